@@ -1,0 +1,66 @@
+"""notecards: interview YAML → personal thank-you notes fitted to real stationery, as print-ready PDF.
+
+The public API is what this package exports (`__all__`); everything else is internal.
+"""
+
+from __future__ import annotations
+
+from .build import Batch, FittedNote, build_batch, capacity_of, fit_card, report
+from .compose import Block, Note, compose_notes
+from .errors import (
+    CheckError,
+    DesignError,
+    FitError,
+    FontError,
+    InterviewError,
+    NotecardsError,
+    Problem,
+    StationeryError,
+    TemplateError,
+)
+from .fit import Fitter, Layout, Line, Paragraph, SizeRange, balanced_breaks
+from .fonts import Hand, load_hand
+from .interview import Interview, Interviewer
+from .load import load_interview, parse_interview
+from .stationery import Rect, Stationery, catalogue, load_stationery
+from .write import write_batch
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Batch",
+    "Block",
+    "CheckError",
+    "DesignError",
+    "FitError",
+    "FittedNote",
+    "Fitter",
+    "FontError",
+    "Hand",
+    "Interview",
+    "InterviewError",
+    "Interviewer",
+    "Layout",
+    "Line",
+    "Note",
+    "NotecardsError",
+    "Paragraph",
+    "Problem",
+    "Rect",
+    "SizeRange",
+    "Stationery",
+    "StationeryError",
+    "TemplateError",
+    "balanced_breaks",
+    "build_batch",
+    "capacity_of",
+    "catalogue",
+    "compose_notes",
+    "fit_card",
+    "load_hand",
+    "load_interview",
+    "load_stationery",
+    "parse_interview",
+    "report",
+    "write_batch",
+]

@@ -1,0 +1,239 @@
+"""A whole batch in memory: `Interview` → composed `Note`s → `FittedNote`s on chosen stationery, with warnings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .compose import Note, compose_notes
+from .errors import FitError, FontError
+from .fit import Fitter, Layout, Paragraph, SizeRange, words_that_fit
+from .fonts import Hand, load_hand
+from .interview import INK_COLOURS, CardSettings, Interview, Interviewer
+from .stationery import MM, Stationery, catalogue, load_stationery
+
+DEFAULT_STATIONERY = "a2-folded"
+DEFAULT_FONT = "caveat"
+DEFAULT_INK = "blue"
+# Handwriting legibility by x-height (the height of a lower-case x), not by point size:
+# handwriting faces differ by half again in x-height at the same size. 1.5 mm is about
+# the small end of neat adult handwriting, 2.0 mm reads comfortably at arm's length,
+# 3.0 mm starts to look like a child's or a sign's.
+DEFAULT_X_HEIGHT_MM = {"min": 1.5, "preferred": 2.0, "max": 3.0}
+
+
+@dataclass(frozen=True)
+class FittedNote:
+    """A card note placed on its stationery: the layout plus everything needed to draw it."""
+
+    note: Note
+    stationery: Stationery
+    hand: Hand
+    ink: str  # #RRGGBB
+    sizes: SizeRange
+    layout: Layout
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def x_height_mm(self) -> float:
+        return self.layout.size_pt * self.hand.primary.x_height / MM
+
+
+@dataclass
+class Batch:
+    """Everything one build produces, before anything is written."""
+
+    interview: Interview
+    notes: list[Note]
+    cards: list[FittedNote]
+    warnings: list[str] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)  # later stages add report sections here
+
+    def page_of(self, note: Note) -> int | None:
+        for page, card in enumerate(self.cards, start=1):
+            if card.note is note:
+                return page
+        return None
+
+
+def size_range(hand: Hand, stationery: Stationery, settings: CardSettings) -> SizeRange:
+    """Point sizes for this face from x-heights: defaults < the stationery file < the interview's card block."""
+    mm = dict(DEFAULT_X_HEIGHT_MM)
+    mm.update(dict(stationery.x_height_mm))
+    if settings.x_height_mm is not None:
+        mm.update({k: v for k, v in settings.x_height_mm.model_dump().items() if v is not None})
+    lo, hi = min(mm["min"], mm["max"]), max(mm["min"], mm["max"])
+    preferred = min(max(mm["preferred"], lo), hi)
+    to_pt = MM / hand.primary.x_height
+    return SizeRange(round(lo * to_pt, 2), round(preferred * to_pt, 2), round(hi * to_pt, 2))
+
+
+def ink_colour(name: str | None) -> str:
+    name = name or DEFAULT_INK
+    return INK_COLOURS.get(name, name)
+
+
+def paragraphs_of(note: Note) -> list[Paragraph]:
+    return [Paragraph(block.kind, tuple(block.text.split())) for block in note.blocks]
+
+
+def _stationery_choices(settings: CardSettings, interview: Interview) -> list[Stationery]:
+    names = settings.stationery or DEFAULT_STATIONERY
+    names = [names] if isinstance(names, str) else names
+    return [load_stationery(name, interview.base_dir) for name in names]
+
+
+def _field_with(interview: Interview, person: Interviewer, char: str) -> str:
+    """The interview field a character came from, for error messages."""
+    for prefix, model in (("interviewer", person), ("candidate", interview.candidate), ("position", interview.position)):
+        for key, value in model.model_dump().items():
+            if isinstance(value, str) and char in value:
+                return f"{prefix}.{key}"
+    return "template text"
+
+
+def fit_card(note: Note, interview: Interview) -> FittedNote:
+    """Fit one card note: pick the stationery (first comfortable choice), the largest size, balanced lines."""
+    person = interview.interviewers[note.index]
+    settings = interview.settings_for(person)
+    hand = load_hand(settings.font or DEFAULT_FONT)
+    borrowed, impossible = hand.missing(note.text)
+    if impossible:
+        char = min(impossible)
+        raise FontError(f"no bundled font can draw {char!r} (U+{ord(char):04X})", note.recipient,
+                        _field_with(interview, person, char))
+    fitter = Fitter(paragraphs_of(note), hand)
+    choices = _stationery_choices(settings, interview)
+    fallback: tuple[Stationery, SizeRange, float] | None = None
+    for stationery in choices:
+        sizes = size_range(hand, stationery, settings)
+        size = fitter.largest_size(sizes, stationery.message_box)
+        if size is not None and size >= sizes.preferred_pt:
+            fallback = (stationery, sizes, size)
+            break
+        if size is not None and fallback is None:
+            fallback = (stationery, sizes, size)
+    if fallback is None:
+        raise _fit_error(note, fitter, hand, choices[0], settings)
+    stationery, sizes, size = fallback
+    warnings = [f"{note.recipient}: {', '.join(sorted(borrowed))} drawn from the fallback font "
+                f"({hand.fallback.family}); {hand.primary.family} lacks "
+                f"{'it' if len(borrowed) == 1 else 'them'}"] if borrowed else []
+    return FittedNote(note, stationery, hand, ink_colour(settings.ink), sizes,
+                      fitter.layout(size, stationery.message_box), tuple(warnings))
+
+
+def _fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, settings: CardSettings) -> FitError:
+    sizes = size_range(hand, stationery, settings)
+    over = fitter.overflow(sizes.min_pt, stationery.message_box)
+    alternatives = tuple(other.name for other in catalogue() if other.name != stationery.name
+                         and fitter.largest_size(size_range(hand, other, settings), other.message_box) is not None)
+    return FitError(note.recipient, stationery.name, hand.id, over.words, over.words_that_fit,
+                    max(1, over.lines_needed - over.lines_available), alternatives[:3])
+
+
+def size_warning(card: FittedNote) -> str | None:
+    if card.layout.size_pt < card.sizes.preferred_pt - 1e-6:
+        return (f"{card.note.recipient}: set at {card.layout.size_pt:g} pt, below the comfortable "
+                f"{card.sizes.preferred_pt:g} pt on {card.stationery.name}; shorten the note or choose larger stationery")
+    return None
+
+
+def make_uniform(cards: list[FittedNote]) -> list[FittedNote]:
+    """Set every card of one stationery and font at one size: the largest at which all of them fit."""
+    groups: dict[tuple[str, str], float] = defaultdict(lambda: float("inf"))
+    for card in cards:
+        key = (card.stationery.name, card.hand.id)
+        groups[key] = min(groups[key], card.layout.size_pt)
+    out = []
+    for card in cards:
+        size = groups[(card.stationery.name, card.hand.id)]
+        if size != card.layout.size_pt:
+            fitter = Fitter(paragraphs_of(card.note), card.hand)
+            card = replace(card, layout=fitter.layout(size, card.stationery.message_box))
+        out.append(card)
+    return out
+
+
+def build_batch(interview: Interview, uniform_size: bool | None = None) -> Batch:
+    """Compose every note and fit every card, in memory. Raises on the first note that cannot be made."""
+    notes = compose_notes(interview)
+    cards = [fit_card(note, interview) for note in notes if note.medium == "card"]
+    if uniform_size if uniform_size is not None else bool(interview.card.uniform_size):
+        cards = make_uniform(cards)
+    warnings = [w for card in cards for w in card.warnings]
+    warnings += [w for card in cards if (w := size_warning(card))]
+    return Batch(interview, notes, cards, warnings)
+
+
+def report(batch: Batch) -> dict[str, Any]:
+    """The JSON build report: one entry per interviewer note, in file order."""
+    by_note = {id(card.note): (page, card) for page, card in enumerate(batch.cards, start=1)}
+    entries = []
+    for note in batch.notes:
+        person = batch.interview.interviewers[note.index]
+        if note.medium == "email" and person.wants_card:
+            continue  # the card entry speaks for this interviewer
+        entry: dict[str, Any] = {"recipient": note.recipient, "method": person.method, "words": note.words,
+                                 **dict.fromkeys(_CARD_KEYS)}
+        if id(note) in by_note:
+            page, card = by_note[id(note)]
+            entry.update(_card_entry(page, card))
+        entries.append(entry)
+    return {"notes": entries, "warnings": list(batch.warnings), **batch.extras}
+
+
+_CARD_KEYS = ("page", "stationery", "font", "font_size_pt", "min_font_size_pt", "preferred_font_size_pt",
+              "max_font_size_pt", "x_height_mm", "lines", "fill", "box_pt", "ink")
+
+
+def _card_entry(page: int, card: FittedNote) -> dict[str, Any]:
+    layout = card.layout
+    return {
+        "page": page,
+        "stationery": card.stationery.name,
+        "font": card.hand.id,
+        "font_size_pt": layout.size_pt,
+        "min_font_size_pt": card.sizes.min_pt,
+        "preferred_font_size_pt": card.sizes.preferred_pt,
+        "max_font_size_pt": card.sizes.max_pt,
+        "x_height_mm": round(card.x_height_mm, 2),
+        "lines": len(layout.lines),
+        "fill": round(layout.fill, 3),
+        "box_pt": layout.box.as_list(),
+        "ink": card.ink,
+    }
+
+
+# Plain prose of typical word lengths, used only to estimate capacity.
+_SAMPLE_PROSE = (
+    "Thank you for meeting with me on Tuesday to talk about the role and the team. I enjoyed hearing how "
+    "the group plans its work for the coming year, and our conversation about the new reporting tools has "
+    "stayed with me since. The problems you described are close to the ones I solved in my last position, "
+    "where I led a small project from the first sketch to a steady release. I would be glad to bring that "
+    "experience to your company, and I am grateful for the time you gave me. I look forward to hearing "
+    "about the next steps and hope we can continue the conversation soon. "
+).split()
+
+
+def _sample_note(words: int) -> list[Paragraph]:
+    body = tuple(_SAMPLE_PROSE[i % len(_SAMPLE_PROSE)] for i in range(words))
+    return [Paragraph("salutation", ("Dear", "Alex", "Morgan,")), Paragraph("body", body),
+            Paragraph("closing", ("Sincerely,",)), Paragraph("signature", ("Jordan",))]
+
+
+def capacity_of(stationery_name: str, font: str, settings: CardSettings | None = None) -> dict[str, Any]:
+    """About how many words and characters of ordinary prose fit at the smallest and the comfortable size."""
+    stationery = load_stationery(stationery_name)
+    hand = load_hand(font)
+    sizes = size_range(hand, stationery, settings or CardSettings())
+    box = stationery.message_box
+    out: dict[str, Any] = {"stationery": stationery.name, "font": hand.id,
+                           "box_mm": [round(box.width / MM, 1), round(box.height / MM, 1)]}
+    for key, size in (("minimum", sizes.min_pt), ("preferred", sizes.preferred_pt), ("maximum", sizes.max_pt)):
+        words = words_that_fit(_sample_note, hand, box, size, 2000)
+        body = _sample_note(words)[1].words
+        out[key] = {"font_size_pt": size, "x_height_mm": round(size * hand.primary.x_height / MM, 2),
+                    "words": words, "characters": len(" ".join(body))}
+    return out

@@ -1,0 +1,202 @@
+"""Jinja2 (sandboxed) + `Interview` → `Note`s: each recipient's text, split into salutation, body, closing, signature."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import TemplateError
+from .interview import Interview, Interviewer
+from .resources import data_path
+
+CARD_TEMPLATE = "thank-you"
+EMAIL_TEMPLATE = "thank-you-email"
+CLOSINGS = {"formal": "Sincerely,", "warm": "Warm regards,", "casual": "Thanks again,"}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A part of a note laid out on its own: salutation, body (a paragraph), closing or signature."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """One message to one interviewer, for one medium (card or email)."""
+
+    recipient: str
+    index: int  # the interviewer's position in the file
+    medium: str  # "card" | "email"
+    blocks: tuple[Block, ...]
+    template: str
+
+    @property
+    def text(self) -> str:
+        out = ""
+        for block in self.blocks:
+            if out:
+                out += "\n" if block.kind == "signature" else "\n\n"
+            out += block.text
+        return out
+
+    @property
+    def words(self) -> int:
+        return sum(len(b.text.split()) for b in self.blocks)
+
+
+class _Fields(dict[str, Any]):
+    """A read-only mapping shown to templates; its type name is the variable's, for clear errors."""
+
+
+def _fields(name: str, values: dict[str, Any]) -> _Fields:
+    kind = type(name, (_Fields,), {"__module__": "builtins"})
+    return kind({k: v for k, v in values.items() if v is not None and v != []})
+
+
+@cache
+def environment() -> SandboxedEnvironment:
+    """The one sandbox every note and design renders in: strict about undefined names, no autoescape."""
+    return SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(data_path("templates"))),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def builtin_templates() -> list[str]:
+    return sorted(p.name.removesuffix(".j2") for p in data_path("templates").glob("*.j2"))
+
+
+def default_salutation(person: Interviewer, tone: str) -> str:
+    """The name to write after "Dear": the given salutation, else full name (formal) or first name."""
+    if person.salutation:
+        return person.salutation
+    return person.name if tone == "formal" else person.name.split()[0]
+
+
+def context_for(interview: Interview, person: Interviewer, index: int) -> dict[str, Any]:
+    """What a template sees. `variant` differs per interviewer so a panel's notes differ in wording."""
+    count = len(interview.qualifications)
+    highlights = [interview.qualifications[(index + k) % count] for k in range(min(2, count))] if count else []
+    settings = interview.settings_for(person)
+    return {
+        "candidate": _fields("candidate", interview.candidate.model_dump()),
+        "position": _fields("position", interview.position.model_dump()),
+        "interview": _fields("interview", {**interview.interview.model_dump(),
+                                           "weekday": interview.interview.date.strftime("%A")}),
+        "interviewer": _fields("interviewer", {**person.model_dump(),
+                                               "first_name": person.name.split()[0]}),
+        "qualifications": list(interview.qualifications),
+        "highlights": highlights,
+        "tone": interview.tone,
+        "dear": default_salutation(person, interview.tone),
+        "closing": CLOSINGS[interview.tone],
+        "signature": settings.signature or interview.candidate.first_name,
+        "variant": index,
+    }
+
+
+def _choose(context: dict[str, Any], options: list[str], salt: int = 0) -> str:
+    return options[(context["variant"] + salt) % len(options)]
+
+
+def _load_template(name_or_path: str, base_dir: Path) -> jinja2.Template:
+    env = environment()
+    if name_or_path.endswith((".j2", ".jinja", ".txt")):
+        path = Path(name_or_path)
+        path = path if path.is_absolute() else base_dir / path
+        try:
+            return env.from_string(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise TemplateError(f"cannot read: {exc.strerror}", str(path)) from None
+    return env.get_template(f"{name_or_path}.j2")
+
+
+def render_text(source: str | None, template: str, context: dict[str, Any], base_dir: Path, recipient: str) -> str:
+    """Render a message body (`source` given) or a template, in the sandbox; errors name the recipient."""
+    label = "message" if source is not None else template
+    try:
+        tmpl = environment().from_string(source) if source is not None else _load_template(template, base_dir)
+        bound = {**context}
+        bound["choose"] = lambda options, salt=0: _choose(context, options, salt)
+        return tmpl.render(bound)
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"no built-in template {template!r}; choose one of {', '.join(builtin_templates())} "
+                            "or give a path to a .j2 file", template, recipient) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"undefined: {_plain_undefined(str(exc))}", label, recipient) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(f"blocked by the sandbox: {exc}", label, recipient) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"syntax error on line {exc.lineno}: {exc.message}", label, recipient) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(str(exc), label, recipient) from None
+
+
+def _plain_undefined(message: str) -> str:
+    match = re.match(r"'(\w+) object' has no attribute '(\w+)'", message)
+    if match:
+        return f"{match.group(1)}.{match.group(2)} (not set in the interview file, or misspelt)"
+    match = re.match(r"'(\w+)' is undefined", message)
+    return f"variable {match.group(1)!r} does not exist" if match else message
+
+
+def split_blocks(text: str) -> tuple[Block, ...]:
+    """Rendered text → blocks. Blank lines separate paragraphs; single newlines inside a body are spaces.
+
+    The first paragraph is the salutation when it is one short line ending in a comma or
+    colon. The last paragraph is closing plus signature when its first line is a short
+    line ending in a comma ("Sincerely,") followed by the name line(s).
+    """
+    paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", text.strip()) if p.strip()]
+    blocks: list[Block] = []
+    if paragraphs and _is_short_line(paragraphs[0]) and paragraphs[0].endswith((",", ":")):
+        blocks.append(Block("salutation", paragraphs.pop(0)))
+    tail: list[Block] = []
+    if paragraphs:
+        last = [ln.strip() for ln in paragraphs[-1].splitlines() if ln.strip()]
+        if len(last) >= 2 and _is_short_line(last[0]) and last[0].endswith(","):
+            tail = [Block("closing", last[0]), *(Block("signature", ln) for ln in last[1:])]
+            paragraphs.pop()
+        elif len(last) == 1 and _is_short_line(last[0]) and len(paragraphs) >= 2 \
+                and _is_short_line(paragraphs[-2]) and paragraphs[-2].endswith(","):
+            tail = [Block("closing", paragraphs[-2]), Block("signature", last[0])]
+            del paragraphs[-2:]
+    blocks += [Block("body", " ".join(p.split())) for p in paragraphs]
+    return tuple(blocks + tail)
+
+
+def _is_short_line(text: str) -> bool:
+    return "\n" not in text and len(text.split()) <= 6
+
+
+def compose_notes(interview: Interview) -> list[Note]:
+    """Every note the interview asks for: a card and/or an email per interviewer, in file order."""
+    notes: list[Note] = []
+    for index, person in enumerate(interview.interviewers):
+        context = context_for(interview, person, index)
+        settings = interview.settings_for(person)
+        if person.wants_card:
+            template = settings.template or CARD_TEMPLATE
+            notes.append(_note(interview, person, index, "card", template, context))
+        if person.wants_email:
+            notes.append(_note(interview, person, index, "email", EMAIL_TEMPLATE, context))
+    return notes
+
+
+def _note(interview: Interview, person: Interviewer, index: int, medium: str, template: str,
+          context: dict[str, Any]) -> Note:
+    text = render_text(person.message, template, context, interview.base_dir, person.name)
+    name = "message" if person.message is not None else template
+    return Note(person.name, index, medium, split_blocks(text), name)

@@ -1,0 +1,169 @@
+"""One exception tree for every way notecards refuses input; messages built from context.
+
+    NotecardsError
+    ├── InterviewError      the interview file: YAML, schema, values (one Problem per line)
+    ├── StationeryError     a stationery file or name
+    ├── FontError           a font name, or a character no bundled font can draw
+    ├── TemplateError       Jinja2: undefined variable, sandbox violation, syntax
+    ├── FitError            a note that cannot fit its card at the smallest legible size
+    ├── CheckError          follow-up checks found errors (build without --force)
+    └── DesignError         a card design: bad file, or a URL it may not fetch
+
+Policy, written once: problems with the input's schema, safety or fit raise one of
+these; recoverable things (a glyph drawn from the fallback font, a note set below its
+preferred size, a missing address) become warnings in the build report instead.
+Each error can describe itself as several one-line problems (`lines()`), which the CLI
+prints one per line on stderr before exiting with status 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class NotecardsError(Exception):
+    """Root of every error notecards raises on purpose."""
+
+    def lines(self) -> list[str]:
+        """The error as one or more readable one-line problems."""
+        return [str(self)]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file: where it is and what is wrong."""
+
+    file: str
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        field = f" {self.path}:" if self.path else ""
+        return f"{where}:{field} {self.message}"
+
+
+class InterviewError(NotecardsError):
+    """The interview file is unreadable or breaks the schema; carries every problem."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class StationeryError(NotecardsError):
+    """A stationery name that is not in the catalogue, or a broken stationery file."""
+
+    def __init__(self, message: str, source: str | Path | None = None) -> None:
+        self.message = message
+        self.source = str(source) if source is not None else None
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}" if self.source else self.message
+
+
+class FontError(NotecardsError):
+    """An unknown font, or a character that no bundled font can draw."""
+
+    def __init__(self, message: str, recipient: str | None = None, field: str | None = None) -> None:
+        self.message = message
+        self.recipient = recipient
+        self.field = field
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        prefix = ""
+        if self.recipient:
+            prefix = f"note for {self.recipient}"
+            if self.field:
+                prefix += f" ({self.field})"
+            prefix += ": "
+        return prefix + self.message
+
+
+class TemplateError(NotecardsError):
+    """A template could not be rendered for one recipient."""
+
+    def __init__(self, message: str, template: str, recipient: str | None = None) -> None:
+        self.message = message
+        self.template = template
+        self.recipient = recipient
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        who = f" for {self.recipient}" if self.recipient else ""
+        return f"template {self.template}{who}: {self.message}"
+
+
+class FitError(NotecardsError):
+    """A note that does not fit its stationery even at the smallest legible size."""
+
+    def __init__(
+        self,
+        recipient: str,
+        stationery: str,
+        font: str,
+        words: int,
+        words_that_fit: int,
+        lines_over: int,
+        alternatives: tuple[str, ...] = (),
+    ) -> None:
+        self.recipient = recipient
+        self.stationery = stationery
+        self.font = font
+        self.words = words
+        self.words_that_fit = words_that_fit
+        self.lines_over = lines_over
+        self.alternatives = alternatives
+        super().__init__(str(self))
+
+    @property
+    def words_over(self) -> int:
+        return max(1, self.words - self.words_that_fit)
+
+    def __str__(self) -> str:
+        text = (
+            f"note for {self.recipient} does not fit {self.stationery} in {self.font}: "
+            f"about {self.words_over} words over ({self.words} words, about "
+            f"{self.words_that_fit} fit; {self.lines_over} lines too many at the smallest size)"
+        )
+        if self.alternatives:
+            text += f"; {' or '.join(self.alternatives)} would fit"
+        return text
+
+
+class CheckError(NotecardsError):
+    """Follow-up checks found errors and the build was not forced."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = tuple(messages)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(self.messages)
+
+    def lines(self) -> list[str]:
+        return [*self.messages, "nothing written: fix these or build with --force"]
+
+
+class DesignError(NotecardsError):
+    """A card design that cannot be used, or that tried to fetch a forbidden URL."""
+
+    def __init__(self, message: str, design: str) -> None:
+        self.message = message
+        self.design = design
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"design {self.design}: {self.message}"

@@ -1,0 +1,177 @@
+"""The interview file's schema: validated, typed `Interview` values (pydantic models)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+Tone = Literal["formal", "warm", "casual"]
+Method = Literal["card", "email", "both"]
+
+INK_COLOURS = {"black": "#1c1c1c", "blue": "#1f3b8f", "navy": "#1b2a4e"}
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_CLOCK = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?\s*$", re.IGNORECASE)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _parse_time(value: object) -> object:
+    """Accept "14:00", "2pm" and "2:30 p.m." as times; leave anything else to pydantic."""
+    if isinstance(value, str):
+        match = _CLOCK.match(value)
+        if match:
+            hour = int(match.group(1)) % 12 + (12 if match.group(3).lower() == "p" else 0)
+            return time(hour, int(match.group(2) or 0))
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError("write the time in quotes as HH:MM, e.g. \"14:00\"")
+    return value
+
+
+def _check_ink(value: str | None) -> str | None:
+    if value is not None and value not in INK_COLOURS and not _HEX.match(value):
+        raise ValueError(f"ink {value!r} is not black, blue, navy or a #RRGGBB colour")
+    return value
+
+
+def _check_stationery(value: str | list[str] | None) -> str | list[str] | None:
+    if isinstance(value, list) and not value:
+        raise ValueError("give at least one stationery name")
+    return value
+
+
+class Candidate(_Strict):
+    name: str = Field(min_length=1)
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0]
+
+    @property
+    def initials(self) -> str:
+        return "".join(part[0] for part in self.name.split() if part[:1].isalpha()).upper()
+
+
+class Position(_Strict):
+    title: str = Field(min_length=1)
+    company: str = Field(min_length=1)
+    industry: str | None = None
+    address: str | None = None
+
+
+class InterviewInfo(_Strict):
+    date: date
+    start: time | None = None
+    end: time | None = None
+    timezone: str | None = None
+    format: str | None = None
+
+    _times = field_validator("start", "end", mode="before")(_parse_time)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {value!r} (use an IANA name such as America/Chicago)") from None
+        return value
+
+
+class XHeight(_Strict):
+    """Allowed handwriting x-height in millimetres (legibility, independent of the font)."""
+
+    min: float | None = Field(default=None, gt=0.5, le=10)
+    preferred: float | None = Field(default=None, gt=0.5, le=10)
+    max: float | None = Field(default=None, gt=0.5, le=10)
+
+
+class CardSettings(_Strict):
+    """How a card looks; the `card:` block sets defaults, an interviewer may override."""
+
+    stationery: str | list[str] | None = None
+    font: str | None = None
+    ink: str | None = None
+    template: str | None = None
+    signature: str | None = None
+    design: str | None = None
+    x_height_mm: XHeight | None = None
+    uniform_size: bool | None = None
+
+    _ink = field_validator("ink")(_check_ink)
+    _stationery = field_validator("stationery")(_check_stationery)
+
+
+class Followup(_Strict):
+    date: date
+    method: Literal["card", "email", "call", "other"] = "email"
+
+
+class Interviewer(_Strict):
+    name: str = Field(min_length=1)
+    title: str | None = None
+    salutation: str | None = None
+    email: str | None = None
+    address: str | None = None
+    method: Method = "card"
+    topic: str | None = None
+    detail: str | None = None
+    message: str | None = None
+    stationery: str | list[str] | None = None
+    font: str | None = None
+    ink: str | None = None
+    template: str | None = None
+    design: str | None = None
+    followups: list[Followup] = Field(default_factory=list)
+    followup_reason: str | None = None
+
+    _ink = field_validator("ink")(_check_ink)
+    _stationery = field_validator("stationery")(_check_stationery)
+
+    @property
+    def wants_card(self) -> bool:
+        return self.method in ("card", "both")
+
+    @property
+    def wants_email(self) -> bool:
+        return self.method in ("email", "both")
+
+
+_OVERRIDABLE = ("stationery", "font", "ink", "template", "design")
+
+
+class Interview(_Strict):
+    candidate: Candidate
+    position: Position
+    interview: InterviewInfo
+    qualifications: list[str] = Field(default_factory=list)
+    tone: Tone = "formal"
+    card: CardSettings = Field(default_factory=CardSettings)
+    dictionary: list[str] = Field(default_factory=list)
+    interviewers: list[Interviewer] = Field(min_length=1)
+
+    _source: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> Path | None:
+        """The file this interview was loaded from (paths inside it are relative to it)."""
+        return self._source
+
+    @property
+    def base_dir(self) -> Path:
+        return self._source.parent if self._source else Path.cwd()
+
+    def settings_for(self, person: Interviewer) -> CardSettings:
+        """The `card:` defaults with this interviewer's own overrides applied."""
+        overrides = {key: getattr(person, key) for key in _OVERRIDABLE if getattr(person, key) is not None}
+        return self.card.model_copy(update=overrides)

@@ -1,0 +1,157 @@
+"""Read an interview YAML file safely and validate it into an `Interview`, or raise every problem."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import InterviewError, Problem
+from .interview import Interview
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loading with YAML 1.2 scalars: `14:00` stays a string, `no`/`on` stay words."""
+
+
+# PyYAML follows YAML 1.1, where 14:00 is the base-60 number 840 and NO is false.
+# People mean the clock time and the word; keep 1.2's plain ints, floats and booleans.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in {
+        "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"}]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+
+
+def load_interview(path: str | Path) -> Interview:
+    """Load and validate one interview file; raise `InterviewError` listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InterviewError([Problem(str(path), "", f"cannot read the file: {exc}")]) from None
+    return parse_interview(text, str(path), source=path)
+
+
+def parse_interview(text: str, filename: str = "<interview>", source: Path | None = None) -> Interview:
+    """Validate interview YAML given as text; `filename` is used in error messages."""
+    data = _safe_load(text, filename)
+    if not isinstance(data, dict):
+        raise InterviewError([Problem(filename, "", "expected a mapping with candidate, position, "
+                                                    "interview and interviewers", 1)])
+    try:
+        interview = Interview.model_validate(data)
+    except ValidationError as exc:
+        lines = _line_index(text)
+        raise InterviewError([_problem(err, filename, lines) for err in exc.errors()]) from None
+    interview._source = source.resolve() if source else None
+    return interview
+
+
+def _safe_load(text: str, filename: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or "not valid YAML"
+        if "could not determine a constructor" in what:
+            what = f"tags such as {what.split('tag ')[-1].strip()} are not allowed (the file is loaded safely)"
+        raise InterviewError([Problem(filename, "", f"YAML: {what}", line)]) from None
+    except yaml.YAMLError as exc:
+        raise InterviewError([Problem(filename, "", f"YAML: {exc}")]) from None
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _user_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Drop the union branch names pydantic adds (`str`, `list[str]`); users never wrote them."""
+    return tuple(p for p in loc if not (isinstance(p, str) and (
+        p in {"str", "list[str]"} or p.startswith(("function-", "literal[")))))
+
+
+def _problem(err: Any, filename: str, lines: dict[tuple[int | str, ...], int]) -> Problem:
+    loc = _user_loc(err["loc"])
+    kind, message = err["type"], err["msg"]
+    if kind == "extra_forbidden":
+        message = f"unknown key {loc[-1]!r}" + _suggestion(loc)
+    elif kind == "missing":
+        message = "required but missing"
+    elif message.startswith("Value error, "):
+        message = message.removeprefix("Value error, ")
+    return Problem(filename, _field_path(loc), message, _nearest_line(loc, lines))
+
+
+def _suggestion(loc: tuple[int | str, ...]) -> str:
+    model: Any = Interview
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if isinstance(model, type) else None
+        if field is None:
+            return ""
+        model = _model_in(field.annotation)
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return ""
+    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else f"; expected one of: {', '.join(model.model_fields)}"
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model inside an annotation such as `list[Interviewer]` or `X | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _line_index(text: str) -> dict[tuple[int | str, ...], int]:
+    """Map each field path in the document to its 1-based line (only built on error)."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)  # noqa: S506
+    except yaml.YAMLError:
+        return {}
+    index: dict[tuple[int | str, ...], int] = {}
+
+    def walk(node: Any, path: tuple[int | str, ...]) -> None:
+        index[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, (*path, key.value))
+                index[(*path, key.value)] = key.start_mark.line + 1  # point at the key, not its value
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, i))
+
+    if root is not None:
+        walk(root, ())
+    return index
+
+
+def _nearest_line(loc: tuple[int | str, ...], lines: dict[tuple[int | str, ...], int]) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None

@@ -1,0 +1,191 @@
+"""Stationery catalogue: `layouts/stationery/*.yaml` (or a user's file) → `Stationery` geometry in points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import StationeryError
+from .resources import data_path
+
+MM = 72 / 25.4  # points per millimetre
+Fold = Literal["none", "vertical", "horizontal"]
+PANELS: dict[str, tuple[str, ...]] = {
+    "none": ("full", "left-half", "right-half"),
+    "vertical": ("inside-left", "inside-right"),
+    "horizontal": ("inside-top", "inside-bottom"),
+}
+
+
+@dataclass(frozen=True)
+class Rect:
+    """An axis-aligned box in PDF points, origin bottom-left."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    def inset(self, by: float) -> Rect:
+        return Rect(self.x0 + by, self.y0 + by, self.x1 - by, self.y1 - by)
+
+    def as_list(self) -> list[float]:
+        return [round(v, 2) for v in (self.x0, self.y0, self.x1, self.y1)]
+
+
+class _StationeryFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    label: str = ""
+    width_mm: float = Field(gt=20, lt=600)
+    height_mm: float = Field(gt=20, lt=600)
+    fold: Fold = "none"
+    message_panel: str = "full"
+    address_panel: str | None = None
+    margin_mm: float = Field(default=6.35, ge=0, lt=50)
+    envelope: str | None = None
+    x_height_mm: dict[Literal["min", "preferred", "max"], float] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Stationery:
+    """One kind of card: finished size, how it folds, and where the note goes."""
+
+    name: str
+    label: str
+    width_mm: float
+    height_mm: float
+    fold: Fold
+    message_panel: str
+    margin_mm: float
+    address_panel: str | None = None
+    envelope: str | None = None
+    x_height_mm: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def folded(self) -> bool:
+        return self.fold != "none"
+
+    @property
+    def sheet_size_pt(self) -> tuple[float, float]:
+        """The printed sheet (the page): twice the finished size across the fold."""
+        w, h = self.width_mm * MM, self.height_mm * MM
+        if self.fold == "vertical":
+            return 2 * w, h
+        if self.fold == "horizontal":
+            return w, 2 * h
+        return w, h
+
+    def panel(self, name: str) -> Rect:
+        """A named panel of the printed sheet, in points."""
+        sw, sh = self.sheet_size_pt
+        boxes = {
+            "full": Rect(0, 0, sw, sh),
+            "left-half": Rect(0, 0, sw / 2, sh),
+            "right-half": Rect(sw / 2, 0, sw, sh),
+            "inside-left": Rect(0, 0, sw / 2, sh),
+            "inside-right": Rect(sw / 2, 0, sw, sh),
+            "inside-top": Rect(0, sh / 2, sw, sh),
+            "inside-bottom": Rect(0, 0, sw, sh / 2),
+        }
+        return boxes[name]
+
+    @property
+    def margin_pt(self) -> float:
+        return self.margin_mm * MM
+
+    @property
+    def message_box(self) -> Rect:
+        """Where the note's ink may go: the message panel less its safe margins."""
+        return self.panel(self.message_panel).inset(self.margin_pt)
+
+    @property
+    def fold_line(self) -> tuple[float, float, float, float] | None:
+        sw, sh = self.sheet_size_pt
+        if self.fold == "vertical":
+            return (sw / 2, 0, sw / 2, sh)
+        if self.fold == "horizontal":
+            return (0, sh / 2, sw, sh / 2)
+        return None
+
+    def summary(self) -> dict[str, object]:
+        sw, sh = self.sheet_size_pt
+        box = self.message_box
+        return {
+            "name": self.name,
+            "label": self.label,
+            "width_mm": self.width_mm,
+            "height_mm": self.height_mm,
+            "folded": self.folded,
+            "fold": self.fold,
+            "sheet_width_mm": round(sw / MM, 2),
+            "sheet_height_mm": round(sh / MM, 2),
+            "message_panel": self.message_panel,
+            "message_box_mm": [round(box.width / MM, 1), round(box.height / MM, 1)],
+            "margin_mm": self.margin_mm,
+        }
+
+
+def catalogue_dir() -> Path:
+    return data_path("layouts") / "stationery"
+
+
+@cache
+def stationery_names() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in catalogue_dir().glob("*.yaml")))
+
+
+def catalogue() -> list[Stationery]:
+    return [load_stationery(name) for name in stationery_names()]
+
+
+@cache
+def load_stationery(name_or_path: str, base_dir: Path | None = None) -> Stationery:
+    """A catalogue name (`a2-folded`) or a path to a stationery YAML file (relative to base_dir)."""
+    if name_or_path in stationery_names():
+        return _read(catalogue_dir() / f"{name_or_path}.yaml")
+    if name_or_path.endswith((".yaml", ".yml")):
+        path = Path(name_or_path)
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+        return _read(path)
+    raise StationeryError(f"unknown stationery {name_or_path!r}; choose one of {', '.join(stationery_names())} "
+                          "or give a path to a .yaml file")
+
+
+def _read(path: Path) -> Stationery:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec = _StationeryFile.model_validate(raw)
+    except OSError as exc:
+        raise StationeryError(f"cannot read: {exc.strerror}", path) from None
+    except yaml.YAMLError as exc:
+        raise StationeryError(f"not valid YAML: {exc}", path) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise StationeryError(f"{where}: {first['msg']}", path) from None
+    for panel in (spec.message_panel, spec.address_panel):
+        if panel is not None and panel not in PANELS[spec.fold]:
+            raise StationeryError(f"panel {panel!r} does not exist on fold {spec.fold!r}; "
+                                  f"use one of {', '.join(PANELS[spec.fold])}", path)
+    return Stationery(
+        name=spec.name, label=spec.label or spec.name, width_mm=spec.width_mm, height_mm=spec.height_mm,
+        fold=spec.fold, message_panel=spec.message_panel, margin_mm=spec.margin_mm,
+        address_panel=spec.address_panel, envelope=spec.envelope,
+        x_height_mm=tuple(sorted(spec.x_height_mm.items())),
+    )
