@@ -1,0 +1,67 @@
+"""Shared test helpers: sample paths, running the CLI, and looking at real pixels of rendered PDF pages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+DATA = Path(__file__).resolve().parent / "data"
+FAILURES = Path(__file__).resolve().parent / "_failures"
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m notecards ARGS` as a user would; returns the finished process (never raises)."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "notecards", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env=full_env, timeout=300, check=False)
+
+
+def render_page(pdf_path: Path, index: int, scale: float = 2.0) -> Image.Image:
+    """Page `index` of a PDF as a greyscale image; `scale` pixels per PDF point."""
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        image = pdf[index].render(scale=scale, grayscale=True).to_pil().convert("L")
+    finally:
+        pdf.close()
+    return image
+
+
+def ink_outside(image: Image.Image, box_pt: Sequence[float], page_height_pt: float, scale: float,
+                threshold: int = 200, tolerance_px: int = 1) -> int:
+    """How many inked pixels (darker than `threshold`) lie outside `box_pt` ([x0, y0, x1, y1], origin bottom-left)."""
+    x0, y0, x1, y1 = box_pt
+    mask = image.point(lambda v: 255 if v < threshold else 0)
+    crop = (max(0, round(x0 * scale) - tolerance_px), max(0, round((page_height_pt - y1) * scale) - tolerance_px),
+            round(x1 * scale) + tolerance_px, round((page_height_pt - y0) * scale) + tolerance_px)
+    return mask.histogram()[255] - mask.crop(crop).histogram()[255]
+
+
+def ink_inside(image: Image.Image, box_pt: Sequence[float], page_height_pt: float, scale: float,
+               threshold: int = 200) -> int:
+    """How many inked pixels lie inside `box_pt`."""
+    x0, y0, x1, y1 = box_pt
+    mask = image.point(lambda v: 255 if v < threshold else 0)
+    crop = (round(x0 * scale), round((page_height_pt - y1) * scale), round(x1 * scale), round((page_height_pt - y0) * scale))
+    return mask.crop(crop).histogram()[255]
+
+
+def save_failure(image: Image.Image, name: str) -> Path:
+    """Keep an image a test failed on, for a human to look at (tests/_failures/)."""
+    FAILURES.mkdir(exist_ok=True)
+    path = FAILURES / f"{name}.png"
+    image.save(path)
+    return path
+
+
+@pytest.fixture
+def samples() -> Path:
+    return SAMPLES
