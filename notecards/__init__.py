@@ -6,7 +6,9 @@ The public API is what this package exports (`__all__`); everything else is inte
 from __future__ import annotations
 
 from .build import Batch, FittedNote, build_batch, capacity_of, fit_card, report
+from .checks import CheckResult, Finding, run_checks
 from .compose import Block, Note, compose_notes
+from .emails import EmailDraft, email_drafts
 from .errors import (
     CheckError,
     DesignError,
@@ -20,8 +22,11 @@ from .errors import (
 )
 from .fit import Fitter, Layout, Line, Paragraph, SizeRange, balanced_breaks
 from .fonts import Hand, load_hand
+from .impose import Imposition, SheetOptions, impose
 from .interview import Interview, Interviewer
 from .load import load_interview, parse_interview
+from .preview import write_preview
+from .sheets import SheetLayout, load_sheet
 from .stationery import Rect, Stationery, catalogue, load_stationery
 from .write import write_batch
 
@@ -31,12 +36,16 @@ __all__ = [
     "Batch",
     "Block",
     "CheckError",
+    "CheckResult",
     "DesignError",
+    "EmailDraft",
+    "Finding",
     "FitError",
     "FittedNote",
     "Fitter",
     "FontError",
     "Hand",
+    "Imposition",
     "Interview",
     "InterviewError",
     "Interviewer",
@@ -47,6 +56,8 @@ __all__ = [
     "Paragraph",
     "Problem",
     "Rect",
+    "SheetLayout",
+    "SheetOptions",
     "SizeRange",
     "Stationery",
     "StationeryError",
@@ -56,11 +67,16 @@ __all__ = [
     "capacity_of",
     "catalogue",
     "compose_notes",
+    "email_drafts",
     "fit_card",
+    "impose",
     "load_hand",
     "load_interview",
+    "load_sheet",
     "load_stationery",
     "parse_interview",
     "report",
+    "run_checks",
     "write_batch",
+    "write_preview",
 ]

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
+from .backgrounds import Background, attach_backgrounds
 from .compose import Note, compose_notes
+from .envelopes import Addressed, address_cards
 from .errors import FitError, FontError
 from .fit import Fitter, Layout, Paragraph, SizeRange, words_that_fit
 from .fonts import Hand, load_hand
-from .interview import INK_COLOURS, CardSettings, Interview, Interviewer
+from .interview import INK_COLOURS, CardSettings, Interview, Interviewer, XHeight
 from .stationery import MM, Stationery, catalogue, load_stationery
+from .underlay import note_pages
 
 DEFAULT_STATIONERY = "a2-folded"
 DEFAULT_FONT = "caveat"
@@ -34,6 +39,8 @@ class FittedNote:
     sizes: SizeRange
     layout: Layout
     warnings: tuple[str, ...] = ()
+    background: Background | None = None  # the card's design, rendered (None: plain)
+    address: Addressed | None = None  # its envelope and address blocks, or a postcard's own (envelopes.py)
 
     @property
     def x_height_mm(self) -> float:
@@ -51,7 +58,7 @@ class Batch:
     extras: dict[str, Any] = field(default_factory=dict)  # later stages add report sections here
 
     def page_of(self, note: Note) -> int | None:
-        for page, card in enumerate(self.cards, start=1):
+        for page, card in zip(note_pages(self.cards), self.cards, strict=True):
             if card.note is note:
                 return page
         return None
@@ -59,10 +66,15 @@ class Batch:
 
 def size_range(hand: Hand, stationery: Stationery, settings: CardSettings) -> SizeRange:
     """Point sizes for this face from x-heights: defaults < the stationery file < the interview's card block."""
+    return _size_range(hand, stationery, settings.x_height_mm)
+
+
+@lru_cache(maxsize=256)  # one per (font, stationery, override): a batch shares a handful
+def _size_range(hand: Hand, stationery: Stationery, override: XHeight | None) -> SizeRange:
     mm = dict(DEFAULT_X_HEIGHT_MM)
     mm.update(dict(stationery.x_height_mm))
-    if settings.x_height_mm is not None:
-        mm.update({k: v for k, v in settings.x_height_mm.model_dump().items() if v is not None})
+    if override is not None:
+        mm.update({k: v for k, v in override.model_dump().items() if v is not None})
     lo, hi = min(mm["min"], mm["max"]), max(mm["min"], mm["max"])
     preferred = min(max(mm["preferred"], lo), hi)
     to_pt = MM / hand.primary.x_height
@@ -86,7 +98,8 @@ def _stationery_choices(settings: CardSettings, interview: Interview) -> list[St
 
 def _field_with(interview: Interview, person: Interviewer, char: str) -> str:
     """The interview field a character came from, for error messages."""
-    for prefix, model in (("interviewer", person), ("candidate", interview.candidate), ("position", interview.position)):
+    sources = (("interviewer", person), ("candidate", interview.candidate), ("position", interview.position))
+    for prefix, model in sources:
         for key, value in model.model_dump().items():
             if isinstance(value, str) and char in value:
                 return f"{prefix}.{key}"
@@ -126,7 +139,7 @@ def fit_card(note: Note, interview: Interview) -> FittedNote:
 
 def _fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, settings: CardSettings) -> FitError:
     sizes = size_range(hand, stationery, settings)
-    over = fitter.overflow(sizes.min_pt, stationery.message_box)
+    over = fitter.overflow(sizes.grid[0], stationery.message_box)  # the smallest size tried
     alternatives = tuple(other.name for other in catalogue() if other.name != stationery.name
                          and fitter.largest_size(size_range(hand, other, settings), other.message_box) is not None)
     return FitError(note.recipient, stationery.name, hand.id, over.words, over.words_that_fit,
@@ -136,7 +149,8 @@ def _fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, s
 def size_warning(card: FittedNote) -> str | None:
     if card.layout.size_pt < card.sizes.preferred_pt - 1e-6:
         return (f"{card.note.recipient}: set at {card.layout.size_pt:g} pt, below the comfortable "
-                f"{card.sizes.preferred_pt:g} pt on {card.stationery.name}; shorten the note or choose larger stationery")
+                f"{card.sizes.preferred_pt:g} pt on {card.stationery.name}; "
+                "shorten the note or choose larger stationery")
     return None
 
 
@@ -156,20 +170,32 @@ def make_uniform(cards: list[FittedNote]) -> list[FittedNote]:
     return out
 
 
-def build_batch(interview: Interview, uniform_size: bool | None = None) -> Batch:
-    """Compose every note and fit every card, in memory. Raises on the first note that cannot be made."""
+def build_batch(interview: Interview, uniform_size: bool | None = None,
+                progress: Callable[[int, int], None] | None = None) -> Batch:
+    """Compose every note and fit every card, in memory. Raises on the first note that cannot be made.
+
+    `progress(done, total)` is called after each card is fitted (the CLI's progress bar).
+    """
     notes = compose_notes(interview)
-    cards = [fit_card(note, interview) for note in notes if note.medium == "card"]
+    card_notes = [note for note in notes if note.medium == "card"]
+    cards = []
+    for note in card_notes:
+        cards.append(fit_card(note, interview))
+        if progress is not None:
+            progress(len(cards), len(card_notes))
     if uniform_size if uniform_size is not None else bool(interview.card.uniform_size):
         cards = make_uniform(cards)
+    cards = attach_backgrounds(cards, interview)
+    cards, address_warnings = address_cards(cards, interview)
     warnings = [w for card in cards for w in card.warnings]
+    warnings += list(dict.fromkeys(w for card in cards if card.background for w in card.background.warnings))
     warnings += [w for card in cards if (w := size_warning(card))]
-    return Batch(interview, notes, cards, warnings)
+    return Batch(interview, notes, cards, warnings + address_warnings)
 
 
 def report(batch: Batch) -> dict[str, Any]:
     """The JSON build report: one entry per interviewer note, in file order."""
-    by_note = {id(card.note): (page, card) for page, card in enumerate(batch.cards, start=1)}
+    by_note = {id(card.note): (page, card) for page, card in zip(note_pages(batch.cards), batch.cards, strict=True)}
     entries = []
     for note in batch.notes:
         person = batch.interview.interviewers[note.index]
@@ -185,7 +211,7 @@ def report(batch: Batch) -> dict[str, Any]:
 
 
 _CARD_KEYS = ("page", "stationery", "font", "font_size_pt", "min_font_size_pt", "preferred_font_size_pt",
-              "max_font_size_pt", "x_height_mm", "lines", "fill", "box_pt", "ink")
+              "max_font_size_pt", "x_height_mm", "lines", "fill", "box_pt", "ink", "design")
 
 
 def _card_entry(page: int, card: FittedNote) -> dict[str, Any]:
@@ -203,6 +229,7 @@ def _card_entry(page: int, card: FittedNote) -> dict[str, Any]:
         "fill": round(layout.fill, 3),
         "box_pt": layout.box.as_list(),
         "ink": card.ink,
+        "design": card.background.design if card.background else "plain",
     }
 
 

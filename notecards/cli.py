@@ -1,16 +1,26 @@
-"""Command line: parse arguments, call the public API, print results, map errors to exit codes (0 ok, 2 bad input)."""
+"""Command line: parse arguments, call the public API, print results, map errors to exit codes.
+
+Exit codes: 0 ok, 1 `check` found errors, 2 bad input (or a build refused).
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .errors import NotecardsError
+
+if TYPE_CHECKING:
+    from .checks import CheckResult, Finding
+    from .impose import SheetOptions
 
 app = typer.Typer(
     add_completion=False,
@@ -21,13 +31,21 @@ app = typer.Typer(
 _state = {"debug": False}
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
 
 InterviewArg = Annotated[Path, typer.Argument(help="The interview YAML file.", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
+class FlipEdge(StrEnum):
+    long_edge = "long-edge"
+    short_edge = "short-edge"
+
+
+PROGRESS_OVER = 20  # batches of more card notes than this show a progress bar on a terminal
+NowOpt = Annotated[str | None, typer.Option("--now", metavar="ISO-DATETIME", show_default=False, help="Check as if "
+                   "it were this time (ISO 8601; without an offset, in the interview's time zone).")]
 
 
 @app.callback()
@@ -54,16 +72,139 @@ def build(
     uniform_size: Annotated[bool, typer.Option("--uniform-size", help="One size for every card of the same "
                                                "stationery and font: the largest at which all fit.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    now: NowOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Write even when `notecards check` finds errors.")] = False,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Also impose the cards on sheets: letter, a4, "
+                                              "avery-8315, … (see `notecards sheets`) or a layout .yaml file.",
+                                              show_default=False)] = None,
+    bleed: Annotated[str | None, typer.Option("--bleed", help="Room around each card on the sheet for ink that "
+                                              "runs off its edge, e.g. 3mm or 0.125in.", show_default=False)] = None,
+    flip: Annotated[FlipEdge | None, typer.Option("--flip", help="How your printer turns the paper over for "
+                                                  "two-sided sheets (default: long-edge).", show_default=False)] = None,
+    start_at: Annotated[int | None, typer.Option("--start-at", min=0, metavar="N", help="Skip the first N "
+                                                 "positions of the first sheet (a partly used sheet).",
+                                                 show_default=False)] = None,
+    offset: Annotated[str | None, typer.Option("--offset", metavar="X,Y", help="Shift everything on the sheets "
+                                               "X mm right and Y mm down, to correct a printer's drift.",
+                                               show_default=False)] = None,
 ) -> None:
-    """Fit every note and write OUT/cards.pdf and OUT/report.json."""
+    """Fit and check every note, then write OUT/cards.pdf, envelopes.pdf, emails/, sheets and report.json."""
     from .build import build_batch
+    from .checks import check_batch, refusal
     from .load import load_interview
     from .write import write_batch
 
-    batch = build_batch(load_interview(interview), uniform_size=uniform_size or None)
-    data = write_batch(batch, out)
+    sheet_options = _sheet_options(sheet, bleed, flip, start_at, offset)
+    with _progress_bar(not quiet) as progress:
+        batch = build_batch(load_interview(interview), uniform_size=uniform_size or None, progress=progress)
+    result = check_batch(batch, _parse_now(now))
+    if result.errors and not force:
+        if not quiet:  # the errors themselves come with the refusal
+            _finding_lines([f for f in result.findings if f.severity != "error"], sys.stderr)
+        raise refusal(result)
+    data = write_batch(batch, out, sheet_options)
     if not quiet:
         _summary(data, out)
+        _finding_lines(list(result.findings), sys.stdout)
+
+
+def _sheet_options(sheet: str | None, bleed: str | None, flip: FlipEdge | None, start_at: int | None,
+                   offset: str | None) -> SheetOptions | None:
+    from .impose import Flip, SheetOptions, parse_length_mm, parse_offset_mm
+
+    if sheet is None:
+        given = [name for name, value in (("--bleed", bleed), ("--flip", flip), ("--start-at", start_at),
+                                          ("--offset", offset)) if value is not None]
+        if given:
+            raise typer.BadParameter("only applies to sheets; add --sheet letter (or a4, …)",
+                                     param_hint=f"'{given[0]}'")
+        return None
+    bleed_mm = _parsed(bleed, parse_length_mm, "'--bleed'") if bleed is not None else 0.0
+    offset_mm = _parsed(offset, parse_offset_mm, "'--offset'") if offset is not None else (0.0, 0.0)
+    if not 0 <= bleed_mm <= 10:
+        raise typer.BadParameter("give between 0 and 10 mm", param_hint="'--bleed'")
+    edge: Flip = "short-edge" if flip is FlipEdge.short_edge else "long-edge"
+    return SheetOptions(sheet, bleed_mm, edge, start_at or 0, offset_mm)
+
+
+def _parsed(text: str, parse: Callable[[str], Any], hint: str) -> Any:
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=hint) from None
+
+
+@contextmanager
+def _progress_bar(wanted: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A `progress(done, total)` callback that draws a bar for big batches on a terminal; None when not on one."""
+    if not wanted or not sys.stdout.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=_console(), transient=True) as bar:
+        tasks: list[Any] = []
+
+        def update(done: int, total: int) -> None:
+            if total > PROGRESS_OVER:
+                if not tasks:
+                    tasks.append(bar.add_task("fitting notes", total=total))
+                bar.update(tasks[0], completed=done)
+
+        yield update
+
+
+def _parse_now(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not an ISO date-time such as 2026-11-25T09:30 or "
+                                 "2026-11-25T09:30-06:00", param_hint="'--now'") from None
+
+
+def _finding_lines(findings: list[Finding], stream: Any) -> None:
+    from .checks import describe
+
+    for finding in findings:
+        stream.write(f"{finding.severity}: {describe(finding)}\n")
+
+
+@app.command()
+def check(interview: InterviewArg, format: FormatOpt = Format.text, now: NowOpt = None) -> None:
+    """Hold every note to interview follow-up practice; exit 1 when a finding is an error."""
+    from .checks import run_checks
+    from .compose import compose_notes
+    from .load import load_interview
+
+    loaded = load_interview(interview)
+    result = run_checks(loaded, compose_notes(loaded), _parse_now(now))
+    if format is Format.json:
+        _print_json(result.as_dict())
+    else:
+        _findings_table(result)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+def _findings_table(result: CheckResult) -> None:
+    from rich.table import Table
+
+    from .checks import count_by_severity
+
+    console = _console()
+    console.print(f"send by {result.send_by.strftime('%a %d %b %Y %H:%M %Z')} ({result.send_by.isoformat()})")
+    table = Table("recipient", "severity", "check", "finding", "fix", show_lines=False)
+    last = ""
+    for finding in result.findings:
+        who = finding.recipient or "(whole file)"
+        if last and who != last:
+            table.add_section()
+        table.add_row(who if who != last else "", finding.severity, finding.code, finding.message, finding.fix)
+        last = who
+    if result.findings:
+        console.print(table)
+    counts = count_by_severity(result.findings)
+    console.print(", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items() if n or kind != "info"))
 
 
 def _summary(data: dict[str, Any], out: Path) -> None:
@@ -77,6 +218,10 @@ def _summary(data: dict[str, Any], out: Path) -> None:
                       ("page", "stationery", "font", "font_size_pt", "x_height_mm", "lines")), fill)
     console = _console()
     console.print(table)
+    from .production import summary_lines
+
+    for line in summary_lines(data, out):
+        console.print(line)
     for warning in data["warnings"]:
         console.print(f"warning: {warning}")
 
@@ -118,6 +263,54 @@ def stationery(format: FormatOpt = Format.text) -> None:
 
 
 @app.command()
+def sheets(format: FormatOpt = Format.text) -> None:
+    """List the sheet layouts for `build --sheet`: plain paper cut by hand, and pre-cut card products."""
+    from .sheets import sheet_catalogue
+
+    layouts = sheet_catalogue()
+    if format is Format.json:
+        _print_json([layout.summary() for layout in layouts])
+        return
+    from rich.table import Table
+
+    table = Table("name", "paper (mm)", "kind", "positions", "description")
+    for layout in layouts:
+        grid = layout.grid
+        positions = f"{grid.columns * grid.rows} of {grid.width_mm} × {grid.height_mm} mm" if grid else \
+            f"as many as fit, {layout.gutter_mm:g} mm apart"
+        table.add_row(layout.name, f"{layout.width_mm} × {layout.height_mm}",
+                      "pre-cut" if grid else "cut by hand", positions, layout.label)
+    _console().print(table)
+
+
+@app.command()
+def preview(
+    interview: InterviewArg,
+    out: Annotated[Path, typer.Option("-o", "--out", help="The preview PDF to write.")] = Path("preview.pdf"),
+    guides: Annotated[bool, typer.Option("--guides", help="Rule a baseline under every line of text, "
+                                         "for copying the note out by hand.")] = False,
+    png: Annotated[Path | None, typer.Option("--png", metavar="DIR", help="Also write one PNG per card "
+                                             "into DIR.", show_default=False)] = None,
+    uniform_size: Annotated[bool, typer.Option("--uniform-size", help="As for build.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+) -> None:
+    """Each card at actual size with its trim, fold, safe area and message panel drawn in light colours."""
+    from .build import build_batch
+    from .load import load_interview
+    from .preview import write_preview
+
+    batch = build_batch(load_interview(interview), uniform_size=uniform_size or None)
+    written = write_preview(batch, out, guides=guides, png_dir=png)
+    if not quiet:
+        console = _console()
+        console.print(f"preview: {written.pdf} ({written.pages} card{'s' if written.pages != 1 else ''})")
+        if png is not None:
+            console.print(f"PNG: {len(written.pngs)} in {png}")
+        for warning in batch.warnings:
+            console.print(f"warning: {warning}")
+
+
+@app.command()
 def fonts(format: FormatOpt = Format.text) -> None:
     """List the bundled fonts."""
     from .fonts import font_names, load_face
@@ -131,6 +324,24 @@ def fonts(format: FormatOpt = Format.text) -> None:
     table = Table("name", "family", "style", "x-height (em)", "glyphs", "licence")
     for f in items:
         table.add_row(*(str(f[k]) for k in ("name", "family", "style", "x_height_em", "glyphs", "license")))
+    _console().print(table)
+
+
+@app.command()
+def designs(format: FormatOpt = Format.text) -> None:
+    """List the built-in card designs."""
+    from .designs import catalogue
+
+    items = [d.summary() for d in catalogue()]
+    if format is Format.json:
+        _print_json(items)
+        return
+    from rich.table import Table
+
+    table = Table("name", "suits", "sides", "description")
+    for d in items:
+        sides = "inside, outside" if d["outside"] else "inside"
+        table.add_row(str(d["name"]), ", ".join(d["suits"]), sides, str(d["description"]))  # type: ignore[call-overload]
     _console().print(table)
 
 
@@ -159,6 +370,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; turn notecards errors into one line each on stderr and exit 2."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    if debug:  # "run with --debug" is advice people follow by appending it, after the command
+        args = ["--debug", *(arg for arg in args if arg != "--debug")]
     try:
         code = app(args=args, prog_name="notecards", standalone_mode=False)
     except NotecardsError as exc:

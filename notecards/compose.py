@@ -1,4 +1,4 @@
-"""Jinja2 (sandboxed) + `Interview` → `Note`s: each recipient's text, split into salutation, body, closing, signature."""
+"""Jinja2 (sandboxed) + `Interview` → `Note`s: each recipient's text split into salutation, body, closing, signature."""
 
 from __future__ import annotations
 
@@ -56,15 +56,35 @@ class _Fields(dict[str, Any]):
     """A read-only mapping shown to templates; its type name is the variable's, for clear errors."""
 
 
+@cache
+def _fields_type(name: str) -> type[_Fields]:
+    return type(name, (_Fields,), {"__module__": "builtins"})
+
+
 def _fields(name: str, values: dict[str, Any]) -> _Fields:
-    kind = type(name, (_Fields,), {"__module__": "builtins"})
-    return kind({k: v for k, v in values.items() if v is not None and v != []})
+    return _fields_type(name)({k: v for k, v in values.items() if v is not None and v != []})
+
+
+class _BoundedSandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, plus limits on `*` and `**` so `{{ 'a' * 10**9 }}` cannot eat the machine."""
+
+    intercepted_binops = frozenset({"*", "**"})
+    MAX_ITEMS = 100_000  # the same bound Jinja2 puts on range()
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise jinja2.exceptions.SecurityError(f"exponent {right} is larger than a note needs")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(count, int) and len(seq) * count > self.MAX_ITEMS:
+                    raise jinja2.exceptions.SecurityError("repetition would make more than 100,000 items")
+        return super().call_binop(context, operator, left, right)
 
 
 @cache
 def environment() -> SandboxedEnvironment:
     """The one sandbox every note and design renders in: strict about undefined names, no autoescape."""
-    return SandboxedEnvironment(
+    return _BoundedSandbox(
         loader=jinja2.FileSystemLoader(str(data_path("templates"))),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -85,16 +105,24 @@ def default_salutation(person: Interviewer, tone: str) -> str:
     return person.name if tone == "formal" else person.name.split()[0]
 
 
-def context_for(interview: Interview, person: Interviewer, index: int) -> dict[str, Any]:
-    """What a template sees. `variant` differs per interviewer so a panel's notes differ in wording."""
-    count = len(interview.qualifications)
-    highlights = [interview.qualifications[(index + k) % count] for k in range(min(2, count))] if count else []
-    settings = interview.settings_for(person)
+def shared_context(interview: Interview) -> dict[str, Any]:
+    """The parts of the context every note of one interview shares (build it once per batch)."""
     return {
         "candidate": _fields("candidate", interview.candidate.model_dump()),
         "position": _fields("position", interview.position.model_dump()),
         "interview": _fields("interview", {**interview.interview.model_dump(),
                                            "weekday": interview.interview.date.strftime("%A")}),
+    }
+
+
+def context_for(interview: Interview, person: Interviewer, index: int,
+                shared: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What a template sees. `variant` differs per interviewer so a panel's notes differ in wording."""
+    count = len(interview.qualifications)
+    highlights = [interview.qualifications[(index + k) % count] for k in range(min(2, count))] if count else []
+    settings = interview.settings_for(person)
+    return {
+        **(shared or shared_context(interview)),
         "interviewer": _fields("interviewer", {**person.model_dump(),
                                                "first_name": person.name.split()[0]}),
         "qualifications": list(interview.qualifications),
@@ -131,9 +159,10 @@ def render_text(source: str | None, template: str, context: dict[str, Any], base
         bound = {**context}
         bound["choose"] = lambda options, salt=0: _choose(context, options, salt)
         return tmpl.render(bound)
-    except jinja2.TemplateNotFound:
-        raise TemplateError(f"no built-in template {template!r}; choose one of {', '.join(builtin_templates())} "
-                            "or give a path to a .j2 file", template, recipient) from None
+    except jinja2.TemplateNotFound as exc:  # the note's template, or one it includes
+        missing = str(exc.name).removesuffix(".j2")
+        raise TemplateError(f"no built-in template {missing!r}; choose one of {', '.join(builtin_templates())} "
+                            "or give a path to a .j2 file", label, recipient) from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"undefined: {_plain_undefined(str(exc))}", label, recipient) from None
     except jinja2.exceptions.SecurityError as exc:
@@ -184,8 +213,9 @@ def _is_short_line(text: str) -> bool:
 def compose_notes(interview: Interview) -> list[Note]:
     """Every note the interview asks for: a card and/or an email per interviewer, in file order."""
     notes: list[Note] = []
+    shared = shared_context(interview)
     for index, person in enumerate(interview.interviewers):
-        context = context_for(interview, person, index)
+        context = context_for(interview, person, index, shared)
         settings = interview.settings_for(person)
         if person.wants_card:
             template = settings.template or CARD_TEMPLATE

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import BinaryIO
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -24,6 +25,7 @@ def register(face: Face) -> str:
 
 def new_canvas(out: str | BinaryIO, title: str, author: str) -> Canvas:
     """A canvas whose bytes depend only on what is drawn (fixed dates and ID; SOURCE_DATE_EPOCH honoured)."""
+    rl_config.useA85 = 0  # binary (not ASCII85) streams: smaller files, and a third faster to write
     canvas = Canvas(out, invariant=1, pageCompression=1)
     canvas.setTitle(title)
     canvas.setAuthor(author)
@@ -44,16 +46,18 @@ def draw_line(canvas: Canvas, hand: Hand, line: Line, size_pt: float, x_pt: floa
 
 
 def draw_note(canvas: Canvas, card: FittedNote, dx: float = 0.0, dy: float = 0.0) -> None:
-    """Draw a card's note on the current page, shifted by (dx, dy) points."""
+    """Draw a card's note (and a postcard's addresses) on the current page, shifted by (dx, dy) points."""
     canvas.saveState()
     canvas.setFillColor(HexColor(card.ink))
-    for line in card.layout.lines:
-        draw_line(canvas, card.hand, line, card.layout.size_pt, line.x_pt + dx, line.baseline_pt + dy)
+    for layout in (card.layout, *(card.address.layouts_on_card if card.address else ())):
+        for line in layout.lines:
+            draw_line(canvas, card.hand, line, layout.size_pt, line.x_pt + dx, line.baseline_pt + dy)
     canvas.restoreState()
 
 
-def draw_cards(cards: Iterable[FittedNote], out: str | BinaryIO, title: str, author: str) -> int:
-    """One page per card at its printed-sheet size; returns the page count."""
+def draw_cards(cards: Iterable[FittedNote], out: str | BinaryIO, title: str, author: str,
+               outside_pages: bool = False) -> int:
+    """One page per card at its printed-sheet size, each followed by a blank outside page if asked; the page count."""
     canvas = new_canvas(out, title, author)
     pages = 0
     for card in cards:
@@ -61,5 +65,8 @@ def draw_cards(cards: Iterable[FittedNote], out: str | BinaryIO, title: str, aut
         draw_note(canvas, card)
         canvas.showPage()
         pages += 1
+        if outside_pages:  # designs (underlay.py) draw on it; appending pages later with pypdf is quadratic
+            canvas.showPage()
+            pages += 1
     canvas.save()
     return pages

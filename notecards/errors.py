@@ -2,7 +2,7 @@
 
     NotecardsError
     ├── InterviewError      the interview file: YAML, schema, values (one Problem per line)
-    ├── StationeryError     a stationery file or name
+    ├── StationeryError     a stationery, sheet layout or envelope: file or name (or a sheet option)
     ├── FontError           a font name, or a character no bundled font can draw
     ├── TemplateError       Jinja2: undefined variable, sandbox violation, syntax
     ├── FitError            a note that cannot fit its card at the smallest legible size
@@ -62,7 +62,7 @@ class InterviewError(NotecardsError):
 
 
 class StationeryError(NotecardsError):
-    """A stationery name that is not in the catalogue, or a broken stationery file."""
+    """A stationery, sheet layout or envelope name not in its catalogue, a broken file, or an impossible --start-at."""
 
     def __init__(self, message: str, source: str | Path | None = None) -> None:
         self.message = message
@@ -133,13 +133,15 @@ class FitError(NotecardsError):
         return max(1, self.words - self.words_that_fit)
 
     def __str__(self) -> str:
+        over = self.words_over
         text = (
             f"note for {self.recipient} does not fit {self.stationery} in {self.font}: "
-            f"about {self.words_over} words over ({self.words} words, about "
-            f"{self.words_that_fit} fit; {self.lines_over} lines too many at the smallest size)"
+            f"about {over} word{'s' * (over != 1)} over ({self.words} words, about {self.words_that_fit} fit; "
+            f"{self.lines_over} line{'s' * (self.lines_over != 1)} too many at the smallest size)"
         )
         if self.alternatives:
-            text += f"; {' or '.join(self.alternatives)} would fit"
+            *rest, last = self.alternatives
+            text += f"; {', '.join(rest) + ' or ' if rest else ''}{last} would fit"
         return text
 
 

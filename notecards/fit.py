@@ -5,15 +5,16 @@ and each trial size only divides the box by it. At one size the greedy line coun
 the fewest lines possible (no hyphenation), and it only grows as the size grows; the
 height of the note is therefore monotonic in size and a binary search over the 0.1 pt
 grid finds the largest size that fits exactly. Ink, not advance widths, is what must
-stay inside the box: a line is as wide as its glyph outlines reach, the first line is
-as tall as its paragraph's tallest glyph and the last reaches as low as its deepest.
+stay inside the box: a line is as wide as its glyph outlines reach, and the note as
+tall as the highest and lowest glyph of each paragraph reach from their lines.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .fonts import Hand, Ink
 from .stationery import Rect
@@ -21,6 +22,7 @@ from .stationery import Rect
 GRID_PT = 0.1
 PARAGRAPH_GAP = 0.5  # extra space between paragraphs, in line heights
 NO_GAP_BEFORE = frozenset({"signature"})  # the signature sits right under the closing
+FRAME = frozenset({"salutation", "closing", "signature"})  # the parts a shortened note keeps
 WIDOW_PENALTY = 0.15  # cost of a lone short word ending a paragraph, in squared slack
 SHORT_WORD = 0.25  # ... where "short" means under this share of the line
 
@@ -41,9 +43,11 @@ class SizeRange:
     preferred_pt: float
     max_pt: float
 
-    def grid(self) -> list[float]:
+    @cached_property
+    def grid(self) -> tuple[float, ...]:
+        """Every size the fitter may choose: the multiples of 0.1 pt within the range."""
         lo, hi = math.ceil(self.min_pt / GRID_PT - 1e-9), math.floor(self.max_pt / GRID_PT + 1e-9)
-        return [round(k * GRID_PT, 1) for k in range(lo, hi + 1)]
+        return tuple(round(k * GRID_PT, 1) for k in range(lo, hi + 1))
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class Layout:
     size_pt: float
     lines: tuple[Line, ...]
     box: Rect
-    height_pt: float  # from the first line's highest ink to the last line's lowest
+    height_pt: float  # from the highest ink to the lowest
 
     @property
     def fill(self) -> float:
@@ -81,13 +85,139 @@ class Overflow:
     words_that_fit: int
 
 
+class Measure:
+    """A paragraph's words on one imaginary endless line, in ems.
+
+    With pen positions P[k] (each word's advance plus a space before the next), the ink
+    of word k spans [B[k], A[k]] = [P[k] + left, P[k] + right]. Words s..e-1 set as a
+    line then need max(A[s:e]) - min(B[s:e]) ems: the pen offset cancels out.
+    """
+
+    def __init__(self, inks: Sequence[Ink], space: float) -> None:
+        pen, ends, starts = 0.0, [], []
+        for ink in inks:
+            ends.append(pen + ink.right)
+            starts.append(pen + ink.left)  # left is never above 0: ink starts at the pen or before it
+            pen += ink.advance + space
+        self.A, self.B, self.n = ends, starts, len(ends)
+        self.pen = [a - ink.right for a, ink in zip(ends, inks, strict=True)]
+
+    def width(self, start: int, end: int) -> float:
+        return max(self.A[start:end]) - min(self.B[start:end])
+
+    def left(self, start: int, end: int) -> float:
+        """Where the ink of line start..end-1 begins, relative to its pen (0 or negative)."""
+        return min(self.B[start:end]) - self.pen[start]
+
+    def greedy(self, width_em: float) -> list[int] | None:
+        """First-fit line ends (the fewest lines possible without hyphenation); None if a word alone is too wide.
+
+        The hot loop of the size search, so plain comparisons rather than min()/max() calls.
+        """
+        A, B, n = self.A, self.B, self.n
+        ends: list[int] = []
+        start = 0
+        while start < n:
+            hi, lo = A[start], B[start]
+            if hi - lo > width_em:
+                return None
+            end = start + 1
+            while end < n:
+                a, b = A[end], B[end]
+                if a < hi:
+                    a = hi
+                if b > lo:
+                    b = lo
+                if a - b > width_em:
+                    break
+                hi, lo, end = a, b, end + 1
+            ends.append(end)
+            start = end
+        return ends
+
+    def greedy_from_end(self, width_em: float) -> list[int]:
+        """Line starts when packing from the last word backwards (call only where greedy() succeeds)."""
+        A, B = self.A, self.B
+        starts: list[int] = []
+        end = self.n
+        while end > 0:
+            start = end - 1
+            hi, lo = A[start], B[start]
+            while start > 0:
+                a, b = max(hi, A[start - 1]), min(lo, B[start - 1])
+                if a - b > width_em:
+                    break
+                hi, lo, start = a, b, start - 1
+            starts.append(start)
+            end = start
+        return starts[::-1]
+
+
+def balanced(measure: Measure, width_em: float) -> list[tuple[int, int]]:
+    """Line ranges with the fewest lines, then the least raggedness (squared slack; last line free).
+
+    A Knuth–Plass style optimum over break points, ragged right, no hyphenation. Among
+    breakings with the greedy (minimal) number of lines, the j-th break can only lie
+    between where packing from the end puts it and where first-fit puts it, so the
+    dynamic program only tries those few break points. A paragraph ending on a lone
+    short word pays a small penalty, so an equally good break that avoids it wins.
+    """
+    latest = measure.greedy(width_em)
+    if latest is None:
+        raise ValueError("a word is wider than the line")
+    earliest = [*measure.greedy_from_end(width_em)[1:], measure.n]
+    A, B = measure.A, measure.B
+    costs = {0: (0.0, -1)}  # break position → (best cost so far, previous break)
+    history = []
+    for j, (lo, hi) in enumerate(zip(earliest, latest, strict=True)):
+        last, first_start = j == len(latest) - 1, min(costs)
+        step: dict[int, tuple[float, int]] = {}
+        for end in range(lo, hi + 1):
+            top, low, start = -math.inf, math.inf, end - 1
+            while start >= first_start:  # grow the line leftwards; it only gets wider
+                if A[start] > top:
+                    top = A[start]
+                if B[start] < low:
+                    low = B[start]
+                if top - low > width_em:
+                    break
+                if start in costs:
+                    slack = (width_em - top + low) / width_em
+                    line = _last_line_cost(measure, start, end, width_em) if last else slack * slack
+                    total = costs[start][0] + line
+                    if end not in step or total < step[end][0]:
+                        step[end] = (total, start)
+                start -= 1
+        history.append(step)
+        costs = step
+    ranges, end = [], measure.n
+    for step in reversed(history):
+        start = step[end][1]
+        ranges.append((start, end))
+        end = start
+    return ranges[::-1]
+
+
+def _last_line_cost(measure: Measure, start: int, end: int, width_em: float) -> float:
+    """The last line's raggedness is free, but a lone short word there costs a little."""
+    if end - start == 1 and start > 0 and measure.width(start, end) < SHORT_WORD * width_em:
+        return WIDOW_PENALTY
+    return 0.0
+
+
+def balanced_breaks(inks: Sequence[Ink], space: float, width_em: float) -> list[tuple[int, int]]:
+    """Balanced line ranges for words measured as `inks` at a measure of `width_em` ems."""
+    return balanced(Measure(inks, space), width_em) if inks else []
+
+
 @dataclass(frozen=True)
 class _Measured:
     kind: str
     words: tuple[str, ...]
-    inks: tuple[Ink, ...]
+    measure: Measure
     top: float  # highest ink of the paragraph, em
     bottom: float  # lowest ink, em (negative)
+    one_line: float  # ink width of the whole paragraph set on one line, em
 
 
 class Fitter:
@@ -97,50 +227,65 @@ class Fitter:
         self.hand = hand
         self.space = hand.space()
         self.leading = hand.primary.line_height
+        self.source = paragraphs
         self.paragraphs = [self._measure(p) for p in paragraphs if p.words]
 
     def _measure(self, paragraph: Paragraph) -> _Measured:
-        inks = tuple(self.hand.measure(w) for w in paragraph.words)
-        return _Measured(paragraph.kind, paragraph.words, inks,
-                         max(i.top for i in inks), min(i.bottom for i in inks))
+        inks = [self.hand.measure(w) for w in paragraph.words]
+        measure = Measure(inks, self.space)
+        return _Measured(paragraph.kind, paragraph.words, measure, max(i.top for i in inks),
+                         min(i.bottom for i in inks), measure.width(0, measure.n))
 
     @property
     def word_count(self) -> int:
         return sum(len(p.words) for p in self.paragraphs)
 
     # -- vertical model -------------------------------------------------------------
-    def _gaps(self) -> float:
-        return sum(PARAGRAPH_GAP for p in self.paragraphs[1:] if p.kind not in NO_GAP_BEFORE)
+    def _reach(self, counts: list[int]) -> tuple[float, float]:
+        """(ink above the first baseline, ink below it) in ems, given each paragraph's line count.
 
-    def height_em(self, line_count: int) -> float:
-        """Ink height of the whole note, in ems, when it takes `line_count` lines."""
+        Every paragraph counts, not only the first and last: a tall swash in the second
+        paragraph or a deep descender on the closing line could otherwise leave the box.
+        """
+        y, above, below = 0.0, -math.inf, -math.inf
+        for index, (para, count) in enumerate(zip(self.paragraphs, counts, strict=True)):
+            if index and para.kind not in NO_GAP_BEFORE:
+                y += PARAGRAPH_GAP * self.leading
+            above = max(above, para.top - y)
+            y += (count - 1) * self.leading
+            below = max(below, y - para.bottom)
+            y += self.leading
+        return above, below
+
+    def height_em(self, counts: list[int]) -> float:
+        """Ink height of the whole note in ems; it only grows with any paragraph's line count."""
         if not self.paragraphs:
             return 0.0
-        first, last = self.paragraphs[0], self.paragraphs[-1]
-        return first.top + (line_count - 1 + self._gaps()) * self.leading - last.bottom
-
-    def lines_available(self, size_pt: float, box: Rect) -> int:
-        spare = box.height / size_pt - self.height_em(1)
-        return 1 + math.floor(spare / self.leading + 1e-9) if spare >= 0 else 0
+        above, below = self._reach(counts)
+        return above + below
 
     # -- horizontal model -----------------------------------------------------------
-    def greedy_count(self, width_em: float) -> int | None:
-        """Fewest lines at this measure, or None when some word alone is too wide."""
-        total = 0
+    def greedy_counts(self, width_em: float) -> list[int] | None:
+        """Fewest lines per paragraph at this measure, or None when some word alone is too wide."""
+        counts = []
         for para in self.paragraphs:
-            chunks = _greedy_chunks(para.inks, self.space, width_em)
-            if chunks is None:
+            if para.one_line <= width_em:
+                counts.append(1)
+                continue
+            ends = para.measure.greedy(width_em)
+            if ends is None:
                 return None
-            total += len(chunks)
-        return total
+            counts.append(len(ends))
+        return counts
 
     def fits(self, size_pt: float, box: Rect) -> bool:
-        count = self.greedy_count(box.width / size_pt)
-        return count is not None and self.height_em(count) * size_pt <= box.height + 1e-6
+        """Whether the note's ink fits the box at this size (monotonic: true up to some size, then false)."""
+        counts = self.greedy_counts(box.width / size_pt)
+        return counts is not None and self.height_em(counts) * size_pt <= box.height + 1e-6
 
     def largest_size(self, sizes: SizeRange, box: Rect) -> float | None:
         """The largest size on the 0.1 pt grid at which the note fits, or None."""
-        grid = sizes.grid()
+        grid = sizes.grid
         lo, hi = 0, len(grid) - 1
         if not grid or not self.fits(grid[0], box):
             return None
@@ -152,106 +297,60 @@ class Fitter:
                 hi = mid - 1
         return grid[lo]
 
+    def breaks(self, size_pt: float, box: Rect) -> list[list[tuple[int, int]]]:
+        """Each paragraph's balanced line ranges at this size (a word too wide gets a line of its own)."""
+        width_em = box.width / size_pt
+        out = []
+        for para in self.paragraphs:
+            if para.one_line <= width_em:
+                out.append([(0, para.measure.n)])
+            elif para.measure.greedy(width_em) is None:
+                out.append([(i, i + 1) for i in range(para.measure.n)])
+            else:
+                out.append(balanced(para.measure, width_em))
+        return out
+
     def layout(self, size_pt: float, box: Rect) -> Layout:
         """Set the note at `size_pt` with balanced breaks, top-aligned in the box."""
-        width_em = box.width / size_pt
+        breaks = self.breaks(size_pt, box)
+        above, below = self._reach([len(b) for b in breaks]) if breaks else (0.0, 0.0)
         lines: list[Line] = []
-        baseline = box.y1 - self.paragraphs[0].top * size_pt if self.paragraphs else box.y1
-        for index, para in enumerate(self.paragraphs):
+        baseline = box.y1 - above * size_pt
+        for index, (para, ranges) in enumerate(zip(self.paragraphs, breaks, strict=True)):
             if index and para.kind not in NO_GAP_BEFORE:
                 baseline -= PARAGRAPH_GAP * self.leading * size_pt
-            for start, end in balanced_breaks(para.inks, self.space, width_em):
-                left, width = _line_extent(para.inks, start, end, self.space)
+            for start, end in ranges:
                 lines.append(Line(" ".join(para.words[start:end]), para.kind,
-                                  box.x0 - min(left, 0.0) * size_pt, baseline, width * size_pt))
+                                  box.x0 - para.measure.left(start, end) * size_pt, baseline,
+                                  para.measure.width(start, end) * size_pt))
                 baseline -= self.leading * size_pt
-        height = self.height_em(len(lines)) * size_pt
-        return Layout(size_pt, tuple(lines), box, height)
+        return Layout(size_pt, tuple(lines), box, (above + below) * size_pt)
 
     def overflow(self, size_pt: float, box: Rect) -> Overflow:
-        """How far over the box the note is at `size_pt` (usually the smallest allowed)."""
-        width_em = box.width / size_pt
-        available = self.lines_available(size_pt, box)
-        needed = self.greedy_count(width_em)
-        if needed is None:  # a word wider than the box: count it as a line per word
-            needed = self.word_count
-        return Overflow(needed, available, self.word_count, self._words_within(width_em, available))
+        """How far over the box the note is at `size_pt` (usually the smallest allowed).
 
-    def _words_within(self, width_em: float, lines: int) -> int:
-        """Words that fit in the first `lines` lines (ignoring paragraph gaps), an estimate."""
-        per_line = [len(chunk) for para in self.paragraphs
-                    for chunk in _greedy_chunks(para.inks, self.space, width_em) or [range(len(para.inks))]]
-        return sum(per_line[:max(lines, 0)])
-
-
-def _line_extent(inks: tuple[Ink, ...], start: int, end: int, space: float) -> tuple[float, float]:
-    """(ink left, ink width) in ems of words[start:end] set on one line."""
-    pen, left, right = 0.0, inks[start].left, 0.0
-    for ink in inks[start:end]:
-        right = max(right, pen + ink.right)
-        pen += ink.advance + space
-    return left, right - min(left, 0.0)
+        `words_that_fit` keeps the salutation, closing and signature and counts how many
+        of the other words, from the start, still fit: what a person could keep.
+        """
+        breaks = self.breaks(size_pt, box)
+        needed = sum(len(b) for b in breaks)
+        over_em = self.height_em([len(b) for b in breaks]) - box.height / size_pt
+        lines_over = max(0, math.ceil(over_em / self.leading - 1e-9))
+        fixed = sum(len(p.words) for p in self.source if p.kind in FRAME)
+        body = self.word_count - fixed
+        kept = words_that_fit(lambda k: _keep_body_words(self.source, k), self.hand, box, size_pt, body)
+        return Overflow(needed, needed - lines_over, self.word_count, kept + fixed)
 
 
-def _greedy_chunks(inks: tuple[Ink, ...], space: float, width_em: float) -> list[range] | None:
-    """First-fit lines (the fewest possible without hyphenation), or None if a word alone is too wide."""
-    chunks: list[range] = []
-    start, pen, right = 0, 0.0, 0.0
-    for i, ink in enumerate(inks):
-        if ink.right - min(ink.left, 0.0) > width_em:
-            return None
-        if i > start:
-            new_right = max(right, pen + space + ink.right)
-            if new_right - min(inks[start].left, 0.0) <= width_em:
-                pen, right = pen + space + ink.advance, new_right
-                continue
-            chunks.append(range(start, i))
-            start = i
-        pen, right = ink.advance, ink.right
-    if inks:
-        chunks.append(range(start, len(inks)))
-    return chunks
-
-
-def balanced_breaks(inks: tuple[Ink, ...], space: float, width_em: float) -> list[tuple[int, int]]:
-    """Line ranges with the fewest lines, then the least raggedness (squared slack, last line free).
-
-    A dynamic program over break points, ragged right, no hyphenation: the cost of a
-    break is the tuple (lines, raggedness), compared lexicographically, which keeps the
-    line count at the greedy minimum. A paragraph ending on a lone short word pays a
-    small penalty, so an equally good break that avoids it wins.
-    """
-    n = len(inks)
-    best: list[tuple[int, float]] = [(0, 0.0)] + [(n + 1, math.inf)] * n
-    back = [0] * (n + 1)
-    for end in range(1, n + 1):
-        right = 0.0
-        for start in range(end - 1, -1, -1):
-            ink = inks[start]  # extend the line leftwards by one word
-            right = ink.right if start == end - 1 else max(ink.right, ink.advance + space + right)
-            width = right - min(ink.left, 0.0)
-            if width > width_em and end - start > 1:
-                break
-            lines, cost = best[start]
-            slack = (width_em - width) / width_em
-            line_cost = _last_line_cost(inks, start, end, width_em, space) if end == n else slack * slack
-            candidate = (lines + 1, cost + line_cost)
-            if candidate < best[end]:
-                best[end], back[end] = candidate, start
-    breaks: list[tuple[int, int]] = []
-    end = n
-    while end > 0:
-        breaks.append((back[end], end))
-        end = back[end]
-    return breaks[::-1]
-
-
-def _last_line_cost(inks: tuple[Ink, ...], start: int, end: int, width_em: float, space: float) -> float:
-    if end - start == 1 and start > 0:
-        _, width = _line_extent(inks, start, end, space)
-        if width < SHORT_WORD * width_em:
-            return WIDOW_PENALTY
-    return 0.0
+def _keep_body_words(paragraphs: list[Paragraph], count: int) -> list[Paragraph]:
+    """The note with only its first `count` body words (salutation, closing and signature kept)."""
+    out = []
+    for para in paragraphs:
+        if para.kind not in FRAME:
+            para = Paragraph(para.kind, para.words[:max(count, 0)])
+            count -= len(para.words)
+        out.append(para)
+    return out
 
 
 def words_that_fit(paragraphs_for: Callable[[int], list[Paragraph]], hand: Hand, box: Rect, size_pt: float,

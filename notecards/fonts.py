@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ class Face:
     def __post_init__(self) -> None:
         self.upm = self._tt["head"].unitsPerEm
         self.cmap = self._tt.getBestCmap()
+        self._chars = frozenset(map(chr, self.cmap))
         self._hmtx = self._tt["hmtx"].metrics
         self._glyf = self._tt["glyf"]
         os2 = self._tt["OS/2"]
@@ -64,6 +66,9 @@ class Face:
 
     def covers(self, char: str) -> bool:
         return ord(char) in self.cmap
+
+    def covers_all(self, text: str) -> bool:
+        return self._chars.issuperset(text)
 
     def advance(self, char: str) -> float:
         return self._hmtx[self.cmap[ord(char)]][0] / self.upm
@@ -143,13 +148,13 @@ class Hand:
         return borrowed, impossible
 
     def runs(self, text: str) -> list[Run]:
+        """`text` cut into runs by the face that draws each character (one run when the handwriting has all)."""
+        if self.primary.covers_all(text):
+            return [Run(text, self.primary, 1.0)]
         runs: list[Run] = []
-        for char in text:
-            face, scale = self.face_for(char) or (self.fallback, self.fallback_scale)
-            if runs and runs[-1].face is face:
-                runs[-1] = Run(runs[-1].text + char, face, scale)
-            else:
-                runs.append(Run(char, face, scale))
+        for from_primary, chars in groupby(text, self.primary.covers):
+            face, scale = (self.primary, 1.0) if from_primary else (self.fallback, self.fallback_scale)
+            runs.append(Run("".join(chars), face, scale))
         return runs
 
     def space(self) -> float:

@@ -16,6 +16,7 @@ Method = Literal["card", "email", "both"]
 INK_COLOURS = {"black": "#1c1c1c", "blue": "#1f3b8f", "navy": "#1b2a4e"}
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _CLOCK = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?\s*$", re.IGNORECASE)
+_H_MM = re.compile(r"^\s*(\d):([0-5]\d)\s*$")  # "9:30": pydantic wants two-digit hours
 
 
 class _Strict(BaseModel):
@@ -29,7 +30,11 @@ def _parse_time(value: object) -> object:
         if match:
             hour = int(match.group(1)) % 12 + (12 if match.group(3).lower() == "p" else 0)
             return time(hour, int(match.group(2) or 0))
-    if isinstance(value, int) and not isinstance(value, bool):
+        match = _H_MM.match(value)
+        if match:
+            return time(int(match.group(1)), int(match.group(2)))
+    # pydantic would read a number as seconds after midnight: 14.30 would become 00:00:14.3
+    if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError("write the time in quotes as HH:MM, e.g. \"14:00\"")
     return value
 
@@ -112,6 +117,12 @@ class CardSettings(_Strict):
     _stationery = field_validator("stationery")(_check_stationery)
 
 
+class CheckSettings(_Strict):
+    """The optional `checks:` block: how `notecards check` judges this interview."""
+
+    followup_days: int = Field(default=7, ge=0, le=365)  # fewer days since your last message is too soon
+
+
 class Followup(_Strict):
     date: date
     method: Literal["card", "email", "call", "other"] = "email"
@@ -158,6 +169,7 @@ class Interview(_Strict):
     tone: Tone = "formal"
     card: CardSettings = Field(default_factory=CardSettings)
     dictionary: list[str] = Field(default_factory=list)
+    checks: CheckSettings = Field(default_factory=CheckSettings)
     interviewers: list[Interviewer] = Field(min_length=1)
 
     _source: Path | None = PrivateAttr(default=None)
@@ -174,4 +186,4 @@ class Interview(_Strict):
     def settings_for(self, person: Interviewer) -> CardSettings:
         """The `card:` defaults with this interviewer's own overrides applied."""
         overrides = {key: getattr(person, key) for key in _OVERRIDABLE if getattr(person, key) is not None}
-        return self.card.model_copy(update=overrides)
+        return self.card.model_copy(update=overrides) if overrides else self.card

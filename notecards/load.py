@@ -59,7 +59,60 @@ def parse_interview(text: str, filename: str = "<interview>", source: Path | Non
         lines = _line_index(text)
         raise InterviewError([_problem(err, filename, lines) for err in exc.errors()]) from None
     interview._source = source.resolve() if source else None
+    _check_names(interview, text, filename)
     return interview
+
+
+def _check_names(interview: Interview, text: str, filename: str) -> None:
+    """Fonts, stationery and templates must exist; checked here so the error points at the line naming them."""
+    found = [(loc, message) for loc, key, name in _named_choices(interview)
+             if (message := _name_problem(key, name, interview.base_dir))]
+    if found:
+        lines = _line_index(text)
+        raise InterviewError([Problem(filename, _field_path(loc), message, _nearest_line(loc, lines))
+                              for loc, message in found])
+
+
+def _named_choices(interview: Interview) -> list[tuple[tuple[int | str, ...], str, str]]:
+    """Every font, stationery and template name in the file: (field path, which kind, name)."""
+    places: list[tuple[tuple[int | str, ...], Any]] = [(("card",), interview.card)]
+    places += [(("interviewers", i), person) for i, person in enumerate(interview.interviewers)]
+    out: list[tuple[tuple[int | str, ...], str, str]] = []
+    for loc, settings in places:
+        for key in ("font", "stationery", "template"):
+            value = getattr(settings, key)
+            names = [((*loc, key), value)] if isinstance(value, str) else [
+                ((*loc, key, j), name) for j, name in enumerate(value or [])]
+            out += [(where, key, name) for where, name in names]
+    return out
+
+
+def _name_problem(key: str, name: str, base_dir: Path) -> str | None:
+    """Why `name` cannot be used as a font, stationery or template, or None when it can."""
+    import jinja2
+
+    from .compose import _load_template, builtin_templates
+    from .errors import StationeryError, TemplateError
+    from .fonts import font_names
+    from .stationery import load_stationery
+
+    try:
+        if key == "font" and name not in font_names():
+            return f"unknown font {name!r}; choose one of {', '.join(font_names('handwriting'))}"
+        if key == "stationery":
+            load_stationery(name, base_dir)
+        if key == "template":
+            _load_template(name, base_dir)
+    except StationeryError as exc:
+        return str(exc)
+    except TemplateError as exc:
+        return f"{exc.template}: {exc.message}"
+    except jinja2.TemplateNotFound:
+        return (f"no built-in template {name!r}; choose one of {', '.join(builtin_templates())} "
+                "or give a path to a .j2 file")
+    except jinja2.TemplateSyntaxError as exc:
+        return f"template syntax error on line {exc.lineno}: {exc.message}"
+    return None
 
 
 def _safe_load(text: str, filename: str) -> Any:
@@ -130,7 +183,7 @@ def _model_in(annotation: Any) -> Any:
 def _line_index(text: str) -> dict[tuple[int | str, ...], int]:
     """Map each field path in the document to its 1-based line (only built on error)."""
     try:
-        root = yaml.compose(text, Loader=_Loader)  # noqa: S506
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return {}
     index: dict[tuple[int | str, ...], int] = {}

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from .build import Batch, report
-from .draw import draw_cards
+from .impose import SheetOptions
+from .production import annotate_report, plan_production, write_production
+from .underlay import draw_designed_cards
 
 
 def atomic_write(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
@@ -21,11 +23,18 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
+        Path(tmp).chmod(0o666 & ~_umask())  # mkstemp makes 0600; outputs should read like any other file
         Path(tmp).replace(path)
     except BaseException:
         with suppress(OSError):
             Path(tmp).unlink()
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -37,11 +46,17 @@ def document_title(batch: Batch) -> str:
     return f"Thank-you notes: {position.title} at {position.company}"
 
 
-def write_batch(batch: Batch, out_dir: Path) -> dict[str, Any]:
-    """Write cards.pdf (when there are cards) and report.json; returns the report."""
+def write_batch(batch: Batch, out_dir: Path, sheet: SheetOptions | None = None) -> dict[str, Any]:
+    """Write cards.pdf, envelopes.pdf, emails/, sheets-<sheet>.pdf (given `sheet`) and report.json; returns the report.
+
+    Sheets, envelopes and drafts are laid out first, so a problem with any of them stops the build unwritten.
+    """
     author = batch.interview.candidate.name
+    production = plan_production(batch, sheet)
     if batch.cards:
-        atomic_write(out_dir / "cards.pdf", lambda f: draw_cards(batch.cards, f, document_title(batch), author))
-    data = report(batch)
+        title = document_title(batch)
+        atomic_write(out_dir / "cards.pdf", lambda f: draw_designed_cards(batch.cards, f, title, author))
+    write_production(production, out_dir, document_title(batch), author)
+    data = annotate_report(report(batch), production, batch)
     write_json(out_dir / "report.json", data)
     return data

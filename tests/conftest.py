@@ -18,7 +18,8 @@ DATA = Path(__file__).resolve().parent / "data"
 FAILURES = Path(__file__).resolve().parent / "_failures"
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str | Path, cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m notecards ARGS` as a user would; returns the finished process (never raises)."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "notecards", *map(str, args)], capture_output=True, text=True,
@@ -50,8 +51,22 @@ def ink_inside(image: Image.Image, box_pt: Sequence[float], page_height_pt: floa
     """How many inked pixels lie inside `box_pt`."""
     x0, y0, x1, y1 = box_pt
     mask = image.point(lambda v: 255 if v < threshold else 0)
-    crop = (round(x0 * scale), round((page_height_pt - y1) * scale), round(x1 * scale), round((page_height_pt - y0) * scale))
+    crop = (round(x0 * scale), round((page_height_pt - y1) * scale),
+            round(x1 * scale), round((page_height_pt - y0) * scale))
     return mask.crop(crop).histogram()[255]
+
+
+def ink_outside_all(image: Image.Image, boxes_pt: Sequence[Sequence[float]], page_height_pt: float, scale: float,
+                    threshold: int = 200, tolerance_px: int = 2) -> int:
+    """How many inked pixels lie outside every one of `boxes_pt` (each grown by `tolerance_px` for anti-aliasing)."""
+    from PIL import ImageDraw
+
+    mask = image.point(lambda v: 255 if v < threshold else 0)
+    draw = ImageDraw.Draw(mask)
+    for x0, y0, x1, y1 in boxes_pt:
+        draw.rectangle((x0 * scale - tolerance_px, (page_height_pt - y1) * scale - tolerance_px,
+                        x1 * scale + tolerance_px, (page_height_pt - y0) * scale + tolerance_px), fill=0)
+    return mask.histogram()[255]
 
 
 def save_failure(image: Image.Image, name: str) -> Path:

@@ -1,0 +1,123 @@
+"""Speed, fit quality and memory of `notecards build` against ReportLab KeepInFrame(mode="shrink"), same texts.
+
+Run by hand from the repository (notecards and pypdfium2 installed):
+
+    python benchmarks/bench_build.py [--cards 1000] [--repeat 3] [--memory-cards 10000] [--design NAME]
+
+Both sides are timed as whole processes (interpreter start to exit), interleaved, and
+the best of `--repeat` runs is kept, since this machine is shared and noisy. Quality is
+judged on rendered pixels for both: a card "overflows" when any ink falls outside its
+message box, and is "underfilled" when its ink covers less than 90 % of the box height.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from make_batch import interview_yaml  # noqa: E402
+
+SCALE = 1.0
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def peak_rss_mb(command: list[str]) -> float:
+    """Peak resident memory of `command`, measured by a fresh wrapper process so earlier runs do not count."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *command], check=True, capture_output=True, text=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def ink_stats(pdf_path: Path, boxes: list[list[float]], page_heights: list[float]) -> tuple[int, int, list[float]]:
+    """(cards with ink outside their box, cards with ink under 90 % of the box height, fills)."""
+    overflow = underfilled = 0
+    fills = []
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    for index, (box, page_height) in enumerate(zip(boxes, page_heights, strict=True)):
+        image = pdf[index].render(scale=SCALE, grayscale=True).to_pil().convert("L")
+        mask = image.point(lambda v: 255 if v < 200 else 0)
+        x0, y0, x1, y1 = box
+        crop = (round(x0 * SCALE) - 1, round((page_height - y1) * SCALE) - 1,
+                round(x1 * SCALE) + 1, round((page_height - y0) * SCALE) + 1)
+        outside = mask.histogram()[255] - mask.crop(crop).histogram()[255]
+        bbox = mask.getbbox()
+        fill = (bbox[3] - bbox[1]) / ((y1 - y0) * SCALE) if bbox else 0.0
+        overflow += outside > 0
+        underfilled += fill < 0.9
+        fills.append(min(fill, 1.0))
+    pdf.close()
+    return overflow, underfilled, fills
+
+
+def build_command(interview: Path, out: Path) -> list[str]:
+    cmd = [sys.executable, "-m", "notecards", "build", str(interview), "-o", str(out), "--quiet"]
+    helptext = subprocess.run([sys.executable, "-m", "notecards", "build", "--help"], capture_output=True, text=True)
+    return [*cmd, "--force"] if "--force" in helptext.stdout else cmd  # a generated batch need not pass the checks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--memory-cards", type=int, default=10000, help="0 to skip the memory run")
+    parser.add_argument("--design", default=None, help="also time a build with this card design")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="notecards-bench-"))
+    interview = work / "batch.yaml"
+    interview.write_text(interview_yaml(args.cards), encoding="utf-8")
+    rendered = subprocess.run([sys.executable, "-m", "notecards", "render", str(interview), "--format", "json"],
+                              check=True, capture_output=True, text=True).stdout
+    (work / "notes.json").write_text(json.dumps([n["text"] for n in json.loads(rendered)]), encoding="utf-8")
+    ours_cmd = build_command(interview, work / "out")
+    theirs_cmd = [sys.executable, str(HERE / "keepinframe_baseline.py"), str(work / "notes.json"),
+                  str(work / "kif.pdf"), str(work / "kif-box.json")]
+    ours, theirs = [], []
+    for _ in range(args.repeat):
+        ours.append(timed(ours_cmd))
+        theirs.append(timed(theirs_cmd))
+    rows = {"notecards build": min(ours), "KeepInFrame(shrink)": min(theirs)}
+    if args.design:
+        designed = work / "designed.yaml"
+        designed.write_text(interview_yaml(args.cards, design=args.design), encoding="utf-8")
+        rows[f"notecards build, design {args.design}"] = min(
+            timed(build_command(designed, work / "out-design")) for _ in range(args.repeat))
+
+    report = json.loads((work / "out" / "report.json").read_text(encoding="utf-8"))
+    notes = [n for n in report["notes"] if n["page"] is not None]
+    ours_q = ink_stats(work / "out" / "cards.pdf", [n["box_pt"] for n in notes], [396.0] * len(notes))
+    kif = json.loads((work / "kif-box.json").read_text(encoding="utf-8"))
+    theirs_q = ink_stats(work / "kif.pdf", [kif["box_pt"]] * args.cards, [kif["page_height_pt"]] * args.cards)
+
+    print(f"{args.cards} cards on a2-flat in Caveat, best of {args.repeat} runs, whole processes")
+    for label, seconds in rows.items():
+        print(f"  {label:<34} {seconds:7.2f} s  {1000 * seconds / args.cards:6.2f} ms/card")
+    print(f"  ratio notecards / KeepInFrame       {rows['notecards build'] / rows['KeepInFrame(shrink)']:.2f} "
+          "(target <= 0.50)")
+    for label, (over, under, fills) in (("notecards", ours_q), ("KeepInFrame", theirs_q)):
+        print(f"  {label:<12} overflowing {over:5d}   under 90 % full {under:5d}   "
+              f"mean fill {sum(fills) / len(fills):.3f}   min fill {min(fills):.3f}")
+    if args.memory_cards:
+        big = work / "memory.yaml"
+        big.write_text(interview_yaml(args.memory_cards), encoding="utf-8")
+        mb = peak_rss_mb(build_command(big, work / "out-memory"))
+        print(f"  peak memory, {args.memory_cards} cards: {mb:.0f} MB (target < 300 MB)")
+    print(f"  (files in {work})")
+
+
+if __name__ == "__main__":
+    main()

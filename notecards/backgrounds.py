@@ -1,0 +1,191 @@
+"""`Design` + stationery + candidate → a rendered `Background` (a small PDF from WeasyPrint), once per distinct key.
+
+A background has one page for the inside of the sheet (the side the note is written on)
+and, when the design draws there, a second for the outside. Rendering happens while the
+batch is built, so a design that breaks or reaches for a forbidden URL stops the build
+before anything is written. WeasyPrint is imported only here, and only when a card
+actually has a design.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from .compose import environment
+from .designs import TEMPLATE, Design, design_for, geometry, people
+from .errors import DesignError
+from .interview import Interview
+from .resources import data_path
+from .stationery import Stationery
+
+if TYPE_CHECKING:
+    from .build import FittedNote
+
+_SIDES = ("inside", "outside")
+
+
+@dataclass(frozen=True)
+class Background:
+    """A design rendered for one stationery and one candidate: PDF bytes with the inside (and outside) page."""
+
+    design: str
+    stationery: str
+    pdf: bytes = field(repr=False)
+    outside: bool
+    under_text: bool
+    warnings: tuple[str, ...] = ()
+
+    def page_index(self, side: str) -> int:
+        if side not in _SIDES or (side == "outside" and not self.outside):
+            raise ValueError(f"design {self.design} has no {side} page")
+        return _SIDES.index(side)
+
+
+_cache: dict[tuple[Any, ...], Background] = {}
+renders = 0  # how many times WeasyPrint ran in this process (the benchmark and tests read it)
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
+
+def background_for(design: Design, stationery: Stationery, interview: Interview) -> Background:
+    """The design rendered for this stationery and candidate: once per distinct (design, stationery, people)."""
+    shown = people(interview)
+    key = (design, stationery, repr(sorted((k, sorted(v.items())) for k, v in shown.items())))
+    if key not in _cache:
+        _cache[key] = render_background(design, stationery, shown)
+    return _cache[key]
+
+
+def with_background(card: FittedNote, interview: Interview, designs: dict[str, Design | None] | None = None) -> FittedNote:
+    """The card with its design's background attached (unchanged when its design is plain).
+
+    `designs` carries loaded designs from card to card, so a batch reads each design folder once.
+    """
+    person = interview.interviewers[card.note.index]
+    design = design_for(interview.settings_for(person), card.stationery, interview, card.note.recipient,
+                        {} if designs is None else designs)
+    if design is None:
+        return card
+    return replace(card, background=background_for(design, card.stationery, interview))
+
+
+def attach_backgrounds(cards: list[FittedNote], interview: Interview) -> list[FittedNote]:
+    """Every card with its design's background; each design folder read once, each distinct key rendered once."""
+    designs: dict[str, Design | None] = {}
+    return [with_background(card, interview, designs) for card in cards]
+
+
+def render_background(design: Design, stationery: Stationery, shown: dict[str, Any]) -> Background:
+    """Render the design's template in the notes' sandbox, then its HTML with WeasyPrint behind the safe fetcher."""
+    html = render_html(design, {**geometry(stationery), **shown, "fonts": font_urls()})
+    pdf, pages, warnings = _weasyprint_pdf(design, html, page_css(stationery))
+    expected = 2 if design.outside else 1
+    if pages != expected:
+        raise DesignError(f"made {pages} pages on {stationery.name}; it must make {expected} "
+                          f"({'the inside, then the outside' if design.outside else 'the inside only'})", design.name)
+    return Background(design.name, stationery.name, pdf, design.outside, design.under_text, tuple(warnings))
+
+
+def render_html(design: Design, context: dict[str, Any]) -> str:
+    """The design's Jinja2 template → HTML, in the notes' sandbox with HTML escaping switched on."""
+    try:
+        source = (design.folder / TEMPLATE).read_text(encoding="utf-8")
+        return environment().overlay(autoescape=True).from_string(source).render(context)
+    except OSError as exc:
+        raise DesignError(f"cannot read {TEMPLATE}: {exc.strerror}", design.name) from None
+    except jinja2.UndefinedError as exc:
+        raise DesignError(f"{TEMPLATE}: undefined: {exc.message}", design.name) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise DesignError(f"{TEMPLATE}: blocked by the sandbox: {exc}", design.name) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise DesignError(f"{TEMPLATE}: syntax error on line {exc.lineno}: {exc.message}", design.name) from None
+    except jinja2.TemplateError as exc:
+        raise DesignError(f"{TEMPLATE}: {exc}", design.name) from None
+
+
+def font_urls() -> dict[str, str]:
+    """Each bundled font's id → its file: URL, for a design's own @font-face rules."""
+    from .fonts import font_names, load_face
+
+    return {font_id: load_face(font_id).path.resolve().as_uri() for font_id in font_names()}
+
+
+def page_css(stationery: Stationery) -> str:
+    """Page size and margins for the sheet, a `.sheet` class for one page, and the bundled fonts by id."""
+    box = geometry(stationery)["sheet"]
+    faces = "".join(f'@font-face {{ font-family: "{font_id}"; src: url("{url}"); }}\n'
+                    for font_id, url in font_urls().items())
+    return (f"@page {{ size: {box.width}mm {box.height}mm; margin: 0; }}\n"
+            "html, body { margin: 0; padding: 0; }\n"
+            f".sheet {{ position: relative; width: {box.width}mm; height: {box.height}mm; overflow: hidden; "
+            "break-after: page; }\n"
+            ".sheet:last-child { break-after: auto; }\n" + faces)
+
+
+def _weasyprint_pdf(design: Design, html: str, css: str) -> tuple[bytes, int, list[str]]:
+    """HTML → (PDF bytes, page count, warnings). Any URL outside the design's folder and fonts/ is a `DesignError`."""
+    global renders
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from .fetcher import DesignFetcher, RefusedURL
+
+    fetcher = DesignFetcher([design.folder, data_path("fonts")])
+    base_url = design.folder.as_uri() + "/"
+    warnings: list[str] = []
+    fonts = FontConfiguration()  # @font-face rules in the page stylesheet only count when shared with render()
+    pdf, pages = b"", 0
+    renders += 1
+    try:
+        with _weasyprint_log(design, warnings):
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+            _refuse_attachments(design, document, base_url)
+            page = CSS(string=css, url_fetcher=fetcher, font_config=fonts)
+            rendered = document.render(stylesheets=[page], font_config=fonts)
+            pdf, pages = rendered.write_pdf(), len(rendered.pages)
+    except RefusedURL:
+        pass  # the fetcher kept the URL: reported below, with the URLs WeasyPrint caught and carried on after
+    if fetcher.refused:
+        url, why = fetcher.refused[0]
+        raise DesignError(f"may not fetch {url} ({why})", design.name)
+    return pdf, pages, warnings
+
+
+def _refuse_attachments(design: Design, document: Any, base_url: str) -> None:
+    """A design may not embed files in the PDF: refuse any element with rel=attachment before anything is fetched."""
+    from urllib.parse import urljoin
+
+    for element in document.etree_element.iter():
+        rel = str(element.get("rel", "")).lower().split()
+        if "attachment" in rel:
+            url = urljoin(base_url, str(element.get("href", "")))
+            raise DesignError(f"may not attach files to the PDF ({url})", design.name)
+
+
+class _Collect(logging.Handler):
+    def __init__(self, design: Design, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.design, self.into = design, into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(f"design {self.design.name}: {record.getMessage()}")
+
+
+@contextmanager
+def _weasyprint_log(design: Design, into: list[str]) -> Iterator[None]:
+    """WeasyPrint's warnings (unknown CSS, a bad image) become build warnings instead of stderr noise."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect(design, into)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)

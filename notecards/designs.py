@@ -1,0 +1,207 @@
+"""Design folders (`layouts/designs/<name>/design.yaml` + `design.html.j2`) → `Design`, and its context in mm."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import DesignError
+from .interview import CardSettings, Interview
+from .resources import data_path
+from .stationery import MM, Rect, Stationery
+
+DEFAULT_DESIGN = "plain"
+TEMPLATE = "design.html.j2"
+SPEC = "design.yaml"
+KINDS = ("any", "folded", "flat")  # words a design's `suits:` may use instead of stationery names
+
+
+class _DesignFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: str = ""
+    suits: list[str] = Field(min_length=1)
+    under_text: bool = False
+    outside: bool = False
+
+
+@dataclass(frozen=True)
+class Design:
+    """A card design: where its files are, which stationery it suits, and which sides of the sheet it draws on."""
+
+    name: str
+    folder: Path
+    description: str
+    suits: tuple[str, ...]
+    under_text: bool  # may ink inside the message box (a pale watermark under the note)
+    outside: bool  # draws a second page: the outside of the sheet (the front of a folded card)
+    fingerprint: tuple[tuple[str, int, int], ...]  # (file, size, mtime) of every file, so edits are noticed
+
+    @property
+    def blank(self) -> bool:
+        """The built-in `plain` design draws nothing, so it needs no rendering at all."""
+        return self.name == DEFAULT_DESIGN and self.folder == catalogue_dir() / DEFAULT_DESIGN
+
+    def suits_stationery(self, stationery: Stationery) -> bool:
+        kind = "folded" if stationery.folded else "flat"
+        return any(entry in ("any", kind, stationery.name) for entry in self.suits)
+
+    def summary(self) -> dict[str, object]:
+        return {"name": self.name, "description": self.description, "suits": list(self.suits),
+                "under_text": self.under_text, "outside": self.outside}
+
+
+def catalogue_dir() -> Path:
+    return data_path("layouts") / "designs"
+
+
+@cache
+def design_names() -> tuple[str, ...]:
+    return tuple(sorted(p.parent.name for p in catalogue_dir().glob(f"*/{SPEC}")))
+
+
+def catalogue() -> list[Design]:
+    return [load_design(name) for name in design_names()]
+
+
+def load_design(name_or_path: str, base_dir: Path | None = None) -> Design:
+    """A built-in design name (`border`) or a path to a design folder or its design.yaml (relative to base_dir)."""
+    if name_or_path in design_names():
+        return _read(catalogue_dir() / name_or_path)
+    path = Path(name_or_path)
+    if "/" in name_or_path or "\\" in name_or_path or name_or_path.endswith((".yaml", ".yml")) or path.is_dir():
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+        return _read(path.parent if path.suffix in (".yaml", ".yml") else path)
+    raise DesignError(f"no such design; choose one of {', '.join(design_names())} or give a path to a design "
+                      "folder", name_or_path)
+
+
+def _read(folder: Path) -> Design:
+    name = folder.name
+    try:
+        raw = yaml.safe_load((folder / SPEC).read_text(encoding="utf-8"))
+        spec = _DesignFile.model_validate(raw if raw is not None else {})
+    except OSError as exc:
+        raise DesignError(f"cannot read {folder / SPEC}: {exc.strerror}", name) from None
+    except yaml.YAMLError as exc:
+        raise DesignError(f"{SPEC} is not valid YAML: {exc}", name) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the file"
+        raise DesignError(f"{SPEC}: {where}: {first['msg']}", name) from None
+    if not (folder / TEMPLATE).is_file():
+        raise DesignError(f"{TEMPLATE} is missing from {folder}", name)
+    return Design(name=name, folder=folder.resolve(), description=spec.description, suits=tuple(spec.suits),
+                  under_text=spec.under_text, outside=spec.outside, fingerprint=_fingerprint(folder))
+
+
+def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return tuple((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
+
+def design_for(settings: CardSettings, stationery: Stationery, interview: Interview, recipient: str,
+               loaded: dict[str, Design | None] | None = None) -> Design | None:
+    """The design a card uses, or None when it is plain; refuses a design that does not suit the stationery.
+
+    `loaded` remembers designs already read (by the name or path the interview gives), for a batch.
+    """
+    wanted = settings.design or DEFAULT_DESIGN
+    cache = {} if loaded is None else loaded
+    design = cache[wanted] if wanted in cache else load_design(wanted, interview.base_dir)
+    cache[wanted] = design
+    if not design.suits_stationery(stationery):
+        raise DesignError(f"does not suit {stationery.name} (the card for {recipient}); it suits "
+                          f"{', '.join(design.suits)}", design.name)
+    return None if design.blank else design
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the printed sheet in millimetres, from the sheet's top-left corner (as CSS places boxes)."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return round(self.left + self.width, 3)
+
+    @property
+    def bottom(self) -> float:
+        return round(self.top + self.height, 3)
+
+    @property
+    def css(self) -> str:
+        """Absolute-position declarations for an element that covers this box."""
+        return (f"position: absolute; left: {self.left}mm; top: {self.top}mm; "
+                f"width: {self.width}mm; height: {self.height}mm;")
+
+    def inset(self, by_mm: float) -> Box:
+        return _box(self.left + by_mm, self.top + by_mm, self.width - 2 * by_mm, self.height - 2 * by_mm)
+
+
+def _box(left: float, top: float, width: float, height: float) -> Box:
+    return Box(round(left, 3), round(top, 3), round(max(width, 0.0), 3), round(max(height, 0.0), 3))
+
+
+def box_of(rect: Rect, sheet_height_pt: float) -> Box:
+    """A PDF rectangle (points, origin bottom-left) as a `Box` (mm, origin top-left)."""
+    return _box(rect.x0 / MM, (sheet_height_pt - rect.y1) / MM, rect.width / MM, rect.height / MM)
+
+
+def outside_panels(stationery: Stationery) -> dict[str, Box]:
+    """The panels of the outside of the sheet, seen after turning it over about the fold.
+
+    A side fold puts the back on the left and the front on the right; a top fold puts
+    the back on the top half (upside down once folded) and the front on the bottom half.
+    A flat card's outside is its reverse, one panel.
+    """
+    sw, sh = stationery.sheet_size_pt
+    halves = {"vertical": (Rect(0, 0, sw / 2, sh), Rect(sw / 2, 0, sw, sh)),
+              "horizontal": (Rect(0, sh / 2, sw, sh), Rect(0, 0, sw, sh / 2))}
+    if stationery.fold not in halves:
+        return {"full": box_of(Rect(0, 0, sw, sh), sh)}
+    back, front = halves[stationery.fold]
+    return {"back": box_of(back, sh), "front": box_of(front, sh)}
+
+
+def geometry(stationery: Stationery) -> dict[str, Any]:
+    """The stationery as a design sees it: sheet (= trim), fold, panels, message panel and box, all in mm."""
+    from .stationery import PANELS
+
+    sw, sh = stationery.sheet_size_pt
+    fold = None
+    if stationery.fold_line is not None:
+        x0, y0, x1, y1 = stationery.fold_line
+        fold = box_of(Rect(x0, y0, x1, y1), sh)
+    return {
+        "stationery": stationery.name,
+        "sheet": box_of(Rect(0, 0, sw, sh), sh),
+        "trim": box_of(Rect(0, 0, sw, sh), sh),
+        "card": _box(0, 0, stationery.width_mm, stationery.height_mm),
+        "folded": stationery.folded,
+        "fold": fold,
+        "margin": stationery.margin_mm,
+        "panels": {name: box_of(stationery.panel(name), sh) for name in PANELS[stationery.fold]},
+        "message_panel": box_of(stationery.panel(stationery.message_panel), sh),
+        "message": box_of(stationery.message_box, sh),
+        "outside": outside_panels(stationery),
+    }
+
+
+def people(interview: Interview) -> dict[str, Any]:
+    """The interview data a design may show. Only what every card of the batch shares, so one render serves all."""
+    candidate = interview.candidate
+    return {
+        "candidate": {"name": candidate.name, "first_name": candidate.first_name, "initials": candidate.initials},
+        "position": {"title": interview.position.title, "company": interview.position.company},
+    }

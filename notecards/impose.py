@@ -1,0 +1,340 @@
+"""Fitted cards + a sheet layout → an `Imposition` (cards placed on sheets, crop and fold marks), drawn as one PDF.
+
+Every card is a rectangle of its printed size (the unfolded sheet of `cards.pdf`) placed on
+the paper by an affine map: a move, turned a quarter when the card lies on its side. Cards
+of one stationery share sheets; each stationery starts a new sheet.
+
+Two-sided (duplex) sheets: folded cards, and cards whose design draws on the outside,
+print on both sides. Each sheet is then two pages, the inside (the notes) and then the
+outside. The outside page is the inside page's map followed by two mirror images: the
+card turned over about its fold (about its vertical centre line when flat), and the paper
+turned over the way the printer turns it, about the long edge by default (`--flip
+short-edge` for printers that turn it about the short edge). Composing the maps is what
+keeps the back of every card exactly behind its front, whichever way a card lies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO, Literal
+
+from .errors import StationeryError
+from .marks import Segment, crop_marks, fold_marks
+from .names import safe_stem
+from .sheets import SheetLayout, Slot, load_sheet
+from .stationery import MM, Rect, Stationery
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .build import FittedNote
+
+Flip = Literal["long-edge", "short-edge"]
+Side = Literal["inside", "outside"]
+MARK_WIDTH_PT = 0.3
+
+
+@dataclass(frozen=True)
+class SheetOptions:
+    """How to impose: which sheet, bleed around each card, duplex flip, positions to skip, printer drift."""
+
+    sheet: str
+    bleed_mm: float = 0.0
+    flip: Flip = "long-edge"
+    start_at: int = 0
+    offset_mm: tuple[float, float] = (0.0, 0.0)  # right, down (as you look at the printed page)
+
+
+def parse_length_mm(text: str) -> float:
+    """'3mm', '0.125in', '9pt' or a bare number of millimetres → millimetres."""
+    match = re.fullmatch(r"\s*(-?\d+(?:\.\d*)?|-?\.\d+)\s*(mm|cm|in|pt)?\s*", text)
+    if not match:
+        raise ValueError(f"{text!r} is not a length such as 3mm or 0.125in")
+    factor = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, None: 1.0}[match.group(2)]
+    return float(match.group(1)) * factor
+
+
+def parse_offset_mm(text: str) -> tuple[float, float]:
+    """'X,Y' in millimetres (each may carry a unit) → (right, down)."""
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise ValueError(f"{text!r} is not X,Y (millimetres right and down), e.g. 1.5,-0.5")
+    return parse_length_mm(parts[0]), parse_length_mm(parts[1])
+
+
+@dataclass(frozen=True)
+class Affine:
+    """x' = a·x + c·y + e, y' = b·x + d·y + f: the PDF `cm` operator's six numbers."""
+
+    a: float = 1.0
+    b: float = 0.0
+    c: float = 0.0
+    d: float = 1.0
+    e: float = 0.0
+    f: float = 0.0
+
+    def __matmul__(self, other: Affine) -> Affine:
+        """self ∘ other: apply `other` first."""
+        return Affine(self.a * other.a + self.c * other.b, self.b * other.a + self.d * other.b,
+                      self.a * other.c + self.c * other.d, self.b * other.c + self.d * other.d,
+                      self.a * other.e + self.c * other.f + self.e, self.b * other.e + self.d * other.f + self.f)
+
+    def apply(self, x: float, y: float) -> tuple[float, float]:
+        return self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f
+
+    def rect(self, box: Rect) -> Rect:
+        """The image of an axis-aligned box (exact for moves, mirrors and quarter turns)."""
+        (x0, y0), (x1, y1) = self.apply(box.x0, box.y0), self.apply(box.x1, box.y1)
+        return Rect(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+    @property
+    def matrix(self) -> tuple[float, float, float, float, float, float]:
+        return (self.a, self.b, self.c, self.d, self.e, self.f)
+
+
+def move(dx: float, dy: float) -> Affine:
+    return Affine(e=dx, f=dy)
+
+
+def slot_map(slot: Slot) -> Affine:
+    """A card's own coordinates → the page: moved to its slot, turned a quarter anticlockwise when on its side."""
+    if slot.rotated:
+        return Affine(0.0, 1.0, -1.0, 0.0, slot.trim.x1, slot.trim.y0)
+    return move(slot.trim.x0, slot.trim.y0)
+
+
+def turn_card(stationery: Stationery) -> Affine:
+    """The card turned over, in its own coordinates: about a horizontal fold, else about its vertical centre line."""
+    w, h = stationery.sheet_size_pt
+    return Affine(d=-1.0, f=h) if stationery.fold == "horizontal" else Affine(a=-1.0, e=w)
+
+
+def turn_paper(width: float, height: float, flip: Flip) -> Affine:
+    """The paper turned over by a duplex printer: about its long edge or its short edge."""
+    about_vertical = (flip == "long-edge") == (height >= width)
+    return Affine(a=-1.0, e=width) if about_vertical else Affine(d=-1.0, f=height)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One card on one sheet: its position there and the map from its own coordinates onto each printed side."""
+
+    card: FittedNote
+    position: int  # 0-based, reading order
+    inside: Affine
+    outside: Affine | None  # None when the sheet prints on one side only
+
+    def map(self, side: Side) -> Affine:
+        found = self.inside if side == "inside" else self.outside
+        if found is None:
+            raise ValueError("this card's sheet has no outside page")
+        return found
+
+    def trim(self, side: Side) -> Rect:
+        w, h = self.card.stationery.sheet_size_pt
+        return self.map(side).rect(Rect(0, 0, w, h))
+
+
+@dataclass(frozen=True)
+class SheetPage:
+    """One page of the sheets PDF: which side of the paper, the cards on it, and its marks."""
+
+    side: Side
+    placements: tuple[Placement, ...]
+    crop_marks: tuple[Segment, ...]
+    fold_marks: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """The sheets of one stationery."""
+
+    stationery: Stationery
+    slots: tuple[Slot, ...]
+    duplex: bool
+    pages: tuple[SheetPage, ...]
+    cards: int
+
+
+@dataclass(frozen=True)
+class Imposition:
+    """A whole sheets PDF in memory: groups of pages, plus what the report says about them."""
+
+    layout: SheetLayout
+    options: SheetOptions
+    groups: tuple[Group, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def filename(self) -> str:
+        return f"sheets-{safe_stem(self.layout.name, 'sheet')}.pdf"
+
+    @property
+    def pages(self) -> list[SheetPage]:
+        return [page for group in self.groups for page in group.pages]
+
+    def report(self) -> list[dict[str, object]]:
+        """The report's `sheets` entries: one per stationery."""
+        entries, first = [], 1
+        for group in self.groups:
+            entries.append({"path": self.filename, "sheet": self.layout.name, "pages": len(group.pages),
+                            "first_page": first, "per_sheet": len(group.slots), "stationery": group.stationery.name,
+                            "cards": group.cards, "duplex": group.duplex,
+                            "flip": self.options.flip if group.duplex else None,
+                            "on_side": group.slots[0].rotated})
+            first += len(group.pages)
+        return entries
+
+
+def impose(cards: list[FittedNote], options: SheetOptions) -> Imposition:
+    """Place every card on sheets of `options.sheet`, grouped by stationery in the order they first appear."""
+    layout = load_sheet(options.sheet)
+    warnings: list[str] = []
+    bleed = options.bleed_mm * MM
+    if layout.precut and bleed:
+        warnings.append(f"--bleed is ignored on {layout.name}: its positions are pre-cut")
+        bleed = 0.0
+    groups: dict[str, list[FittedNote]] = {}
+    for card in cards:
+        groups.setdefault(card.stationery.name, []).append(card)
+    two_sided = any(_duplex(group) for group in groups.values())
+    out: list[Group] = []
+    for members in groups.values():
+        stationery = members[0].stationery
+        slots = layout.slots(*stationery.sheet_size_pt, bleed)
+        if not slots:
+            warnings.append(_no_room(layout, stationery, members))
+            continue
+        skip = options.start_at if not out else 0
+        if skip >= len(slots):
+            count = f"{len(slots)} position{'s' if len(slots) != 1 else ''}"
+            raise StationeryError(f"--start-at {skip}: a {layout.name} sheet has {count} for {stationery.name} "
+                                  f"cards, so at most {len(slots) - 1} can be skipped")
+        out.append(_group(layout, options, members, slots, skip, bleed, two_sided))
+    return Imposition(layout, options, tuple(out), tuple(warnings))
+
+
+def _duplex(cards: list[FittedNote]) -> bool:
+    return cards[0].stationery.folded or any(
+        card.background is not None and card.background.outside for card in cards)
+
+
+def _no_room(layout: SheetLayout, stationery: Stationery, cards: list[FittedNote]) -> str:
+    w, h = (round(v / MM, 1) for v in stationery.sheet_size_pt)
+    why = "no position matches its size" if layout.precut else "it does not fit inside the margins"
+    who = ", ".join(card.note.recipient for card in cards)
+    return (f"{stationery.name} cards ({w} × {h} mm printed) are not on {layout.name} sheets: {why}; "
+            f"left out: {who} (they are in cards.pdf)")
+
+
+def _group(layout: SheetLayout, options: SheetOptions, cards: list[FittedNote], slots: tuple[Slot, ...],
+           skip: int, bleed: float, two_sided: bool) -> Group:
+    """Fill sheets slot by slot, the first sheet from position `skip`; each sheet is one page, or two when duplex."""
+    duplex = _duplex(cards)
+    width, height = layout.size_pt
+    shift = move(options.offset_mm[0] * MM, -options.offset_mm[1] * MM)
+    back = turn_paper(width, height, options.flip)
+    sheets: list[list[Placement]] = []
+    position = skip
+    for card in cards:
+        if not sheets or position == len(slots):
+            sheets.append([])
+            position = skip if len(sheets) == 1 else 0
+        front = slot_map(slots[position])
+        outside = shift @ back @ front @ turn_card(card.stationery) if duplex else None
+        sheets[-1].append(Placement(card, position, shift @ front, outside))
+        position += 1
+    paper = Rect(0, 0, width, height)
+    pages: list[SheetPage] = []
+    for placed in sheets:
+        pages.append(_page("inside", placed, bleed, paper, layout.crop_marks))
+        if duplex:
+            pages.append(_page("outside", placed, bleed, paper, layout.crop_marks))
+        elif two_sided:  # keep the whole file two-sided: a blank back for one-sided cards
+            pages.append(SheetPage("outside", (), (), ()))
+    return Group(cards[0].stationery, slots, duplex, tuple(pages), len(cards))
+
+
+def _page(side: Side, placed: list[Placement], bleed: float, paper: Rect, marks: bool) -> SheetPage:
+    trims = [p.trim(side) for p in placed]
+    if not marks:
+        return SheetPage(side, tuple(placed), (), ())
+    folds = [seg for p in placed if (seg := _fold_on_page(p, side)) is not None]
+    return SheetPage(side, tuple(placed), crop_marks(trims, bleed, paper),
+                     tuple(mark for fold in folds for mark in fold_marks(fold, trims, bleed, paper)))
+
+
+def _fold_on_page(placement: Placement, side: Side) -> Segment | None:
+    line = placement.card.stationery.fold_line
+    if line is None:
+        return None
+    mapping = placement.map(side)
+    return (*mapping.apply(line[0], line[1]), *mapping.apply(line[2], line[3]))
+
+
+def place_card(canvas: Canvas, placement: Placement, side: Side) -> None:
+    """Draw one side of one card at its place on the page: the one spot where anything is drawn on a card on a sheet.
+
+    The card is drawn in its own coordinates (those of its page in `cards.pdf`) under
+    `placement.map(side)`; a design's background goes under it with the same matrix
+    (see `underlay_designs`).
+    """
+    from .draw import draw_note
+
+    canvas.saveState()
+    canvas.transform(*placement.map(side).matrix)
+    if side == "inside":
+        draw_note(canvas, placement.card)
+    canvas.restoreState()
+
+
+def draw_marks(canvas: Canvas, page: SheetPage) -> None:
+    canvas.saveState()
+    canvas.setLineWidth(MARK_WIDTH_PT)
+    canvas.setStrokeColorRGB(0, 0, 0)
+    for x0, y0, x1, y1 in page.crop_marks:
+        canvas.line(x0, y0, x1, y1)
+    canvas.setDash(2, 1.5)  # fold marks are dashed, so nobody cuts along them
+    for x0, y0, x1, y1 in page.fold_marks:
+        canvas.line(x0, y0, x1, y1)
+    canvas.restoreState()
+
+
+def draw_imposition(imposition: Imposition, out: BinaryIO, title: str, author: str) -> int:
+    """Write the sheets PDF (designs laid under the cards when any card has one); returns the page count."""
+    from io import BytesIO
+
+    from .draw import new_canvas
+
+    designed = any(p.card.background is not None for page in imposition.pages for p in page.placements)
+    target: BinaryIO = BytesIO() if designed else out
+    canvas = new_canvas(target, title, author)
+    for page in imposition.pages:
+        canvas.setPageSize(imposition.layout.size_pt)
+        for placement in page.placements:
+            place_card(canvas, placement, page.side)
+        draw_marks(canvas, page)
+        canvas.showPage()
+    canvas.save()
+    if designed and isinstance(target, BytesIO):
+        underlay_designs(target.getvalue(), imposition, out)
+    return len(imposition.pages)
+
+
+def underlay_designs(pdf: bytes, imposition: Imposition, out: BinaryIO) -> None:
+    """Lay each card's design (issue 6's `Background`) under it, with the same matrix the card was drawn with."""
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    from .underlay import Underlay
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    underlay = Underlay(writer)
+    for pdf_page, page in zip(writer.pages, imposition.pages, strict=True):
+        for placement in page.placements:
+            background = placement.card.background
+            if background is not None and (page.side == "inside" or background.outside):
+                underlay.place(pdf_page, background, page.side, placement.map(page.side).matrix)
+    writer.write(out)

@@ -1,0 +1,198 @@
+"""Fitted cards → `preview.pdf` (and PNGs): each card at actual size with its trim, fold, safe area and message panel.
+
+A preview page is the card's printed sheet (a folded card opened flat, inside up) at
+full size on a slightly larger page, with the guides drawn in light colours under the
+note and a small legend below: recipient, stationery, font and size, how full the
+message area is. `--guides` adds ruled baselines under the text, for copying the note
+out by hand. The note itself is drawn by the same `draw.draw_note` from the same fitted
+layout as `cards.pdf`, so its line breaks are the print's, line for line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
+
+from .stationery import MM, PANELS, Rect
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .build import Batch, FittedNote
+
+PAD_MM = 10.0  # paper around the card
+LEGEND_MM = 16.0  # room for the legend under it
+PNG_DPI = 150
+LEGEND_FONT = "noto-sans"  # covers the recipients' names whatever script they are in
+COLOURS = {  # light, so that the note stays what the eye reads
+    "message panel": "#fff3cc",
+    "safe area": "#6cc36c",
+    "fold": "#6fa8dc",
+    "trim": "#8c8c8c",
+    "baselines": "#a9c8ee",
+}
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What `write_preview` wrote: the PDF, its page count and the PNGs."""
+
+    pdf: Path
+    pages: int
+    pngs: tuple[Path, ...] = ()
+
+
+def card_origin(card: FittedNote) -> tuple[float, float]:
+    """Where the card's bottom-left corner sits on its preview page, in points."""
+    return PAD_MM * MM, (PAD_MM + LEGEND_MM) * MM
+
+
+def page_size(card: FittedNote) -> tuple[float, float]:
+    w, h = card.stationery.sheet_size_pt
+    return w + 2 * PAD_MM * MM, h + (2 * PAD_MM + LEGEND_MM) * MM
+
+
+def draw_preview(cards: list[FittedNote], out: BinaryIO, title: str, author: str, guides: bool = False) -> int:
+    """One page per card; returns the page count. Designs (when a card has one) are laid under, as in print."""
+    from io import BytesIO
+
+    from .draw import new_canvas
+
+    designed = any(card.background is not None for card in cards)
+    target: BinaryIO = BytesIO() if designed else out
+    canvas = new_canvas(target, title, author)
+    for card in cards:
+        canvas.setPageSize(page_size(card))
+        preview_page(canvas, card, guides)
+        canvas.showPage()
+    canvas.save()
+    if designed and isinstance(target, BytesIO):
+        _underlay(target.getvalue(), cards, out)
+    return len(cards)
+
+
+def preview_page(canvas: Canvas, card: FittedNote, guides: bool) -> None:
+    """The guides, then the note exactly as printed, then the legend."""
+    from .draw import draw_note
+
+    x, y = card_origin(card)
+    canvas.saveState()
+    canvas.translate(x, y)
+    _draw_guides(canvas, card, guides)
+    draw_note(canvas, card)
+    canvas.restoreState()
+    _legend(canvas, card, guides)
+
+
+def _draw_guides(canvas: Canvas, card: FittedNote, guides: bool) -> None:
+    stationery = card.stationery
+    w, h = stationery.sheet_size_pt
+    panel = stationery.panel(stationery.message_panel)
+    canvas.setFillColor(COLOURS["message panel"])
+    canvas.rect(panel.x0, panel.y0, panel.width, panel.height, stroke=0, fill=1)
+    canvas.setLineWidth(0.5)
+    canvas.setDash(3, 2)
+    canvas.setStrokeColor(COLOURS["safe area"])
+    for name in PANELS[stationery.fold][:2] if stationery.folded else ("full",):
+        safe = stationery.panel(name).inset(stationery.margin_pt)
+        canvas.rect(safe.x0, safe.y0, safe.width, safe.height, stroke=1, fill=0)
+    if stationery.fold_line is not None:
+        canvas.setStrokeColor(COLOURS["fold"])
+        canvas.line(*stationery.fold_line)
+    canvas.setDash()
+    if guides:
+        _baselines(canvas, card)
+    canvas.setStrokeColor(COLOURS["trim"])
+    canvas.rect(0, 0, w, h, stroke=1, fill=0)
+
+
+def _baselines(canvas: Canvas, card: FittedNote) -> None:
+    """A ruled line under every line of handwriting, across the area it is written in."""
+    canvas.setStrokeColor(COLOURS["baselines"])
+    canvas.setLineWidth(0.4)
+    for layout in (card.layout, *(card.address.layouts_on_card if card.address else ())):
+        box: Rect = layout.box
+        for line in layout.lines:
+            canvas.line(box.x0, line.baseline_pt, box.x1, line.baseline_pt)
+
+
+def _legend(canvas: Canvas, card: FittedNote, guides: bool) -> None:
+    from .draw import register
+    from .fonts import load_face
+
+    font = register(load_face(LEGEND_FONT))
+    size, x, y = 7.0, PAD_MM * MM, (PAD_MM + LEGEND_MM) * MM - 5 * MM
+    layout = card.layout
+    rows = [f"{card.note.recipient} · {card.stationery.label}",
+            f"{card.hand.primary.family} {layout.size_pt:g} pt (x-height {card.x_height_mm:.1f} mm; comfortable "
+            f"{card.sizes.preferred_pt:g} pt) · {len(layout.lines)} lines · fills {layout.fill:.0%} of the "
+            "message area"]
+    canvas.setFillColor("#555555")
+    for row in rows:
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, row)
+        y -= size * 1.4
+    keys = [key for key in COLOURS if guides or key != "baselines"]
+    for key in keys:
+        canvas.setFillColor(COLOURS[key])
+        canvas.rect(x, y - 0.5, 6, 6, stroke=0, fill=1)
+        canvas.setFillColor("#555555")
+        canvas.drawString(x + 8, y, key)
+        x += 12 + canvas.stringWidth(key, font, size)
+
+
+def _underlay(pdf: bytes, cards: list[FittedNote], out: BinaryIO) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    from .impose import move
+    from .underlay import Underlay
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    underlay = Underlay(writer)
+    for page, card in zip(writer.pages, cards, strict=True):
+        if card.background is not None:
+            underlay.place(page, card.background, "inside", move(*card_origin(card)).matrix)
+    writer.write(out)
+
+
+def write_preview(batch: Batch, out: Path, guides: bool = False, png_dir: Path | None = None,
+                  dpi: int = PNG_DPI) -> Preview:
+    """Write the preview PDF, and with `png_dir` one PNG per card named after its recipient."""
+    from .write import atomic_write, document_title
+
+    cards = batch.cards
+    author = batch.interview.candidate.name
+    title = f"{document_title(batch)} (preview)"
+    def draw(f: IO[bytes]) -> int:
+        return draw_preview(cards, cast(BinaryIO, f), title, author, guides)
+
+    atomic_write(out, draw)
+    pngs = write_pngs(out, cards, png_dir, dpi) if png_dir is not None else ()
+    return Preview(out, len(cards), pngs)
+
+
+def _png_writer(image: Any) -> Any:
+    return lambda handle: image.save(handle, format="PNG")
+
+
+def write_pngs(pdf_path: Path, cards: list[FittedNote], png_dir: Path, dpi: int) -> tuple[Path, ...]:
+    """Render each preview page with pypdfium2 into `png_dir/<recipient>.png`."""
+    import pypdfium2  # type: ignore[import-untyped]
+
+    from .names import inside, unique_stems
+    from .write import atomic_write
+
+    stems = unique_stems((card.note.recipient for card in cards), fallback="card")
+    written = []
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        for index, stem in enumerate(stems):
+            path = inside(png_dir, f"{stem}.png")
+            atomic_write(path, _png_writer(document[index].render(scale=dpi / 72).to_pil()))
+            written.append(path)
+    finally:
+        document.close()
+    return tuple(written)

@@ -1,0 +1,117 @@
+"""Note pages + rendered `Background`s → pages with each design under its note (pypdf), and the outside pages.
+
+Each background page is stored once per output file as a PDF form, and every page that
+uses it only refers to it, so a thousand cards on one design cost one copy of the design.
+
+`cards.pdf` page order: one page per card (the inside of the sheet, with the note). When
+any card's design draws on the outside, every card takes two pages instead, the inside
+and then the outside (blank when its design draws nothing there), so that the whole file
+prints two-sided in one pass, turning the sheet over about the fold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from io import BytesIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
+
+from .backgrounds import Background
+
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfWriter
+
+    from .build import FittedNote
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def two_sided(cards: Sequence[FittedNote]) -> bool:
+    """Whether cards.pdf carries an outside page for every card (some card's design draws on the outside)."""
+    return any(card.background is not None and card.background.outside for card in cards)
+
+
+def note_pages(cards: Sequence[FittedNote]) -> list[int]:
+    """The 1-based page of cards.pdf that carries each card's note."""
+    step = 2 if two_sided(cards) else 1
+    return [1 + step * i for i in range(len(cards))]
+
+
+class Underlay:
+    """Places design pages under the content of pages of one pypdf `PdfWriter`."""
+
+    def __init__(self, writer: PdfWriter) -> None:
+        self.writer = writer
+        self._forms: dict[tuple[int, int], tuple[str, Any]] = {}  # (id(background), page) → (name, reference)
+        self._keep: list[Background] = []  # holds the backgrounds so that their ids stay unique
+
+    def form(self, background: Background, side: str) -> tuple[str, Any]:
+        """The resource name and reference of the form holding one side of a background, made on first use."""
+        index = background.page_index(side)
+        key = (id(background), index)
+        if key not in self._forms:
+            self._keep.append(background)
+            name = f"/NotecardsDesign{len(self._forms)}"
+            self._forms[key] = (name, self._make_form(background, index))
+        return self._forms[key]
+
+    def _make_form(self, background: Background, index: int) -> Any:
+        from pypdf import PdfReader
+        from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
+
+        source = PdfReader(BytesIO(background.pdf)).pages[index]
+        contents = source.get_contents()
+        form = DecodedStreamObject()
+        form.set_data(contents.get_data() if contents is not None else b"")
+        form[NameObject("/Type")] = NameObject("/XObject")
+        form[NameObject("/Subtype")] = NameObject("/Form")
+        form[NameObject("/BBox")] = ArrayObject(FloatObject(v) for v in source.mediabox)
+        form[NameObject("/Resources")] = source[NameObject("/Resources")].get_object().clone(self.writer)  # type: ignore[union-attr]
+        # pypdf has no public way to add a free-standing stream object to a writer.
+        return self.writer._add_object(form.flate_encode())
+
+    def place(self, page: PageObject, background: Background, side: str = "inside",
+              matrix: Matrix = IDENTITY) -> None:
+        """Draw one side of `background` under everything already on `page`, transformed by `matrix`."""
+        from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+        name, ref = self.form(background, side)
+        resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
+        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        xobjects[NameObject(name)] = ref
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        call = DecodedStreamObject()
+        call.set_data(f"q {' '.join(f'{v:.4f}' for v in matrix)} cm {name} Do Q\n".encode())
+        existing = page.get("/Contents")
+        existing = existing.get_object() if existing is not None else ArrayObject()
+        parts = list(existing) if isinstance(existing, ArrayObject) else [page.raw_get("/Contents")]
+        page[NameObject("/Contents")] = ArrayObject([self.writer._add_object(call), *parts])
+
+
+def lay_designs(notes_pdf: bytes, cards: Sequence[FittedNote]) -> PdfWriter:
+    """cards.pdf as drawn by reportlab (notes only, in `note_pages` order) → the same with the designs under them."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(notes_pdf)))
+    underlay = Underlay(writer)
+    for page, card in zip(note_pages(cards), cards, strict=True):
+        background = card.background
+        if background is not None:
+            underlay.place(writer.pages[page - 1], background)
+            if background.outside:
+                underlay.place(writer.pages[page], background, "outside")
+    return writer
+
+
+def draw_designed_cards(cards: Sequence[FittedNote], out: IO[bytes], title: str, author: str) -> int:
+    """Like `draw.draw_cards`, with designs: plain batches are drawn exactly as before, without pypdf."""
+    from .draw import draw_cards
+
+    if all(card.background is None for card in cards):
+        return draw_cards(cards, cast(BinaryIO, out), title, author)
+    notes = BytesIO()
+    draw_cards(cards, notes, title, author, outside_pages=two_sided(cards))
+    writer = lay_designs(notes.getvalue(), cards)
+    writer.write(out)
+    return len(writer.pages)

@@ -1,0 +1,102 @@
+"""Batch fitting: stationery preference lists, one size for a panel, refusals with numbers, capacity, warnings."""
+
+from __future__ import annotations
+
+import pytest
+
+from notecards.build import build_batch, capacity_of, fit_card, size_warning
+from notecards.compose import compose_notes
+from notecards.errors import FitError
+from notecards.fit import Fitter
+from notecards.load import parse_interview
+
+HEAD = ("candidate: {name: Jordan Rivera}\nposition: {title: Data Engineer, company: Northwind}\n"
+        "interview: {date: 2026-11-24}\n")
+
+
+def interview(card: str, *messages: str, extra: str = ""):
+    people = "".join(f"  - name: Person {chr(65 + i)}\n    topic: pipelines\n    message: |\n"
+                     + "".join(f"      {line}\n" for line in m.splitlines()) + extra
+                     for i, m in enumerate(messages))
+    return parse_interview(HEAD + f"card: {card}\ninterviewers:\n{people}")
+
+
+PROSE = "thank you for the time and the kind talk about our plans for the new data work".split()
+
+
+def words(n: int) -> str:
+    return "Dear Pat,\n\n" + " ".join(PROSE[i % len(PROSE)] for i in range(n)) + "\n\nSincerely,\nJordan"
+
+
+def test_stationery_list_picks_the_first_card_where_the_note_is_comfortable():
+    """A short note stays on the first choice; a longer one moves on to the larger card that holds it comfortably."""
+    iv = interview("{stationery: [index-3x5, a2-flat], font: caveat}", words(30), words(110))
+    short, long = (fit_card(n, iv) for n in compose_notes(iv))
+    assert short.stationery.name == "index-3x5" and short.layout.size_pt >= short.sizes.preferred_pt
+    assert long.stationery.name == "a2-flat" and long.layout.size_pt >= long.sizes.preferred_pt
+
+
+def test_stationery_list_falls_back_to_the_first_that_fits_at_all():
+    """When no choice is comfortable, the first on which the note fits at all wins (and is warned about)."""
+    iv = interview("{stationery: [postcard-4x6, index-3x5], font: caveat}", words(120))
+    card = fit_card(compose_notes(iv)[0], iv)
+    assert card.stationery.name == "postcard-4x6"
+    assert card.layout.size_pt < card.sizes.preferred_pt
+    warning = size_warning(card)
+    assert warning and "Person A" in warning and "below the comfortable" in warning
+
+
+def test_uniform_size_sets_each_stationery_and_font_group_at_the_largest_size_all_fit():
+    """--uniform-size: every a2-flat/caveat card gets the smallest of their own sizes; other groups keep theirs."""
+    iv = interview("{stationery: a2-flat, font: caveat}", words(20), words(60), words(100))
+    free = build_batch(iv)
+    uniform = build_batch(iv, uniform_size=True)
+    sizes = [c.layout.size_pt for c in free.cards]
+    assert len(set(sizes)) > 1
+    assert {c.layout.size_pt for c in uniform.cards} == {min(sizes)}
+    for card in uniform.cards:
+        assert Fitter([], card.hand) is not None
+        assert card.layout.height_pt <= card.layout.box.height + 1e-6
+
+
+def test_uniform_size_can_be_set_in_the_card_block():
+    """`card: {uniform_size: true}` does what --uniform-size does."""
+    iv = interview("{stationery: a2-flat, font: kalam, uniform_size: true}", words(15), words(90))
+    assert len({c.layout.size_pt for c in build_batch(iv).cards}) == 1
+
+
+def test_a_note_that_cannot_fit_is_refused_with_words_over_and_what_would_fit():
+    """The error names recipient, stationery and font, says how many words are over and which cards would fit."""
+    iv = interview("{stationery: index-3x5, font: homemade-apple}", words(400))
+    with pytest.raises(FitError) as caught:
+        fit_card(compose_notes(iv)[0], iv)
+    err = caught.value
+    message = str(err)
+    assert "Person A" in message and "index-3x5" in message and "homemade-apple" in message
+    assert f"about {err.words_over} words over" in message and err.words_over > 100
+    assert err.words_over == err.words - err.words_that_fit
+    shorter = interview("{stationery: index-3x5, font: homemade-apple}", words(err.words_that_fit - 10))
+    fit_card(compose_notes(shorter)[0], shorter)  # the estimate is honest: that many words do fit
+    assert err.alternatives and "would fit" in message
+    for name in err.alternatives:  # each suggested card really holds the note
+        ok = interview(f"{{stationery: {name}, font: homemade-apple}}", words(400))
+        fit_card(compose_notes(ok)[0], ok)
+
+
+def test_capacity_counts_words_and_characters_at_each_size():
+    """More words fit at the smallest size than at the comfortable one, and both are plausible for an A2 card."""
+    data = capacity_of("a2-folded", "caveat")
+    assert data["minimum"]["words"] > data["preferred"]["words"] > data["maximum"]["words"] > 20
+    assert data["preferred"]["characters"] > 4 * data["preferred"]["words"]
+    assert data["minimum"]["font_size_pt"] < data["preferred"]["font_size_pt"] < data["maximum"]["font_size_pt"]
+
+
+def test_report_gives_size_range_x_height_and_fill_for_each_card():
+    """Each card's report entry carries its size, the allowed range, x-height in mm and fill between 0 and 1."""
+    from notecards.build import report
+
+    iv = interview("{stationery: a6-flat, font: patrick-hand}", words(40))
+    entry = report(build_batch(iv))["notes"][0]
+    assert entry["min_font_size_pt"] <= entry["font_size_pt"] <= entry["max_font_size_pt"]
+    assert 1.5 - 0.01 <= entry["x_height_mm"] <= 3.0 + 0.01
+    assert 0 < entry["fill"] <= 1 and entry["lines"] >= 3 and entry["box_pt"][0] > 0

@@ -1,0 +1,231 @@
+"""Card designs: the catalogue, the geometry they see, no ink on the note's box, one render per key, cards.pdf pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import DATA, ink_inside, render_page, run_cli, save_failure
+from pypdf import PdfReader
+
+from notecards import backgrounds
+from notecards.backgrounds import background_for, render_background
+from notecards.build import build_batch
+from notecards.designs import catalogue, design_names, geometry, load_design, people
+from notecards.errors import DesignError
+from notecards.load import load_interview, parse_interview
+from notecards.stationery import MM, catalogue as stationery_catalogue, load_stationery
+from notecards.write import write_batch
+
+SCALE = 2.0
+STRICT = 250  # any mark darker than near-white counts as ink: even a pale watermark
+INTERVIEW = DATA / "designs" / "interview.yaml"
+BUILTIN = ("border", "monogram", "plain", "thank-you-front")
+
+
+def claims() -> list[tuple[str, str]]:
+    return [(d.name, s.name) for d in catalogue() for s in stationery_catalogue() if d.suits_stationery(s)]
+
+
+def page_image(pdf: bytes, index: int, tmp_path: Path, name: str) -> object:
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    return render_page(path, index, SCALE)
+
+
+def box_pt(box: object, sheet_height_mm: float) -> list[float]:
+    """A design `Box` (mm from the top-left) as [x0, y0, x1, y1] in points from the bottom-left."""
+    left, top, width, height = (getattr(box, k) for k in ("left", "top", "width", "height"))
+    return [left * MM, (sheet_height_mm - top - height) * MM, (left + width) * MM, (sheet_height_mm - top) * MM]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    backgrounds.clear_cache()
+
+
+def test_the_four_builtin_designs_are_listed() -> None:
+    assert set(BUILTIN) <= set(design_names())
+
+
+def test_notecards_designs_lists_them_as_text_and_json() -> None:
+    text = run_cli("designs")
+    assert text.returncode == 0, text.stderr
+    assert all(name in text.stdout for name in BUILTIN)
+    data = json.loads(run_cli("designs", "--format", "json").stdout)
+    by_name = {d["name"]: d for d in data}
+    assert by_name["thank-you-front"]["outside"] is True
+    assert by_name["thank-you-front"]["suits"] == ["folded"]
+
+
+def test_geometry_is_in_mm_from_the_top_left() -> None:
+    """The message box of a2-folded sits on the right half, inset by the margin, measured from the top-left."""
+    g = geometry(load_stationery("a2-folded"))
+    assert (g["sheet"].width, g["sheet"].height) == (215.9, 139.7)
+    assert g["message"].left == pytest.approx(107.95 + 6.35)
+    assert g["message"].top == pytest.approx(6.35)
+    assert g["message"].bottom == pytest.approx(139.7 - 6.35)
+    assert g["fold"].left == pytest.approx(107.95) and g["fold"].width == 0
+    assert set(g["panels"]) == {"inside-left", "inside-right"}
+
+
+def test_the_front_of_a_side_folded_card_is_the_right_half_of_the_outside() -> None:
+    """Turned over about a vertical fold, the back of the inside-left panel (the front cover) lands on the right."""
+    outside = geometry(load_stationery("a6-folded"))["outside"]
+    assert outside["front"].left == pytest.approx(105) and outside["back"].left == 0
+
+
+def test_a_flat_card_has_no_fold_and_one_outside_panel() -> None:
+    g = geometry(load_stationery("postcard-4x6"))
+    assert g["fold"] is None and g["folded"] is False
+    assert list(g["outside"]) == ["full"]
+    assert g["message_panel"].width == pytest.approx(152.4 / 2)
+
+
+@pytest.mark.parametrize(("design_name", "stationery_name"), claims())
+def test_builtin_design_leaves_the_message_box_blank(design_name: str, stationery_name: str, tmp_path: Path) -> None:
+    """Every built-in design, on every stationery it claims: no ink at all inside the message box."""
+    design = load_design(design_name)
+    stationery = load_stationery(stationery_name)
+    background = render_background(design, stationery, people(load_interview(INTERVIEW)))
+    image = page_image(background.pdf, 0, tmp_path, "inside")
+    _, sheet_h = stationery.sheet_size_pt
+    inked = ink_inside(image, stationery.message_box.as_list(), sheet_h, SCALE, threshold=STRICT)
+    if inked and not design.under_text:
+        saved = save_failure(image, f"design-{design_name}-{stationery_name}")
+        pytest.fail(f"{design_name} puts {inked} px of ink in the message box of {stationery_name}; see {saved}")
+
+
+@pytest.mark.parametrize(("design_name", "stationery_name"),
+                         [c for c in claims() if c[0] in ("border", "monogram")])
+def test_builtin_design_draws_something_on_the_inside(design_name: str, stationery_name: str, tmp_path: Path) -> None:
+    """The blank-box test above would pass for a design that silently rendered nothing; this one would not."""
+    stationery = load_stationery(stationery_name)
+    background = render_background(load_design(design_name), stationery, people(load_interview(INTERVIEW)))
+    image = page_image(background.pdf, 0, tmp_path, "inside")
+    assert ink_inside(image, [0, 0, *stationery.sheet_size_pt], stationery.sheet_size_pt[1], SCALE) > 0
+
+
+@pytest.mark.parametrize("stationery_name", ["a2-folded", "a6-folded", "a7-folded"])
+def test_thank_you_front_writes_on_the_front_panel_only(stationery_name: str, tmp_path: Path) -> None:
+    stationery = load_stationery(stationery_name)
+    background = render_background(load_design("thank-you-front"), stationery, people(load_interview(INTERVIEW)))
+    image = page_image(background.pdf, 1, tmp_path, "outside")
+    outside = geometry(stationery)["outside"]
+    sheet_h = stationery.sheet_size_pt[1]
+    assert ink_inside(image, box_pt(outside["front"], sheet_h / MM), sheet_h, SCALE) > 200
+    assert ink_inside(image, box_pt(outside["back"], sheet_h / MM), sheet_h, SCALE, threshold=STRICT) == 0
+
+
+def test_monogram_shows_the_candidates_initials() -> None:
+    from notecards.backgrounds import render_html
+
+    html = render_html(load_design("monogram"), {**geometry(load_stationery("a2-flat")),
+                                                 **people(load_interview(INTERVIEW)), "fonts": {}})
+    assert ">JR<" in html
+
+
+def test_a_watermark_that_says_under_text_may_ink_the_message_box(tmp_path: Path) -> None:
+    """under_text: true is how a design declares it draws under the note; the check then expects the ink."""
+    design = load_design(str(DATA / "designs" / "watermark"))
+    stationery = load_stationery("a2-flat")
+    background = render_background(design, stationery, people(load_interview(INTERVIEW)))
+    image = page_image(background.pdf, 0, tmp_path, "watermark")
+    assert design.under_text and background.under_text
+    assert ink_inside(image, stationery.message_box.as_list(), stationery.sheet_size_pt[1], SCALE, STRICT) > 0
+
+
+def test_unknown_design_is_an_error_listing_the_choices() -> None:
+    with pytest.raises(DesignError, match="choose one of border, monogram, plain, thank-you-front"):
+        load_design("confetti")
+
+
+def test_a_design_that_does_not_suit_the_stationery_is_refused() -> None:
+    text = INTERVIEW.read_text().replace("design: thank-you-front", "design: thank-you-front\n    stationery: a6-flat")
+    interview = parse_interview(text, "x.yaml", source=INTERVIEW)
+    with pytest.raises(DesignError, match=r"thank-you-front: does not suit a6-flat \(the card for Marcus Chen\)"):
+        build_batch(interview)
+
+
+def test_a_design_path_is_relative_to_the_interview_file(tmp_path: Path) -> None:
+    text = INTERVIEW.read_text().replace("design: border", "design: ./watermark")
+    interview = parse_interview(text, "x.yaml", source=INTERVIEW)
+    batch = build_batch(interview)
+    assert [c.background.design for c in batch.cards if c.background] == ["watermark", "thank-you-front"]
+
+
+def test_plain_is_the_default_and_renders_nothing() -> None:
+    text = INTERVIEW.read_text().replace("  design: border\n", "").replace("    design: thank-you-front\n", "")
+    before = backgrounds.renders
+    batch = build_batch(parse_interview(text, "x.yaml", source=INTERVIEW))
+    assert all(card.background is None for card in batch.cards)
+    assert backgrounds.renders == before
+
+
+def test_a_design_renders_once_per_distinct_stationery_not_once_per_card() -> None:
+    """40 cards on one design and two stationery kinds: WeasyPrint runs twice, not 40 times."""
+    people_yaml = "".join(f"  - name: Person {i}\n    topic: topic {i}\n"
+                          f"    stationery: {'a2-flat' if i % 2 else 'a2-folded'}\n" for i in range(40))
+    text = INTERVIEW.read_text().split("interviewers:")[0] + "interviewers:\n" + people_yaml
+    before = backgrounds.renders
+    batch = build_batch(parse_interview(text, "x.yaml", source=INTERVIEW))
+    assert len(batch.cards) == 40
+    assert backgrounds.renders - before == 2
+    assert len({id(card.background) for card in batch.cards}) == 2
+
+
+def test_the_cache_key_includes_the_candidate() -> None:
+    interview = load_interview(INTERVIEW)
+    other = parse_interview(INTERVIEW.read_text().replace("Jordan Rivera", "Alex Morgan"), "x.yaml", source=INTERVIEW)
+    design, stationery = load_design("monogram"), load_stationery("a2-flat")
+    assert background_for(design, stationery, interview) is background_for(design, stationery, interview)
+    assert background_for(design, stationery, interview) is not background_for(design, stationery, other)
+
+
+def test_an_outside_design_makes_cards_pdf_two_pages_per_card(tmp_path: Path) -> None:
+    """One card on border, one on thank-you-front: inside, outside, inside, outside; notes on pages 1 and 3."""
+    batch = build_batch(load_interview(INTERVIEW))
+    data = write_batch(batch, tmp_path)
+    assert [n["page"] for n in data["notes"]] == [1, 3]
+    assert [n["design"] for n in data["notes"]] == ["border", "thank-you-front"]
+    pdf = tmp_path / "cards.pdf"
+    assert len(PdfReader(pdf).pages) == 4
+    sheet_w, sheet_h = load_stationery("a2-folded").sheet_size_pt
+    everything = [0, 0, sheet_w, sheet_h]
+    first_outside, second_outside = render_page(pdf, 1, SCALE), render_page(pdf, 3, SCALE)
+    assert ink_inside(first_outside, everything, sheet_h, SCALE, STRICT) == 0  # border draws nothing outside
+    assert ink_inside(second_outside, [sheet_w / 2, 0, sheet_w, sheet_h], sheet_h, SCALE) > 200  # "Thank you"
+
+
+def test_designed_cards_keep_the_note_in_its_box_and_the_design_outside_it(tmp_path: Path) -> None:
+    text = INTERVIEW.read_text().replace("    design: thank-you-front\n", "")
+    batch = build_batch(parse_interview(text, "x.yaml", source=INTERVIEW))
+    write_batch(batch, tmp_path)
+    pdf = tmp_path / "cards.pdf"
+    assert len(PdfReader(pdf).pages) == 2
+    stationery = load_stationery("a2-folded")
+    sheet_h = stationery.sheet_size_pt[1]
+    image = render_page(pdf, 0, SCALE)
+    box = stationery.message_box.as_list()
+    assert ink_inside(image, box, sheet_h, SCALE) > 500  # the note
+    frame = [box[0] - 4 * MM, box[1] - 4 * MM, box[2] + 4 * MM, box[3] + 4 * MM]
+    ring = ink_inside(image, frame, sheet_h, SCALE) - ink_inside(image, box, sheet_h, SCALE)
+    assert ring > 200  # the border's rule, between the trim and the message box
+
+
+def test_a_design_is_stored_once_in_cards_pdf(tmp_path: Path) -> None:
+    """Every page refers to one form for the design instead of carrying its own copy."""
+    text = INTERVIEW.read_text().replace("    design: thank-you-front\n", "")
+    batch = build_batch(parse_interview(text, "x.yaml", source=INTERVIEW))
+    write_batch(batch, tmp_path)
+    forms = {page["/Resources"]["/XObject"].raw_get("/NotecardsDesign0").idnum
+             for page in PdfReader(tmp_path / "cards.pdf").pages}
+    assert len(forms) == 1
+
+
+def test_designed_cards_pdf_is_byte_for_byte_reproducible(tmp_path: Path) -> None:
+    for run in ("a", "b"):
+        backgrounds.clear_cache()
+        write_batch(build_batch(load_interview(INTERVIEW)), tmp_path / run)
+    assert (tmp_path / "a" / "cards.pdf").read_bytes() == (tmp_path / "b" / "cards.pdf").read_bytes()
