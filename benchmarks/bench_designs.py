@@ -49,7 +49,7 @@ def stages(interview: Path, out: Path) -> dict[str, float]:
     per distinct key), and writing cards.pdf (reportlab, plus pypdf when there is a design).
     Fitting is left out: it does not depend on the design, and on a shared machine its noise hides the rest."""
     from notecards import backgrounds
-    from notecards.backgrounds import with_background
+    from notecards.backgrounds import attach_backgrounds
     from notecards.build import build_batch
     from notecards.load import load_interview
     from notecards.write import write_batch
@@ -59,7 +59,7 @@ def stages(interview: Path, out: Path) -> dict[str, float]:
     backgrounds.clear_cache()
     renders = backgrounds.renders
     start = time.perf_counter()
-    batch.cards = [with_background(card, loaded) for card in batch.cards]
+    batch.cards = attach_backgrounds(batch.cards, loaded)
     attached = time.perf_counter()
     write_batch(batch, out)
     written = time.perf_counter()

@@ -5,9 +5,11 @@ The public API is what this package exports (`__all__`); everything else is inte
 
 from __future__ import annotations
 
+from .backgrounds import Background
 from .build import Batch, FittedNote, build_batch, capacity_of, fit_card, report
 from .checks import CheckResult, Finding, run_checks
 from .compose import Block, Note, compose_notes
+from .designs import Design, load_design
 from .emails import EmailDraft, email_drafts
 from .errors import (
     CheckError,
@@ -33,10 +35,12 @@ from .write import write_batch
 __version__ = "0.1.0"
 
 __all__ = [
+    "Background",
     "Batch",
     "Block",
     "CheckError",
     "CheckResult",
+    "Design",
     "DesignError",
     "EmailDraft",
     "Finding",
@@ -70,6 +74,7 @@ __all__ = [
     "email_drafts",
     "fit_card",
     "impose",
+    "load_design",
     "load_hand",
     "load_interview",
     "load_sheet",

@@ -1,7 +1,8 @@
 """`Design` + stationery + candidate → a rendered `Background` (a small PDF from WeasyPrint), once per distinct key.
 
-A background has one page for the inside of the sheet (the side the note is written on)
-and, when the design draws there, a second for the outside. Rendering happens while the
+A background has one page for the inside of the sheet (the side the note is written on),
+then, when the design draws there, one for the outside and one for the front of the
+envelope. Rendering happens while the
 batch is built, so a design that breaks or reaches for a forbidden URL stops the build
 before anything is written. WeasyPrint is imported only here, and only when a card
 actually has a design.
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from .compose import environment
-from .designs import TEMPLATE, Design, design_for, geometry, people
+from .designs import TEMPLATE, Design, design_for, envelope_geometry, geometry, people
 from .errors import DesignError
 from .interview import Interview
 from .resources import data_path
@@ -27,12 +28,12 @@ from .stationery import Stationery
 if TYPE_CHECKING:
     from .build import FittedNote
 
-_SIDES = ("inside", "outside")
+SIDES = ("inside", "outside", "envelope")
 
 
 @dataclass(frozen=True)
 class Background:
-    """A design rendered for one stationery and one candidate: PDF bytes with the inside (and outside) page."""
+    """A design rendered for one stationery and one candidate: PDF bytes with the inside (outside, envelope) pages."""
 
     design: str
     stationery: str
@@ -40,11 +41,17 @@ class Background:
     outside: bool
     under_text: bool
     warnings: tuple[str, ...] = ()
+    envelope: bool = False
+
+    @property
+    def sides(self) -> tuple[str, ...]:
+        """The pages of `pdf`, in order."""
+        return tuple(side for side in SIDES if side == "inside" or getattr(self, side))
 
     def page_index(self, side: str) -> int:
-        if side not in _SIDES or (side == "outside" and not self.outside):
+        if side not in self.sides:
             raise ValueError(f"design {self.design} has no {side} page")
-        return _SIDES.index(side)
+        return self.sides.index(side)
 
 
 _cache: dict[tuple[Any, ...], Background] = {}
@@ -64,14 +71,13 @@ def background_for(design: Design, stationery: Stationery, interview: Interview)
     return _cache[key]
 
 
-def with_background(card: FittedNote, interview: Interview, designs: dict[str, Design | None] | None = None) -> FittedNote:
+def with_background(card: FittedNote, interview: Interview, designs: dict[str, Design] | None = None) -> FittedNote:
     """The card with its design's background attached (unchanged when its design is plain).
 
     `designs` carries loaded designs from card to card, so a batch reads each design folder once.
     """
     person = interview.interviewers[card.note.index]
-    design = design_for(interview.settings_for(person), card.stationery, interview, card.note.recipient,
-                        {} if designs is None else designs)
+    design = design_for(interview.settings_for(person), card.stationery, interview, card.note.recipient, designs)
     if design is None:
         return card
     return replace(card, background=background_for(design, card.stationery, interview))
@@ -79,7 +85,7 @@ def with_background(card: FittedNote, interview: Interview, designs: dict[str, D
 
 def attach_backgrounds(cards: list[FittedNote], interview: Interview) -> list[FittedNote]:
     """Every card with its design's background; each design folder read once, each distinct key rendered once."""
-    designs: dict[str, Design | None] = {}
+    designs: dict[str, Design] = {}
     return [with_background(card, interview, designs) for card in cards]
 
 
@@ -87,11 +93,12 @@ def render_background(design: Design, stationery: Stationery, shown: dict[str, A
     """Render the design's template in the notes' sandbox, then its HTML with WeasyPrint behind the safe fetcher."""
     html = render_html(design, {**geometry(stationery), **shown, "fonts": font_urls()})
     pdf, pages, warnings = _weasyprint_pdf(design, html, page_css(stationery))
-    expected = 2 if design.outside else 1
-    if pages != expected:
-        raise DesignError(f"made {pages} pages on {stationery.name}; it must make {expected} "
-                          f"({'the inside, then the outside' if design.outside else 'the inside only'})", design.name)
-    return Background(design.name, stationery.name, pdf, design.outside, design.under_text, tuple(warnings))
+    envelope = design.envelope and envelope_geometry(stationery) is not None
+    sides = ["inside"] + ["outside"] * design.outside + ["envelope"] * envelope
+    if pages != len(sides):
+        raise DesignError(f"made {pages} pages on {stationery.name}; it must make {len(sides)} "
+                          f"({', then '.join(sides)})", design.name)
+    return Background(design.name, stationery.name, pdf, design.outside, design.under_text, tuple(warnings), envelope)
 
 
 def render_html(design: Design, context: dict[str, Any]) -> str:
@@ -119,15 +126,22 @@ def font_urls() -> dict[str, str]:
 
 
 def page_css(stationery: Stationery) -> str:
-    """Page size and margins for the sheet, a `.sheet` class for one page, and the bundled fonts by id."""
+    """Page sizes, a `.sheet` class for one side of the sheet, `.envelope` for the envelope, the bundled fonts by id."""
     box = geometry(stationery)["sheet"]
+    envelope = envelope_geometry(stationery)
     faces = "".join(f'@font-face {{ font-family: "{font_id}"; src: url("{url}"); }}\n'
                     for font_id, url in font_urls().items())
-    return (f"@page {{ size: {box.width}mm {box.height}mm; margin: 0; }}\n"
-            "html, body { margin: 0; padding: 0; }\n"
-            f".sheet {{ position: relative; width: {box.width}mm; height: {box.height}mm; overflow: hidden; "
-            "break-after: page; }\n"
-            ".sheet:last-child { break-after: auto; }\n" + faces)
+    css = (f"@page {{ size: {box.width}mm {box.height}mm; margin: 0; }}\n"
+           "html, body { margin: 0; padding: 0; }\n"
+           f".sheet {{ position: relative; width: {box.width}mm; height: {box.height}mm; overflow: hidden; "
+           "break-after: page; }\n"
+           ".sheet:last-child, .envelope:last-child { break-after: auto; }\n")
+    if envelope is not None:
+        size = envelope["sheet"]
+        css += (f"@page envelope {{ size: {size.width}mm {size.height}mm; margin: 0; }}\n"
+                f".envelope {{ page: envelope; position: relative; width: {size.width}mm; height: {size.height}mm; "
+                "overflow: hidden; break-after: page; }\n")
+    return css + faces
 
 
 def _weasyprint_pdf(design: Design, html: str, css: str) -> tuple[bytes, int, list[str]]:

@@ -23,7 +23,16 @@ from .duplicates import closest_earlier, mask_phrases, mask_words
 from .errors import CheckError
 from .interview import Interview, Interviewer
 from .spelling import known_words, misspellings
-from .wording import OFF_TONE_WORDS, content_stems, generic_sentences, off_tone, placeholders_in, topic_mention
+from .wording import (
+    OFF_TONE_WORDS,
+    generic_sentences,
+    names_topic,
+    off_tone,
+    placeholders_in,
+    stems_of,
+    topic_mention,
+    word_count,
+)
 
 if TYPE_CHECKING:
     from .build import Batch
@@ -39,6 +48,8 @@ Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 CODES = ("late", "wrong-method", "placeholder", "not-personal", "duplicate-notes", "spelling", "generic",
          "too-long", "tone", "missing-closing", "missing-contact", "too-many-followups")
+_SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+_CODE_RANK = {code: rank for rank, code in enumerate(CODES)}
 
 
 @dataclass(frozen=True)
@@ -77,12 +88,13 @@ def run_checks(interview: Interview, notes: Sequence[Note], now: datetime | None
     now = datetime.now(UTC) if now is None else (now if now.tzinfo else now.replace(tzinfo=zone))
     deadline = send_by(interview)
     findings = late(deadline, now) + followups(interview, now.astimezone(zone).date())
+    texts = [note.text for note in notes]
     for check in _PER_NOTE:
-        findings += [f for note in notes for f in check(interview, note)]
-    findings += no_topic(interview, notes) + duplicates(interview, notes) + spelling(interview, notes)
+        findings += [f for note, text in zip(notes, texts, strict=True) for f in check(interview, note, text)]
+    findings += no_topic(interview, notes) + duplicates(interview, notes) + spelling(interview, notes, texts)
     order = {person.name: i for i, person in enumerate(interview.interviewers)}
     findings.sort(key=lambda f: (-1 if f.recipient is None else order.get(f.recipient, len(order)),
-                                 SEVERITIES.index(f.severity), CODES.index(f.code)))
+                                 _SEVERITY_RANK[f.severity], _CODE_RANK[f.code]))
     return CheckResult(tuple(findings), deadline)
 
 
@@ -161,7 +173,7 @@ def _body(note: Note) -> list[str]:
     return [b.text for b in note.blocks if b.kind == "body"]
 
 
-def wrong_method(interview: Interview, note: Note) -> list[Finding]:
+def wrong_method(interview: Interview, note: Note, text: str) -> list[Finding]:
     person = _person(interview, note)
     asked = person.wants_card if note.medium == "card" else person.wants_email
     if not asked:
@@ -174,8 +186,8 @@ def wrong_method(interview: Interview, note: Note) -> list[Finding]:
     return []
 
 
-def placeholder(interview: Interview, note: Note) -> list[Finding]:
-    leftovers = placeholders_in(note.text)
+def placeholder(interview: Interview, note: Note, text: str) -> list[Finding]:
+    leftovers = placeholders_in(text)
     if not leftovers:
         return []
     quoted = ", ".join(f"“{p}”" for p in leftovers)
@@ -183,11 +195,13 @@ def placeholder(interview: Interview, note: Note) -> list[Finding]:
                     "write the real words in place of each, in the interview file or the template")]
 
 
-def not_personal(interview: Interview, note: Note) -> list[Finding]:
+def not_personal(interview: Interview, note: Note, text: str) -> list[Finding]:
     topic = _person(interview, note).topic
     if not topic:
         return []  # reported once per interviewer by no_topic
-    mention = topic_mention(note.text, topic)
+    if names_topic(text, topic):
+        return []
+    mention = topic_mention(text, topic)
     if mention.mentioned:
         return []
     return [Finding("error", "not-personal", note.recipient,
@@ -204,12 +218,12 @@ def no_topic(interview: Interview, notes: Sequence[Note]) -> list[Finding]:
             for i, person in enumerate(interview.interviewers) if i in with_notes and not person.topic]
 
 
-def _specific_stems(interview: Interview, person: Interviewer) -> set[str]:
-    texts = [person.topic or "", person.detail or "", interview.position.industry or "", *interview.qualifications]
-    return set().union(*(content_stems(t) for t in texts))
+def _specific_stems(interview: Interview, person: Interviewer) -> frozenset[str]:
+    return stems_of((person.topic or "", person.detail or "", interview.position.industry or "",
+                     *interview.qualifications))
 
 
-def generic(interview: Interview, note: Note) -> list[Finding]:
+def generic(interview: Interview, note: Note, text: str) -> list[Finding]:
     lonely, total = generic_sentences(_body(note), _specific_stems(interview, _person(interview, note)))
     if len(lonely) < 2 or len(lonely) * 2 < total:
         return []
@@ -219,8 +233,8 @@ def generic(interview: Interview, note: Note) -> list[Finding]:
                     "swap them for something from your conversation or a result of yours that matters to them")]
 
 
-def too_long(interview: Interview, note: Note) -> list[Finding]:
-    words = sum(len(text.split()) for text in _body(note))
+def too_long(interview: Interview, note: Note, text: str) -> list[Finding]:
+    words = sum(map(word_count, _body(note)))
     budget = WORD_BUDGETS.get(note.medium, CARD_WORD_BUDGET)
     if words <= budget:
         return []
@@ -230,8 +244,8 @@ def too_long(interview: Interview, note: Note) -> list[Finding]:
                     "strength")]
 
 
-def tone(interview: Interview, note: Note) -> list[Finding]:
-    found = off_tone(note.text, interview.tone)
+def tone(interview: Interview, note: Note, text: str) -> list[Finding]:
+    found = off_tone(text, interview.tone)
     if not found:
         return []
     return [Finding("warning", "tone", note.recipient,
@@ -240,7 +254,7 @@ def tone(interview: Interview, note: Note) -> list[Finding]:
                     "spoke with you")]
 
 
-def missing_closing(interview: Interview, note: Note) -> list[Finding]:
+def missing_closing(interview: Interview, note: Note, text: str) -> list[Finding]:
     kinds = {block.kind for block in note.blocks}
     missing = [part for part in ("closing", "signature") if part not in kinds]
     if not missing:
@@ -254,7 +268,7 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def missing_contact(interview: Interview, note: Note) -> list[Finding]:
+def missing_contact(interview: Interview, note: Note, text: str) -> list[Finding]:
     if note.medium != "email":
         return []
     candidate = interview.candidate
@@ -262,37 +276,50 @@ def missing_contact(interview: Interview, note: Note) -> list[Finding]:
         return [Finding("warning", "missing-contact", note.recipient, "the email gives no way to reach you",
                         "add your `email:` or `phone:` under `candidate:`")]
     email, phone = (candidate.email or "").lower(), _digits(candidate.phone or "")
-    shows_email = bool(email) and email in note.text.lower()
-    shows_phone = len(phone) >= 5 and phone in _digits(note.text)  # however the digits are grouped
+    shows_email = bool(email) and email in text.lower()
+    shows_phone = len(phone) >= 5 and phone in _digits(text)  # however the digits are grouped
     if shows_email or shows_phone:
         return []
     return [Finding("warning", "missing-contact", note.recipient, "the email does not repeat your email address "
                     "or phone number", "put them under your name (the built-in email template does this)")]
 
 
-_PER_NOTE: tuple[Callable[[Interview, Note], list[Finding]], ...] = (
+# Each takes the interview, the note and its text (made once: every check reads it).
+_PER_NOTE: tuple[Callable[[Interview, Note, str], list[Finding]], ...] = (
     wrong_method, placeholder, not_personal, generic, too_long, tone, missing_closing, missing_contact)
 
 
 def name_words(interview: Interview) -> frozenset[str]:
     """Every word of every interviewer's name and salutation, lower case: what the duplicate check sets aside."""
     texts = [interview.candidate.name] + [f"{p.name} {p.salutation or ''}" for p in interview.interviewers]
-    return frozenset(word.lower() for text in texts for word in _NAME_WORD.findall(text))
+    return frozenset(word.lower() for text in dict.fromkeys(texts) for word in _NAME_WORD.findall(text))
 
 
 _NAME_WORD = re.compile(r"[\w’'-]+")
 
 
-def _comparable(interview: Interview, note: Note, names: frozenset[str]) -> str:
-    """The note's body with its own topic and detail, and every name in the batch, masked."""
-    person = _person(interview, note)
-    return mask_words(mask_phrases("\n".join(_body(note)), [person.topic or "", person.detail or ""]), names)
+def comparable_texts(interview: Interview, notes: Sequence[Note]) -> list[str]:
+    """Each note's body with its own topic and detail, and every name in the batch, masked."""
+    names = name_words(interview)
+    # With their topics masked, many notes share a wording, and the wordings share most of their lines:
+    # each line's names are masked once (no name spans a line break).
+    by_wording: dict[str, str] = {}
+    by_line: dict[str, str] = {}
+    texts = []
+    for note in notes:
+        person = _person(interview, note)
+        wording = mask_phrases("\n".join(_body(note)), [person.topic or "", person.detail or ""])
+        if wording not in by_wording:
+            lines = wording.split("\n")
+            by_line.update((line, mask_words(line, names)) for line in lines if line not in by_line)
+            by_wording[wording] = "\n".join(by_line[line] for line in lines)
+        texts.append(by_wording[wording])
+    return texts
 
 
 def duplicates(interview: Interview, notes: Sequence[Note]) -> list[Finding]:
     """Notes to different interviewers that read alike: each later note against its closest earlier twin."""
-    names = name_words(interview)
-    texts = [_comparable(interview, note, names) for note in notes]
+    texts = comparable_texts(interview, notes)
     out = []
     for pair in closest_earlier(texts, [note.index for note in notes], DUPLICATE_SIMILARITY):
         note, twin = notes[pair.second], notes[pair.first]
@@ -303,10 +330,10 @@ def duplicates(interview: Interview, notes: Sequence[Note]) -> list[Finding]:
     return out
 
 
-def spelling(interview: Interview, notes: Sequence[Note]) -> list[Finding]:
+def spelling(interview: Interview, notes: Sequence[Note], texts: Sequence[str]) -> list[Finding]:
     # Text-speak and slang are the tone check's to report, not misspellings.
     known = known_words(interview) | OFF_TONE_WORDS["formal"]
-    per_note = misspellings([note.text for note in notes], known)
+    per_note = misspellings(texts, known)
     out = []
     for note, wrong in zip(notes, per_note, strict=True):
         if wrong:

@@ -303,7 +303,9 @@ def preview(
     written = write_preview(batch, out, guides=guides, png_dir=png)
     if not quiet:
         console = _console()
-        console.print(f"preview: {written.pdf} ({written.pages} card{'s' if written.pages != 1 else ''})")
+        cards = len(batch.cards)
+        outside = f", {written.pages - cards} outside" if written.pages > cards else ""  # designs drawing there
+        console.print(f"preview: {written.pdf} ({cards} card{'s' if cards != 1 else ''}{outside})")
         if png is not None:
             console.print(f"PNG: {len(written.pngs)} in {png}")
         for warning in batch.warnings:
@@ -340,7 +342,7 @@ def designs(format: FormatOpt = Format.text) -> None:
 
     table = Table("name", "suits", "sides", "description")
     for d in items:
-        sides = "inside, outside" if d["outside"] else "inside"
+        sides = ", ".join(side for side in ("inside", "outside", "envelope") if side == "inside" or d[side])
         table.add_row(str(d["name"]), ", ".join(d["suits"]), sides, str(d["description"]))  # type: ignore[call-overload]
     _console().print(table)
 

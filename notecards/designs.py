@@ -28,6 +28,7 @@ class _DesignFile(BaseModel):
     suits: list[str] = Field(min_length=1)
     under_text: bool = False
     outside: bool = False
+    envelope: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Design:
     suits: tuple[str, ...]
     under_text: bool  # may ink inside the message box (a pale watermark under the note)
     outside: bool  # draws a second page: the outside of the sheet (the front of a folded card)
+    envelope: bool  # draws a last page: the front of the card's envelope, around the addresses
     fingerprint: tuple[tuple[str, int, int], ...]  # (file, size, mtime) of every file, so edits are noticed
 
     @property
@@ -53,7 +55,7 @@ class Design:
 
     def summary(self) -> dict[str, object]:
         return {"name": self.name, "description": self.description, "suits": list(self.suits),
-                "under_text": self.under_text, "outside": self.outside}
+                "under_text": self.under_text, "outside": self.outside, "envelope": self.envelope}
 
 
 def catalogue_dir() -> Path:
@@ -98,7 +100,8 @@ def _read(folder: Path) -> Design:
     if not (folder / TEMPLATE).is_file():
         raise DesignError(f"{TEMPLATE} is missing from {folder}", name)
     return Design(name=name, folder=folder.resolve(), description=spec.description, suits=tuple(spec.suits),
-                  under_text=spec.under_text, outside=spec.outside, fingerprint=_fingerprint(folder))
+                  under_text=spec.under_text, outside=spec.outside, envelope=spec.envelope,
+                  fingerprint=_fingerprint(folder))
 
 
 def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -107,15 +110,16 @@ def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 def design_for(settings: CardSettings, stationery: Stationery, interview: Interview, recipient: str,
-               loaded: dict[str, Design | None] | None = None) -> Design | None:
+               loaded: dict[str, Design] | None = None) -> Design | None:
     """The design a card uses, or None when it is plain; refuses a design that does not suit the stationery.
 
-    `loaded` remembers designs already read (by the name or path the interview gives), for a batch.
+    `loaded` remembers the designs a batch has read already, by the name or path the interview gives.
     """
     wanted = settings.design or DEFAULT_DESIGN
-    cache = {} if loaded is None else loaded
-    design = cache[wanted] if wanted in cache else load_design(wanted, interview.base_dir)
-    cache[wanted] = design
+    loaded = {} if loaded is None else loaded
+    if wanted not in loaded:
+        loaded[wanted] = load_design(wanted, interview.base_dir)
+    design = loaded[wanted]
     if not design.suits_stationery(stationery):
         raise DesignError(f"does not suit {stationery.name} (the card for {recipient}); it suits "
                           f"{', '.join(design.suits)}", design.name)
@@ -195,7 +199,25 @@ def geometry(stationery: Stationery) -> dict[str, Any]:
         "message_panel": box_of(stationery.panel(stationery.message_panel), sh),
         "message": box_of(stationery.message_box, sh),
         "outside": outside_panels(stationery),
+        "envelope": envelope_geometry(stationery),
     }
+
+
+def envelope_geometry(stationery: Stationery) -> dict[str, Box] | None:
+    """The front of the envelope this stationery goes in (None for postcards): its size and the areas to keep clear.
+
+    `sender` and `recipient` are where the addresses are written; `barcode` is the strip
+    along the bottom edge that postal machines print on. A design leaves all three blank,
+    and the top right corner too, for the stamp.
+    """
+    from .envelopes import BARCODE_STRIP_MM, envelope_for
+
+    envelope = envelope_for(stationery)
+    if envelope is None:
+        return None
+    w, h = envelope.size_pt
+    return {"sheet": box_of(Rect(0, 0, w, h), h), "sender": box_of(envelope.sender_box, h),
+            "recipient": box_of(envelope.recipient_box, h), "barcode": box_of(Rect(0, 0, w, BARCODE_STRIP_MM * MM), h)}
 
 
 def people(interview: Interview) -> dict[str, Any]:

@@ -15,11 +15,15 @@ from .build import FittedNote
 from .fit import Line
 from .fonts import Face, Hand
 
+_REGISTERED: set[str] = set()  # asked for every run of every line: a set is cheaper than reportlab's list
+
 
 def register(face: Face) -> str:
     """Make a face available to reportlab once; returns its reportlab name."""
-    if face.rl_name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(face.rl_name, str(face.path)))
+    if face.rl_name not in _REGISTERED:
+        if face.rl_name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(face.rl_name, str(face.path)))
+        _REGISTERED.add(face.rl_name)
     return face.rl_name
 
 
@@ -34,14 +38,20 @@ def new_canvas(out: str | BinaryIO, title: str, author: str) -> Canvas:
     return canvas
 
 
-def draw_line(canvas: Canvas, hand: Hand, line: Line, size_pt: float, x_pt: float | None = None,
-              baseline_pt: float | None = None) -> None:
-    """Draw one line, switching to the fallback face for the characters the handwriting lacks."""
+def draw_lines(canvas: Canvas, hand: Hand, lines: Iterable[Line], size_pt: float, dx: float = 0.0,
+               dy: float = 0.0) -> None:
+    """Draw laid-out lines (shifted by dx, dy) as one text object; characters the handwriting lacks
+    come from the fallback face, and the font is only switched when it changes."""
     text = canvas.beginText()
-    text.setTextOrigin(line.x_pt if x_pt is None else x_pt, line.baseline_pt if baseline_pt is None else baseline_pt)
-    for run in hand.runs(line.text):
-        text.setFont(register(run.face), size_pt * run.scale)
-        text.textOut(run.text)
+    current: tuple[str, float] | None = None
+    for line in lines:
+        text.setTextOrigin(line.x_pt + dx, line.baseline_pt + dy)
+        for run in hand.runs(line.text):
+            font = (register(run.face), size_pt * run.scale)
+            if font != current:
+                text.setFont(*font)
+                current = font
+            text.textOut(run.text)
     canvas.drawText(text)
 
 
@@ -50,8 +60,7 @@ def draw_note(canvas: Canvas, card: FittedNote, dx: float = 0.0, dy: float = 0.0
     canvas.saveState()
     canvas.setFillColor(HexColor(card.ink))
     for layout in (card.layout, *(card.address.layouts_on_card if card.address else ())):
-        for line in layout.lines:
-            draw_line(canvas, card.hand, line, layout.size_pt, line.x_pt + dx, line.baseline_pt + dy)
+        draw_lines(canvas, card.hand, layout.lines, layout.size_pt, dx, dy)
     canvas.restoreState()
 
 

@@ -14,9 +14,9 @@ by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -160,8 +160,12 @@ def _under(head: str, lines: list[str]) -> list[str]:
 def fit_block(lines: list[str], hand: Hand, box: Rect, x_heights_mm: tuple[float, float, float],
               centre: bool = False) -> Layout | None:
     """Set address lines (each its own, wrapped only if it must) at the largest size that fits; None if none does."""
-    if not lines:
-        return None
+    return _fit_block(tuple(lines), hand, box, x_heights_mm, centre) if lines else None
+
+
+@lru_cache(maxsize=4096)  # a batch's return address, and a shared company address, are fitted once
+def _fit_block(lines: tuple[str, ...], hand: Hand, box: Rect, x_heights_mm: tuple[float, float, float],
+               centre: bool) -> Layout | None:
     fitter = Fitter([Paragraph("signature", tuple(line.split())) for line in lines], hand)
     to_pt = MM / hand.primary.x_height
     lo, preferred, hi = (round(v * to_pt, 2) for v in x_heights_mm)
@@ -237,22 +241,45 @@ def _check_glyphs(hand: Hand, person: Interviewer, recipient: list[str], sender:
 
 
 def draw_envelopes(cards: list[FittedNote], out: BinaryIO, title: str, author: str) -> int:
-    """One page per card that has an envelope, at the envelope's size; returns the page count."""
+    """One page per card that has an envelope, at the envelope's size; returns the page count.
+
+    A card whose design draws on its envelope (designs.py) gets that page laid under the addresses.
+    """
+    from io import BytesIO
+
     from reportlab.lib.colors import HexColor
 
-    from .draw import draw_line, new_canvas
+    from .draw import draw_lines, new_canvas
 
-    canvas = new_canvas(out, title, author)
-    pages = 0
-    for card in cards:
-        if card.address is None or card.address.envelope is None:
-            continue
-        canvas.setPageSize(card.address.envelope.size_pt)
+    enveloped = [(card, card.address, card.address.envelope) for card in cards
+                 if card.address is not None and card.address.envelope is not None]
+    designed = [card.background if card.background is not None and card.background.envelope else None
+                for card, _, _ in enveloped]
+    target: BinaryIO = BytesIO() if any(designed) else out
+    canvas = new_canvas(target, title, author)
+    for card, addressed, envelope in enveloped:
+        canvas.setPageSize(envelope.size_pt)
         canvas.setFillColor(HexColor(card.ink))
-        for block in card.address.blocks:
-            for line in block.lines:
-                draw_line(canvas, card.hand, line, block.size_pt)
+        for block in addressed.blocks:
+            draw_lines(canvas, card.hand, block.lines, block.size_pt)
         canvas.showPage()
-        pages += 1
     canvas.save()
-    return pages
+    if isinstance(target, BytesIO):
+        _underlay_designs(target.getvalue(), designed, out)
+    return len(enveloped)
+
+
+def _underlay_designs(pdf: bytes, backgrounds: list[Any], out: BinaryIO) -> None:
+    """Each envelope page with its card's design (a `Background` with an envelope page, or None) laid under it."""
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    from .underlay import Underlay
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    underlay = Underlay(writer)
+    for page, background in zip(writer.pages, backgrounds, strict=True):
+        if background is not None:
+            underlay.place(page, background, "envelope")
+    writer.write(out)

@@ -19,7 +19,7 @@ from functools import cached_property
 from .fonts import Hand, Ink
 from .stationery import Rect
 
-GRID_PT = 0.1
+STEPS_PER_PT = 10  # sizes are tried on a 0.1 pt grid
 PARAGRAPH_GAP = 0.5  # extra space between paragraphs, in line heights
 NO_GAP_BEFORE = frozenset({"signature"})  # the signature sits right under the closing
 FRAME = frozenset({"salutation", "closing", "signature"})  # the parts a shortened note keeps
@@ -46,8 +46,8 @@ class SizeRange:
     @cached_property
     def grid(self) -> tuple[float, ...]:
         """Every size the fitter may choose: the multiples of 0.1 pt within the range."""
-        lo, hi = math.ceil(self.min_pt / GRID_PT - 1e-9), math.floor(self.max_pt / GRID_PT + 1e-9)
-        return tuple(round(k * GRID_PT, 1) for k in range(lo, hi + 1))
+        lo, hi = math.ceil(self.min_pt * STEPS_PER_PT - 1e-9), math.floor(self.max_pt * STEPS_PER_PT + 1e-9)
+        return tuple(k / STEPS_PER_PT for k in range(lo, hi + 1))  # k / 10 is exactly the double nearest k tenths
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def parse_interview(text: str, filename: str = "<interview>", source: Path | Non
 
 
 def _check_names(interview: Interview, text: str, filename: str) -> None:
-    """Fonts, stationery and templates must exist; checked here so the error points at the line naming them."""
+    """Fonts, stationery, templates and designs must exist; checked here so the error points at the line naming them."""
     found = [(loc, message) for loc, key, name in _named_choices(interview)
              if (message := _name_problem(key, name, interview.base_dir))]
     if found:
@@ -74,12 +74,12 @@ def _check_names(interview: Interview, text: str, filename: str) -> None:
 
 
 def _named_choices(interview: Interview) -> list[tuple[tuple[int | str, ...], str, str]]:
-    """Every font, stationery and template name in the file: (field path, which kind, name)."""
+    """Every font, stationery, template and design name in the file: (field path, which kind, name)."""
     places: list[tuple[tuple[int | str, ...], Any]] = [(("card",), interview.card)]
     places += [(("interviewers", i), person) for i, person in enumerate(interview.interviewers)]
     out: list[tuple[tuple[int | str, ...], str, str]] = []
     for loc, settings in places:
-        for key in ("font", "stationery", "template"):
+        for key in ("font", "stationery", "template", "design"):
             value = getattr(settings, key)
             names = [((*loc, key), value)] if isinstance(value, str) else [
                 ((*loc, key, j), name) for j, name in enumerate(value or [])]
@@ -88,11 +88,12 @@ def _named_choices(interview: Interview) -> list[tuple[tuple[int | str, ...], st
 
 
 def _name_problem(key: str, name: str, base_dir: Path) -> str | None:
-    """Why `name` cannot be used as a font, stationery or template, or None when it can."""
+    """Why `name` cannot be used as a font, stationery, template or design, or None when it can."""
     import jinja2
 
     from .compose import _load_template, builtin_templates
-    from .errors import StationeryError, TemplateError
+    from .designs import load_design
+    from .errors import DesignError, StationeryError, TemplateError
     from .fonts import font_names
     from .stationery import load_stationery
 
@@ -103,7 +104,9 @@ def _name_problem(key: str, name: str, base_dir: Path) -> str | None:
             load_stationery(name, base_dir)
         if key == "template":
             _load_template(name, base_dir)
-    except StationeryError as exc:
+        if key == "design":
+            load_design(name, base_dir)
+    except (StationeryError, DesignError) as exc:
         return str(exc)
     except TemplateError as exc:
         return f"{exc.template}: {exc.message}"

@@ -62,14 +62,51 @@ def draw_preview(cards: list[FittedNote], out: BinaryIO, title: str, author: str
     designed = any(card.background is not None for card in cards)
     target: BinaryIO = BytesIO() if designed else out
     canvas = new_canvas(target, title, author)
-    for card in cards:
+    for card, side in preview_sides(cards):
         canvas.setPageSize(page_size(card))
-        preview_page(canvas, card, guides)
+        if side == "inside":
+            preview_page(canvas, card, guides)
+        else:
+            outside_page(canvas, card)
         canvas.showPage()
     canvas.save()
     if designed and isinstance(target, BytesIO):
         _underlay(target.getvalue(), cards, out)
-    return len(cards)
+    return len(preview_sides(cards))
+
+
+def preview_sides(cards: list[FittedNote]) -> list[tuple[FittedNote, str]]:
+    """The preview's pages: each card's inside, then its outside when its design draws there (designs.py)."""
+    return [(card, side) for card in cards for side in ("inside", "outside")
+            if side == "inside" or (card.background is not None and card.background.outside)]
+
+
+def outside_page(canvas: Canvas, card: FittedNote) -> None:
+    """The outside of the sheet, as it prints on the back: trim and fold, the design under them, and a legend."""
+    from .designs import outside_panels
+    from .draw import register
+    from .fonts import load_face
+
+    x, y = card_origin(card)
+    w, h = card.stationery.sheet_size_pt
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.setLineWidth(0.5)
+    if card.stationery.fold_line is not None:
+        canvas.setDash(3, 2)
+        canvas.setStrokeColor(COLOURS["fold"])
+        canvas.line(*card.stationery.fold_line)
+        canvas.setDash()
+    canvas.setStrokeColor(COLOURS["trim"])
+    canvas.rect(0, 0, w, h, stroke=1, fill=0)
+    canvas.restoreState()
+    panels = ", ".join(f"{name} {'right' if box.left else 'left'}" if card.stationery.fold == "vertical" else name
+                       for name, box in outside_panels(card.stationery).items())
+    canvas.setFont(register(load_face(LEGEND_FONT)), 7.0)
+    canvas.setFillColor("#555555")
+    canvas.drawString(PAD_MM * MM, (PAD_MM + LEGEND_MM) * MM - 5 * MM,
+                      f"{card.note.recipient} · outside of the sheet ({panels}) · design {card.background.design}"
+                      if card.background else card.note.recipient)
 
 
 def preview_page(canvas: Canvas, card: FittedNote, guides: bool) -> None:
@@ -90,7 +127,9 @@ def _draw_guides(canvas: Canvas, card: FittedNote, guides: bool) -> None:
     w, h = stationery.sheet_size_pt
     panel = stationery.panel(stationery.message_panel)
     canvas.setFillColor(COLOURS["message panel"])
+    canvas.setBlendMode("Multiply")  # a tint, not a cover: a card's design under it (underlay.py) shows through
     canvas.rect(panel.x0, panel.y0, panel.width, panel.height, stroke=0, fill=1)
+    canvas.setBlendMode("Normal")
     canvas.setLineWidth(0.5)
     canvas.setDash(3, 2)
     canvas.setStrokeColor(COLOURS["safe area"])
@@ -152,9 +191,9 @@ def _underlay(pdf: bytes, cards: list[FittedNote], out: BinaryIO) -> None:
 
     writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
     underlay = Underlay(writer)
-    for page, card in zip(writer.pages, cards, strict=True):
+    for page, (card, side) in zip(writer.pages, preview_sides(cards), strict=True):
         if card.background is not None:
-            underlay.place(page, card.background, "inside", move(*card_origin(card)).matrix)
+            underlay.place(page, card.background, side, move(*card_origin(card)).matrix)
     writer.write(out)
 
 
@@ -171,7 +210,7 @@ def write_preview(batch: Batch, out: Path, guides: bool = False, png_dir: Path |
 
     atomic_write(out, draw)
     pngs = write_pngs(out, cards, png_dir, dpi) if png_dir is not None else ()
-    return Preview(out, len(cards), pngs)
+    return Preview(out, len(preview_sides(cards)), pngs)
 
 
 def _png_writer(image: Any) -> Any:
@@ -179,18 +218,20 @@ def _png_writer(image: Any) -> Any:
 
 
 def write_pngs(pdf_path: Path, cards: list[FittedNote], png_dir: Path, dpi: int) -> tuple[Path, ...]:
-    """Render each preview page with pypdfium2 into `png_dir/<recipient>.png`."""
+    """Render each preview page with pypdfium2 into `png_dir/<recipient>.png` (`<recipient>-outside.png` too)."""
     import pypdfium2  # type: ignore[import-untyped]
 
     from .names import inside, unique_stems
     from .write import atomic_write
 
-    stems = unique_stems((card.note.recipient for card in cards), fallback="card")
+    stems = dict(zip(map(id, cards), unique_stems((card.note.recipient for card in cards), fallback="card"),
+                     strict=True))
     written = []
     document = pypdfium2.PdfDocument(str(pdf_path))
     try:
-        for index, stem in enumerate(stems):
-            path = inside(png_dir, f"{stem}.png")
+        for index, (card, side) in enumerate(preview_sides(cards)):
+            suffix = "" if side == "inside" else "-outside"
+            path = inside(png_dir, f"{stems[id(card)]}{suffix}.png")
             atomic_write(path, _png_writer(document[index].render(scale=dpi / 72).to_pil()))
             written.append(path)
     finally:

@@ -1,4 +1,10 @@
-"""Note texts + the interview's own words → misspelt words with suggestions (pyspellchecker, English, loaded lazily)."""
+"""Note texts + the interview's own words → misspelt words with suggestions (English; pyspellchecker only if needed).
+
+Whether a word is known comes from wordlists/en.txt, pyspellchecker's own English words
+(tools/make_word_list.py), searched in place: building a SpellChecker costs half a
+second, so it is built only when a word is missing from the list, to confirm it and
+suggest corrections.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from .interview import Interview
+from .resources import data_path
 
 MAX_SUGGESTIONS = 3
 # Searching two edits away costs about a second for a long word; only short words get it.
@@ -21,6 +28,7 @@ COMMON_EXTRA_WORDS = frozenset({
 })
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_ASCII_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")  # the same in ASCII text, and three times faster
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")  # email addresses and links are not words
 
 
@@ -33,15 +41,39 @@ class Misspelling:
 
 
 @cache
+def _word_list() -> bytes:
+    """Lower-case English words, sorted, one a line, ending with a line break."""
+    return (data_path("wordlists") / "en.txt").read_bytes()
+
+
+def listed(word: str) -> bool:
+    """Whether a lower-case word is in the English word list: a binary search over its lines, in place."""
+    lines, wanted = _word_list(), word.encode()
+    low, high = 0, len(lines)  # both always at the start of a line (or the end)
+    while low < high:
+        cut = lines.rfind(b"\n", low, (low + high) // 2)
+        start = low if cut < 0 else cut + 1
+        end = lines.index(b"\n", start)
+        line = lines[start:end]
+        if line == wanted:
+            return True
+        low, high = (end + 1, high) if line < wanted else (low, start)
+    return False
+
+
+@cache
 def _checker() -> Any:
-    from spellchecker import SpellChecker  # heavy: a 160 000-word list, loaded on first use only
+    from spellchecker import SpellChecker  # heavy (half a second): only for words missing from the list
 
     return SpellChecker(language="en")
 
 
 def words_of(text: str) -> list[str]:
     """The words of a text as written: letters with inner apostrophes; hyphenated words come apart."""
-    return _TOKEN.findall(_ADDRESS.sub(" ", text).replace("’", "'"))
+    if "@" in text or "://" in text or "www." in text:  # what every address `_ADDRESS` removes holds
+        text = _ADDRESS.sub(" ", text)
+    text = text.replace("’", "'")
+    return (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
 
 
 def known_words(interview: Interview) -> frozenset[str]:
@@ -53,7 +85,7 @@ def known_words(interview: Interview) -> frozenset[str]:
         texts += [person.name, person.title or "", person.salutation or "", person.topic or "",
                   person.detail or "", person.followup_reason or ""]
     signature = interview.card.signature or ""
-    words = {_base(w) for text in (*texts, signature) for w in words_of(text)}
+    words = {_base(w) for text in dict.fromkeys((*texts, signature)) for w in words_of(text)}
     return frozenset(words | COMMON_EXTRA_WORDS)
 
 
@@ -68,18 +100,23 @@ def _worth_checking(word: str) -> bool:
 
 
 def misspellings(texts: Sequence[str], known: Iterable[str]) -> list[list[Misspelling]]:
-    """For each text, its misspelt words in order of first appearance; the dictionary is asked once per batch."""
+    """For each text, its misspelt words in order of first appearance; each distinct line and word is judged once."""
     known = frozenset(known)
-    per_text: list[list[str]] = []
-    for text in texts:
-        seen: dict[str, None] = {}
-        for word in words_of(text):
-            base = _base(word)
-            if _worth_checking(word) and base not in known:
-                seen.setdefault(base)
-        per_text.append(list(seen))
-    unknown = _checker().unknown({w for words in per_text for w in words})
-    return [[Misspelling(w, suggestions(w)) for w in words if w in unknown] for words in per_text]
+    # No word spans a line break, and a batch's notes share most of their lines.
+    tokens = {line: words_of(line) for line in dict.fromkeys(line for text in texts for line in text.split("\n"))}
+    doubtful = {word: base for word in {w for words in tokens.values() for w in words}
+                if _worth_checking(word) and (base := _base(word)) not in known}
+    unknown = unknown_words(set(doubtful.values()))
+    wrong = {word: base for word, base in doubtful.items() if base in unknown}
+    by_line = {line: [wrong[w] for w in words if w in wrong] for line, words in tokens.items()}
+    per_text = [dict.fromkeys(w for line in text.split("\n") for w in by_line[line]) for text in texts]
+    return [[Misspelling(w, suggestions(w)) for w in words] for words in per_text]
+
+
+def unknown_words(words: set[str]) -> set[str]:
+    """The lower-case words English does not know: those missing from the word list, as SpellChecker confirms."""
+    missing = {word for word in words if not listed(word)}
+    return _checker().unknown(missing) if missing else set()
 
 
 @cache

@@ -1,22 +1,34 @@
-"""Note text → what its wording gives away: leftover placeholders, stock sentences, off-tone words, topic mentions."""
+"""Note text → what its wording gives away: leftover placeholders, stock sentences, off-tone words, topic mentions.
+
+The notes of a batch share most of their lines (the same templates, closings and
+signature), so each line or paragraph is analysed once and remembered. That is exact
+because no pattern here reaches across a line break; the two placeholder patterns that
+can are covered by `_PLACEHOLDER_MARKS`.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 # Leftovers of a template someone forgot to fill in.
+_LOREM_IPSUM = re.compile(r"lorem ipsum", re.IGNORECASE)
 PLACEHOLDERS = (
     re.compile(r"\[[^\[\]\n]{1,40}\]"),  # [Company Name]
     re.compile(r"<\s*[A-Za-z][A-Za-z _.-]{0,30}>"),  # <name> (an address such as <a@b.example> has an @)
     re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"),  # Jinja2 that was never rendered
     re.compile(r"\{\s*[A-Za-z_][\w .]{0,30}\}"),  # {name}
     re.compile(r"(?<!\w)X{3,}(?!\w)|(?<!\w)(?:TBD|TBA|TODO|FIXME)(?!\w)"),
-    re.compile(r"lorem ipsum", re.IGNORECASE),
+    _LOREM_IPSUM,
     re.compile(r"_{3,}|\?{3,}"),  # blanks to fill in
 )
+# Every match of a pattern above holds one of these marks (or matches the lorem ipsum pattern); the marks
+# themselves never span a line break. `<\s*` and `{\s*` may, but then their line holds a `<` or `{`.
+_PLACEHOLDER_MARKS = ("[", "<", "{", "XXX", "TBD", "TBA", "TODO", "FIXME", "___", "???")
+LINE_CACHE = 1 << 14  # distinct lines (and sentences, paragraphs) remembered: a large batch has a few thousand
 
 # Phrases every thank-you note uses; fine beside something specific, empty on their own.
 STOCK_PHRASES = (
@@ -43,6 +55,8 @@ STOCK_PHRASES = (
 )
 _ANY_STOCK_PHRASE = re.compile("|".join(f"(?:{p})" for p in STOCK_PHRASES))
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z])")
+_NUMBER = re.compile(r"\d")
+_NORMAL_WORD = re.compile(r"[\w']+")
 
 # Words a note in each tone should not use; each tone's list includes those of the easier-going tones.
 TEXT_SPEAK = frozenset({"thx", "thanx", "tnx", "ty", "pls", "plz", "lol", "omg", "btw", "imo", "imho", "idk",
@@ -62,6 +76,7 @@ EXCLAMATIONS_PER_NOTE = {"casual": 99, "warm": 4, "formal": 2}  # more single ! 
 EMOJI_ALLOWED = {"casual": True, "warm": False, "formal": False}
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f]")
 _TONE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_EXCLAMATION_RUNS = {tone: re.compile(f"!{{{run},}}") for tone, run in EXCLAMATION_RUN.items()}
 
 STOPWORDS = frozenset(
     "a an the and or but of to in on at for with about from by as into onto over under your you my me our "
@@ -78,8 +93,27 @@ class TopicMention:
     content_words: int
 
 
+class Sentence(NamedTuple):
+    """One sentence of a paragraph and what `generic_sentences` needs to know about it."""
+
+    text: str
+    stems: frozenset[str]
+    has_number: bool
+
+
+class _ToneMarks(NamedTuple):
+    """What in one line may not suit a tone, in order of appearance; `bangs` counts its exclamation marks."""
+
+    words: tuple[str, ...]
+    emoji: tuple[str, ...]
+    runs: tuple[str, ...]
+    bangs: int
+
+
 def placeholders_in(text: str) -> list[str]:
     """Every distinct leftover placeholder in a text, in order of appearance (`{ x }` inside `{{ x }}` once)."""
+    if not any(map(_may_hold_placeholder, text.split("\n"))):
+        return []
     spans = sorted((m.start(), -m.end()) for pattern in PLACEHOLDERS for m in pattern.finditer(text))
     found: list[str] = []
     reached = -1
@@ -90,12 +124,23 @@ def placeholders_in(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+@lru_cache(maxsize=LINE_CACHE)
+def _may_hold_placeholder(line: str) -> bool:
+    return any(mark in line for mark in _PLACEHOLDER_MARKS) or _LOREM_IPSUM.search(line) is not None
+
+
 def sentences(paragraph: str) -> list[str]:
     return [s for s in SENTENCE_END.split(paragraph.strip()) if s]
 
 
 def _normal(text: str) -> str:
-    return " ".join(re.findall(r"[\w']+", text.lower().replace("’", "'")))
+    """Lower-case words joined by single spaces, line by line (no word spans a line break)."""
+    return " ".join(normal for normal in map(_normal_line, text.split("\n")) if normal)
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def _normal_line(line: str) -> str:
+    return " ".join(_NORMAL_WORD.findall(line.lower().replace("’", "'")))
 
 
 @cache
@@ -112,17 +157,35 @@ def stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=LINE_CACHE)
 def content_stems(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in _normal(text).split() if w not in STOPWORDS and len(w) > 1)
+    words = set(_NORMAL_WORD.findall(text.lower().replace("’", "'"))) - STOPWORDS  # the words of `_normal(text)`
+    return frozenset(stem(word) for word in words if len(word) > 1)
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def stems_of(texts: tuple[str, ...]) -> frozenset[str]:
+    """The content stems of several texts together."""
+    return frozenset().union(*map(content_stems, texts))
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def word_count(text: str) -> int:
+    """Words as a reader counts them: runs of non-blank characters."""
+    return len(text.split())
 
 
 def topic_mention(note_text: str, topic: str) -> TopicMention:
     """Word for word, or most (more than half) of the topic's content words, counts as a mention."""
     wanted = content_stems(topic)
-    found = len(wanted & content_stems(note_text))
-    verbatim = f" {_normal(topic)} " in f" {_normal(note_text)} "
-    return TopicMention(verbatim or (bool(wanted) and found * 2 > len(wanted)), found, len(wanted))
+    found = len(wanted & frozenset().union(*map(content_stems, note_text.split("\n"))))
+    return TopicMention(names_topic(note_text, topic) or (bool(wanted) and found * 2 > len(wanted)), found,
+                        len(wanted))
+
+
+def names_topic(note_text: str, topic: str) -> bool:
+    """Whether a text has the topic word for word (case and punctuation aside): the usual mention, and cheap."""
+    return f" {_normal(topic)} " in f" {_normal(note_text)} "
 
 
 def stock_phrase(sentence: str) -> str | None:
@@ -131,38 +194,68 @@ def stock_phrase(sentence: str) -> str | None:
     return sentence[match.start():match.end()] if match else None
 
 
-def generic_sentences(paragraphs: Sequence[str], specific: Iterable[str]) -> tuple[list[str], int]:
+def generic_sentences(paragraphs: Sequence[str], specific: Set[str]) -> tuple[list[str], int]:
     """Stock sentences with nothing specific in them or beside them (same paragraph), and the sentence count.
 
     `specific` holds the stems of what only this note can say: the topic, the detail,
     the qualifications, the industry.
     """
-    specific_stems = set(specific)
     lonely: list[str] = []
     total = 0
     for paragraph in paragraphs:
-        parts = sentences(paragraph)
+        parts = analysed_sentences(paragraph)
         total += len(parts)
-        concrete = [bool(content_stems(s) & specific_stems) or bool(re.search(r"\d", s)) for s in parts]
-        for i, sentence in enumerate(parts):
-            nearby = concrete[max(0, i - 1):i + 2]
-            if stock_phrase(sentence) and not any(nearby):
-                lonely.append(sentence)
+        concrete = [part.has_number or not specific.isdisjoint(part.stems) for part in parts]
+        # Searching for stock phrases costs the most, so only sentences with nothing concrete nearby get it.
+        lonely += [part.text for i, part in enumerate(parts)
+                   if not any(concrete[max(0, i - 1):i + 2]) and _is_stock(part.text)]
     return lonely, total
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def analysed_sentences(paragraph: str) -> tuple[Sentence, ...]:
+    """A paragraph's sentences, each with its content stems and whether it has a number."""
+    return tuple(map(_analysed_sentence, sentences(paragraph)))
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def _analysed_sentence(sentence: str) -> Sentence:
+    return Sentence(sentence, content_stems(sentence), _NUMBER.search(sentence) is not None)
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def _is_stock(sentence: str) -> bool:
+    return bool(stock_phrase(sentence))
 
 
 def off_tone(text: str, tone: str) -> list[str]:
     """What in a text does not suit its tone: listed words, emoji, runs or a pile of exclamation marks."""
-    banned = OFF_TONE_WORDS[tone]
-    found: list[str] = []
-    for match in _TONE_WORD.finditer(text):
-        word = match.group(0)
-        lowered = word.lower().replace("’", "'")
-        if lowered in banned and (len(word) > 1 or (word.islower() and text[match.end():match.end() + 1] != ".")):
-            found.append(word)
+    marks = [mark for line in text.split("\n") if (mark := _tone_marks(line, tone))]
+    if not marks:
+        return []
+    found = [word for mark in marks for word in mark.words]
     if not EMOJI_ALLOWED[tone]:
-        found += [e for e in _EMOJI.findall(text) if e != "\ufe0f"]
-    found += re.findall(f"!{{{EXCLAMATION_RUN[tone]},}}", text)
-    if text.count("!") > EXCLAMATIONS_PER_NOTE[tone]:
-        found.append(f"{text.count('!')} exclamation marks")
+        found += [emoji for mark in marks for emoji in mark.emoji]
+    found += [run for mark in marks for run in mark.runs]
+    bangs = sum(mark.bangs for mark in marks)
+    if bangs > EXCLAMATIONS_PER_NOTE[tone]:
+        found.append(f"{bangs} exclamation marks")
     return list(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def _tone_marks(line: str, tone: str) -> _ToneMarks | None:
+    """What in one line may not suit the tone; None for most lines, which have nothing of it."""
+    banned = OFF_TONE_WORDS[tone]
+    words = []
+    # Lower-casing words joined by spaces is lower-casing each (no word holds a space): one call for the line.
+    if not banned.isdisjoint(" ".join(_TONE_WORD.findall(line)).lower().replace("’", "'").split(" ")):
+        for match in _TONE_WORD.finditer(line):
+            word = match.group(0)
+            lowered = word.lower().replace("’", "'")
+            if lowered in banned and (len(word) > 1 or (word.islower() and line[match.end():match.end() + 1] != ".")):
+                words.append(word)
+    emoji = () if line.isascii() else tuple(e for e in _EMOJI.findall(line) if e != "\ufe0f")
+    runs = tuple(_EXCLAMATION_RUNS[tone].findall(line)) if "!" in line else ()
+    marks = _ToneMarks(tuple(words), emoji, runs, line.count("!"))
+    return marks if any(marks) else None

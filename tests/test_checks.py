@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import subprocess
@@ -10,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import DATA, SAMPLES, run_cli
+from conftest import DATA, ROOT, SAMPLES, run_cli
 
 from notecards import Interview, InterviewError, Note, compose_notes, load_interview, parse_interview
 from notecards.checks import CARD_WORD_BUDGET, CheckResult, Finding, run_checks, send_by
@@ -315,6 +316,20 @@ def test_identical_texts_pair_with_the_first_from_another_group() -> None:
     found = closest_earlier(["same words here and there", "same words here and there", "same words here and there"],
                             [0, 0, 1], 0.6)
     assert [(p.first, p.second, p.similarity) for p in found] == [(0, 2, 1.0)]
+
+
+def test_a_generated_batch_gets_the_findings_it_got_before_the_checks_were_made_fast() -> None:
+    """The digest of every finding for 150 interviewers from benchmarks/make_batch.py, as the first implementation
+    (no shipped word list, no line caches, candidate pairs from a set of tuples) reported them."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from make_batch import interview_yaml
+
+    interview = parse_interview(interview_yaml(150), "batch.yaml")
+    findings = run_checks(interview, compose_notes(interview), EVENING).findings
+    assert len(findings) == 91 and {f.code for f in findings} == {"duplicate-notes"}
+    listed = "\n".join(f"{f.recipient}|{f.code}|{f.message}" for f in findings)
+    assert hashlib.sha256(listed.encode()).hexdigest() == (
+        "76a57ab932b79e70eec8fd133da4885436c92dc8348b3e1a77b5a62338b02c36")
 
 
 # --- the command line ---------------------------------------------------------------------------------------

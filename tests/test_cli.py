@@ -21,8 +21,11 @@ REPORT_KEYS = {"recipient", "method", "page", "stationery", "font", "font_size_p
 CARD_KEYS = REPORT_KEYS - {"recipient", "method", "words"}
 
 
+NOW = "2026-11-25T09:00:00+00:00"  # a fixed "now": the late check's wording depends on the clock
+
+
 def build(interview: Path, out: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    proc = run_cli("build", interview, "-o", out, env=env)
+    proc = run_cli("build", interview, "-o", out, "--now", NOW, env=env)
     assert proc.returncode == 0, proc.stderr
     return proc
 

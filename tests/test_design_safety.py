@@ -153,7 +153,8 @@ def test_a_missing_file_in_the_folder_is_an_error_not_a_silent_gap(tmp_path: Pat
 
 def test_files_in_the_folder_fonts_and_data_urls_are_allowed(tmp_path: Path) -> None:
     font = (data_path("fonts") / "Caveat-Regular.ttf").resolve().as_uri()
-    pixel = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=="
+    pixel = ("data:image/png;base64,"
+             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==")
     head = (f'<link rel="stylesheet" href="style.css"><style>@font-face {{ font-family: own; src: url("{font}"); }}'
             "</style>")
     folder = make_design(tmp_path, "fine", head=head, body=f'<img src="{pixel}"><p class="x">JR</p>',
@@ -163,7 +164,7 @@ def test_files_in_the_folder_fonts_and_data_urls_are_allowed(tmp_path: Path) -> 
 
 def test_the_template_runs_in_the_notes_sandbox(tmp_path: Path) -> None:
     folder = make_design(tmp_path, "escape", body="{{ candidate.name.__class__.__mro__[1].__subclasses__() }}")
-    with pytest.raises(DesignError, match="design escape: design.html.j2"):
+    with pytest.raises(DesignError, match=r"design escape: design\.html\.j2"):
         render(folder)
 
 

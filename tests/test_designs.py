@@ -15,7 +15,8 @@ from notecards.build import build_batch
 from notecards.designs import catalogue, design_names, geometry, load_design, people
 from notecards.errors import DesignError
 from notecards.load import load_interview, parse_interview
-from notecards.stationery import MM, catalogue as stationery_catalogue, load_stationery
+from notecards.stationery import MM, load_stationery
+from notecards.stationery import catalogue as stationery_catalogue
 from notecards.write import write_batch
 
 SCALE = 2.0
@@ -141,6 +142,14 @@ def test_unknown_design_is_an_error_listing_the_choices() -> None:
         load_design("confetti")
 
 
+def test_a_misspelt_design_is_reported_at_its_line_in_the_interview_file() -> None:
+    from notecards.errors import InterviewError
+
+    with pytest.raises(InterviewError) as caught:
+        parse_interview(INTERVIEW.read_text().replace("design: border", "design: bordr"), "x.yaml", source=INTERVIEW)
+    assert str(caught.value).startswith("x.yaml:11: card.design: design bordr: no such design; choose one of")
+
+
 def test_a_design_that_does_not_suit_the_stationery_is_refused() -> None:
     text = INTERVIEW.read_text().replace("design: thank-you-front", "design: thank-you-front\n    stationery: a6-flat")
     interview = parse_interview(text, "x.yaml", source=INTERVIEW)
@@ -229,3 +238,86 @@ def test_designed_cards_pdf_is_byte_for_byte_reproducible(tmp_path: Path) -> Non
         backgrounds.clear_cache()
         write_batch(build_batch(load_interview(INTERVIEW)), tmp_path / run)
     assert (tmp_path / "a" / "cards.pdf").read_bytes() == (tmp_path / "b" / "cards.pdf").read_bytes()
+
+
+def envelope_claims() -> list[tuple[str, str]]:
+    from notecards.designs import envelope_geometry
+
+    return [(d, s) for d, s in claims() if load_design(d).envelope and envelope_geometry(load_stationery(s))]
+
+
+@pytest.mark.parametrize(("design_name", "stationery_name"), envelope_claims())
+def test_builtin_envelope_page_leaves_the_addresses_and_barcode_strip_blank(design_name: str, stationery_name: str,
+                                                                           tmp_path: Path) -> None:
+    """A design's envelope page never covers the return address, the recipient's address or the barcode strip."""
+    stationery = load_stationery(stationery_name)
+    background = render_background(load_design(design_name), stationery, people(load_interview(INTERVIEW)))
+    image = page_image(background.pdf, background.page_index("envelope"), tmp_path, "envelope")
+    envelope = geometry(stationery)["envelope"]
+    height_mm = envelope["sheet"].height
+    assert ink_inside(image, box_pt(envelope["sheet"], height_mm), height_mm * MM, SCALE) > 0
+    for area in ("sender", "recipient", "barcode"):
+        inked = ink_inside(image, box_pt(envelope[area], height_mm), height_mm * MM, SCALE, threshold=STRICT)
+        if inked:
+            saved = save_failure(image, f"envelope-{design_name}-{stationery_name}")
+            pytest.fail(f"{design_name} inks the {area} area of the envelope for {stationery_name}; see {saved}")
+
+
+def test_a_postcard_has_no_envelope_page() -> None:
+    """Postcards carry their addresses themselves: a design with an envelope page makes none for them."""
+    background = render_background(load_design("monogram"), load_stationery("postcard-4x6"),
+                                   people(load_interview(INTERVIEW)))
+    assert background.sides == ("inside",)
+
+
+def test_envelopes_pdf_has_the_design_under_the_addresses(tmp_path: Path) -> None:
+    text = (INTERVIEW.read_text().replace("design: border", "design: monogram")
+            .replace("    design: thank-you-front\n", "    design: plain\n"))
+    text = text.replace("candidate:\n  name: Jordan Rivera\n", "candidate:\n  name: Jordan Rivera\n"
+                        "  address: |\n    12 Elm Street\n    Springfield, IL 62701\n")
+    write_batch(build_batch(parse_interview(text, "x.yaml", source=INTERVIEW)), tmp_path)
+    pdf = tmp_path / "envelopes.pdf"
+    assert len(PdfReader(pdf).pages) == 2
+    envelope = geometry(load_stationery("a2-folded"))["envelope"]
+    height_mm = envelope["sheet"].height
+    free = [envelope["sender"].left * MM, envelope["barcode"].height * MM,
+            envelope["recipient"].left * MM, (height_mm - envelope["sender"].bottom) * MM]
+    designed, plain = render_page(pdf, 0, SCALE), render_page(pdf, 1, SCALE)
+    assert ink_inside(designed, free, height_mm * MM, SCALE) > 200  # the ring and initials
+    assert ink_inside(plain, free, height_mm * MM, SCALE, STRICT) == 0
+    sender = box_pt(envelope["sender"], height_mm)
+    assert ink_inside(designed, sender, height_mm * MM, SCALE) > 0  # the return address is still written
+
+
+def test_the_preview_shows_the_design_through_the_message_panel_tint(tmp_path: Path) -> None:
+    """border on a flat card rules inside the (tinted) message panel: the preview must not hide it."""
+    from notecards.preview import card_origin, write_preview
+
+    text = INTERVIEW.read_text().replace("stationery: a2-folded", "stationery: a2-flat")
+    text = text.replace("    design: thank-you-front\n", "")
+    batch = build_batch(parse_interview(text, "x.yaml", source=INTERVIEW))
+    write_preview(batch, tmp_path / "preview.pdf")
+    image = render_page(tmp_path / "preview.pdf", 0, SCALE)
+    stationery = load_stationery("a2-flat")
+    x, y = card_origin(batch.cards[0])
+    page_h = float(PdfReader(tmp_path / "preview.pdf").pages[0].mediabox.height)
+    rule = 3.5 * MM  # border's rule, 3.5 mm inside the trim
+    strip = [x + 20 * MM, y + rule - 1, x + 60 * MM, y + rule + 1]  # along the bottom rule, clear of the guides
+    assert ink_inside(image, strip, page_h, SCALE, threshold=160) > 20
+    assert stationery.margin_mm > 3.5
+
+
+def test_the_preview_adds_the_outside_for_a_design_that_draws_there(tmp_path: Path) -> None:
+    from notecards.preview import card_origin, write_preview
+
+    batch = build_batch(load_interview(INTERVIEW))
+    written = write_preview(batch, tmp_path / "preview.pdf", png_dir=tmp_path / "png")
+    assert written.pages == 3  # border: inside; thank-you-front: inside and outside
+    assert sorted(p.name for p in written.pngs) == ["marcus-chen-outside.png", "marcus-chen.png",
+                                                    "priya-natarajan.png"]
+    outside = render_page(tmp_path / "preview.pdf", 2, SCALE)
+    x, y = card_origin(batch.cards[1])
+    w, h = load_stationery("a2-folded").sheet_size_pt
+    front = [x + w / 2 + 10, y + 10, x + w - 10, y + h - 10]  # inside the front panel, clear of trim and fold
+    page_h = float(PdfReader(tmp_path / "preview.pdf").pages[2].mediabox.height)
+    assert ink_inside(outside, front, page_h, SCALE) > 200  # "Thank you"
