@@ -5,32 +5,100 @@ The public API is what this package exports (`__all__`); everything else is inte
 
 from __future__ import annotations
 
-from .backgrounds import Background
-from .build import Batch, FittedNote, build_batch, capacity_of, fit_card, report
-from .checks import CheckResult, Finding, run_checks
-from .compose import Block, Note, compose_notes
-from .designs import Design, load_design
-from .emails import EmailDraft, email_drafts
-from .errors import (
-    CheckError,
-    DesignError,
-    FitError,
-    FontError,
-    InterviewError,
-    NotecardsError,
-    Problem,
-    StationeryError,
-    TemplateError,
-)
-from .fit import Fitter, Layout, Line, Paragraph, SizeRange, balanced_breaks
-from .fonts import Hand, load_hand
-from .impose import Imposition, SheetOptions, impose
-from .interview import Interview, Interviewer
-from .load import load_interview, parse_interview
-from .preview import write_preview
-from .sheets import SheetLayout, load_sheet
-from .stationery import Rect, Stationery, catalogue, load_stationery
-from .write import write_batch
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what type checkers see; at run time each name is imported on first use (below)
+    from .backgrounds import Background
+    from .build import Batch, FittedNote, build_batch, capacity_of, fit_card, report
+    from .checks import CheckResult, Finding, run_checks
+    from .compose import Block, Note, compose_notes
+    from .designs import Design, load_design
+    from .emails import EmailDraft, email_drafts
+    from .errors import (
+        CheckError,
+        DesignError,
+        FitError,
+        FontError,
+        InterviewError,
+        NotecardsError,
+        OutputError,
+        Problem,
+        StationeryError,
+        TemplateError,
+    )
+    from .fit import Fitter, Layout, Line, Paragraph, SizeRange, balanced_breaks
+    from .fonts import Hand, load_hand
+    from .impose import Imposition, SheetOptions
+    from .interview import Interview, Interviewer
+    from .load import load_interview, parse_interview
+    from .preview import write_preview
+    from .sheets import SheetLayout, load_sheet
+    from .stationery import Rect, Stationery, load_stationery
+    from .write import write_batch
+
+# Exported name → the module that defines it. Importing notecards imports none of them:
+# `notecards fonts` should not pay for WeasyPrint, pypdf or the checks.
+_EXPORTS = {
+    "Background": "backgrounds",
+    "Batch": "build",
+    "Block": "compose",
+    "CheckError": "errors",
+    "CheckResult": "checks",
+    "Design": "designs",
+    "DesignError": "errors",
+    "EmailDraft": "emails",
+    "Finding": "checks",
+    "FitError": "errors",
+    "FittedNote": "build",
+    "Fitter": "fit",
+    "FontError": "errors",
+    "Hand": "fonts",
+    "Imposition": "impose",
+    "Interview": "interview",
+    "InterviewError": "errors",
+    "Interviewer": "interview",
+    "Layout": "fit",
+    "Line": "fit",
+    "Note": "compose",
+    "NotecardsError": "errors",
+    "OutputError": "errors",
+    "Paragraph": "fit",
+    "Problem": "errors",
+    "Rect": "stationery",
+    "SheetLayout": "sheets",
+    "SheetOptions": "impose",
+    "SizeRange": "fit",
+    "Stationery": "stationery",
+    "StationeryError": "errors",
+    "TemplateError": "errors",
+    "balanced_breaks": "fit",
+    "build_batch": "build",
+    "capacity_of": "build",
+    "compose_notes": "compose",
+    "email_drafts": "emails",
+    "fit_card": "build",
+    "load_design": "designs",
+    "load_hand": "fonts",
+    "load_interview": "load",
+    "load_sheet": "sheets",
+    "load_stationery": "stationery",
+    "parse_interview": "load",
+    "report": "build",
+    "run_checks": "checks",
+    "write_batch": "write",
+    "write_preview": "preview",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'notecards' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 
@@ -57,6 +125,7 @@ __all__ = [
     "Line",
     "Note",
     "NotecardsError",
+    "OutputError",
     "Paragraph",
     "Problem",
     "Rect",
@@ -69,11 +138,9 @@ __all__ = [
     "balanced_breaks",
     "build_batch",
     "capacity_of",
-    "catalogue",
     "compose_notes",
     "email_drafts",
     "fit_card",
-    "impose",
     "load_design",
     "load_hand",
     "load_interview",

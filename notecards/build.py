@@ -6,26 +6,24 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .backgrounds import Background, attach_backgrounds
 from .compose import Note, compose_notes
 from .envelopes import Addressed, address_cards
-from .errors import FitError, FontError
+from .errors import FitError, FontError, NotecardsError
 from .fit import Fitter, Layout, Paragraph, SizeRange, words_that_fit
 from .fonts import Hand, load_hand
-from .interview import INK_COLOURS, CardSettings, Interview, Interviewer, XHeight
+from .interview import DEFAULT_X_HEIGHT_MM, INK_COLOURS, CardSettings, Interview, Interviewer, XHeight
 from .stationery import MM, Stationery, catalogue, load_stationery
 from .underlay import note_pages
+
+if TYPE_CHECKING:
+    from .checks import CheckResult
 
 DEFAULT_STATIONERY = "a2-folded"
 DEFAULT_FONT = "caveat"
 DEFAULT_INK = "blue"
-# Handwriting legibility by x-height (the height of a lower-case x), not by point size:
-# handwriting faces differ by half again in x-height at the same size. 1.5 mm is about
-# the small end of neat adult handwriting, 2.0 mm reads comfortably at arm's length,
-# 3.0 mm starts to look like a child's or a sign's.
-DEFAULT_X_HEIGHT_MM = {"min": 1.5, "preferred": 2.0, "max": 3.0}
 
 
 @dataclass(frozen=True)
@@ -55,13 +53,7 @@ class Batch:
     notes: list[Note]
     cards: list[FittedNote]
     warnings: list[str] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)  # later stages add report sections here
-
-    def page_of(self, note: Note) -> int | None:
-        for page, card in zip(note_pages(self.cards), self.cards, strict=True):
-            if card.note is note:
-                return page
-        return None
+    checks: CheckResult | None = None  # set by checks.check_batch; the report then carries the findings
 
 
 def size_range(hand: Hand, stationery: Stationery, settings: CardSettings) -> SizeRange:
@@ -146,6 +138,20 @@ def _fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, s
                     max(1, over.lines_needed - over.lines_available), alternatives[:3])
 
 
+def _located(error: FitError | FontError, interview: Interview, index: int) -> NotecardsError:
+    """The error with the file, line and field it comes from (the interviewer, or the field holding a character)."""
+    from .load import locate
+
+    loc: tuple[int | str, ...] = ("interviewers", index)
+    field = getattr(error, "field", None) or ""
+    prefix, _, key = field.partition(".")
+    if prefix == "interviewer":
+        loc = ("interviewers", index, key)
+    elif prefix in ("candidate", "position"):
+        loc = (prefix, key)
+    return locate(error, interview, loc)
+
+
 def size_warning(card: FittedNote) -> str | None:
     if card.layout.size_pt < card.sizes.preferred_pt - 1e-6:
         return (f"{card.note.recipient}: set at {card.layout.size_pt:g} pt, below the comfortable "
@@ -156,13 +162,13 @@ def size_warning(card: FittedNote) -> str | None:
 
 def make_uniform(cards: list[FittedNote]) -> list[FittedNote]:
     """Set every card of one stationery and font at one size: the largest at which all of them fit."""
-    groups: dict[tuple[str, str], float] = defaultdict(lambda: float("inf"))
+    groups: dict[tuple[Stationery, str], float] = defaultdict(lambda: float("inf"))
     for card in cards:
-        key = (card.stationery.name, card.hand.id)
+        key = (card.stationery, card.hand.id)  # the stationery itself: two user files may share a name
         groups[key] = min(groups[key], card.layout.size_pt)
     out = []
     for card in cards:
-        size = groups[(card.stationery.name, card.hand.id)]
+        size = groups[(card.stationery, card.hand.id)]
         if size != card.layout.size_pt:
             fitter = Fitter(paragraphs_of(card.note), card.hand)
             card = replace(card, layout=fitter.layout(size, card.stationery.message_box))
@@ -180,7 +186,10 @@ def build_batch(interview: Interview, uniform_size: bool | None = None,
     card_notes = [note for note in notes if note.medium == "card"]
     cards = []
     for note in card_notes:
-        cards.append(fit_card(note, interview))
+        try:
+            cards.append(fit_card(note, interview))
+        except (FitError, FontError) as exc:
+            raise _located(exc, interview, note.index) from None
         if progress is not None:
             progress(len(cards), len(card_notes))
     if uniform_size if uniform_size is not None else bool(interview.card.uniform_size):
@@ -207,7 +216,7 @@ def report(batch: Batch) -> dict[str, Any]:
             page, card = by_note[id(note)]
             entry.update(_card_entry(page, card))
         entries.append(entry)
-    return {"notes": entries, "warnings": list(batch.warnings), **batch.extras}
+    return {"notes": entries, "warnings": list(batch.warnings), **(batch.checks.as_dict() if batch.checks else {})}
 
 
 _CARD_KEYS = ("page", "stationery", "font", "font_size_pt", "min_font_size_pt", "preferred_font_size_pt",

@@ -345,9 +345,9 @@ def spelling(interview: Interview, notes: Sequence[Note], texts: Sequence[str]) 
 
 
 def check_batch(batch: Batch, now: datetime | None = None) -> CheckResult:
-    """Check a built batch and add `findings` and `send_by` to its report (`Batch.extras`)."""
+    """Check a built batch and keep the result on it, so that its report has `findings` and `send_by`."""
     result = run_checks(batch.interview, batch.notes, now)
-    batch.extras.update(result.as_dict())
+    batch.checks = result
     return result
 
 

@@ -110,7 +110,7 @@ def build(
 
 def _sheet_options(sheet: str | None, bleed: str | None, flip: FlipEdge | None, start_at: int | None,
                    offset: str | None) -> SheetOptions | None:
-    from .impose import Flip, SheetOptions, parse_length_mm, parse_offset_mm
+    from .impose import MAX_BLEED_MM, Flip, SheetOptions, check_sheet_options, parse_length_mm, parse_offset_mm
 
     if sheet is None:
         given = [name for name, value in (("--bleed", bleed), ("--flip", flip), ("--start-at", start_at),
@@ -121,10 +121,12 @@ def _sheet_options(sheet: str | None, bleed: str | None, flip: FlipEdge | None, 
         return None
     bleed_mm = _parsed(bleed, parse_length_mm, "'--bleed'") if bleed is not None else 0.0
     offset_mm = _parsed(offset, parse_offset_mm, "'--offset'") if offset is not None else (0.0, 0.0)
-    if not 0 <= bleed_mm <= 10:
-        raise typer.BadParameter("give between 0 and 10 mm", param_hint="'--bleed'")
+    if not 0 <= bleed_mm <= MAX_BLEED_MM:
+        raise typer.BadParameter(f"give between 0 and {MAX_BLEED_MM:g} mm", param_hint="'--bleed'")
     edge: Flip = "short-edge" if flip is FlipEdge.short_edge else "long-edge"
-    return SheetOptions(sheet, bleed_mm, edge, start_at or 0, offset_mm)
+    options = SheetOptions(sheet, bleed_mm, edge, start_at or 0, offset_mm)
+    check_sheet_options(options)  # an unknown --sheet fails now, not after every card is fitted
+    return options
 
 
 def _parsed(text: str, parse: Callable[[str], Any], hint: str) -> Any:
@@ -384,6 +386,12 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(2) from None
     except SystemExit:
         raise
+    except OSError as exc:  # a path that cannot be read or written: the user's to fix, like bad input
+        if debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
+        raise SystemExit(2) from None
     except Exception as exc:  # a click usage error, or a bug: one line, no traceback
         if debug:
             raise

@@ -171,6 +171,8 @@ def render_text(source: str | None, template: str, context: dict[str, Any], base
         raise TemplateError(f"syntax error on line {exc.lineno}: {exc.message}", label, recipient) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(str(exc), label, recipient) from None
+    except (OverflowError, MemoryError, RecursionError) as exc:  # e.g. range(10**20), or a template including itself
+        raise TemplateError(f"too large to render ({type(exc).__name__}: {exc})", label, recipient) from None
 
 
 def _plain_undefined(message: str) -> str:
@@ -181,29 +183,50 @@ def _plain_undefined(message: str) -> str:
     return f"variable {match.group(1)!r} does not exist" if match else message
 
 
+_CLOSING = re.compile(
+    r"(sincerely|best|best wishes|(kind|warm|warmest|best) regards|regards|thanks( again)?|thank you( again)?|"
+    r"many thanks|cheers|warmly|respectfully|yours( truly| sincerely)?|all the best|gratefully|"
+    r"with (thanks|gratitude|appreciation))[,.!]?", re.IGNORECASE)
+
+
 def split_blocks(text: str) -> tuple[Block, ...]:
     """Rendered text → blocks. Blank lines separate paragraphs; single newlines inside a body are spaces.
 
     The first paragraph is the salutation when it is one short line ending in a comma or
-    colon. The last paragraph is closing plus signature when its first line is a short
-    line ending in a comma ("Sincerely,") followed by the name line(s).
+    colon. At the end, a closing line ("Sincerely," — any short line ending in a comma,
+    or a usual closing without one) followed by short name lines is the closing and the
+    signature, whether or not a blank line separates them from the body or each other.
     """
     paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", text.strip()) if p.strip()]
     blocks: list[Block] = []
     if paragraphs and _is_short_line(paragraphs[0]) and paragraphs[0].endswith((",", ":")):
         blocks.append(Block("salutation", paragraphs.pop(0)))
+    lines = [ln.strip() for ln in "\n".join(paragraphs[-2:]).splitlines() if ln.strip()]
     tail: list[Block] = []
-    if paragraphs:
-        last = [ln.strip() for ln in paragraphs[-1].splitlines() if ln.strip()]
-        if len(last) >= 2 and _is_short_line(last[0]) and last[0].endswith(","):
-            tail = [Block("closing", last[0]), *(Block("signature", ln) for ln in last[1:])]
-            paragraphs.pop()
-        elif len(last) == 1 and _is_short_line(last[0]) and len(paragraphs) >= 2 \
-                and _is_short_line(paragraphs[-2]) and paragraphs[-2].endswith(","):
-            tail = [Block("closing", paragraphs[-2]), Block("signature", last[0])]
-            del paragraphs[-2:]
+    for i in range(len(lines) - 2, max(len(lines) - 6, -1), -1):  # the closing, then at most 4 signature lines
+        leaves_a_body = i > 0 or len(paragraphs) > 2
+        if leaves_a_body and _is_closing(lines[i]) and all(_is_short_line(ln) for ln in lines[i + 1:]):
+            tail = [Block("closing", lines[i]), *(Block("signature", ln) for ln in lines[i + 1:])]
+            paragraphs[-2:] = _without_last_lines(paragraphs[-2:], len(lines) - i)
+            break
     blocks += [Block("body", " ".join(p.split())) for p in paragraphs]
     return tuple(blocks + tail)
+
+
+def _is_closing(line: str) -> bool:
+    return _is_short_line(line) and (line.endswith(",") or bool(_CLOSING.fullmatch(line)))
+
+
+def _without_last_lines(paragraphs: list[str], count: int) -> list[str]:
+    """`paragraphs` with their last `count` non-blank lines taken away (emptied paragraphs dropped)."""
+    out = []
+    for para in reversed(paragraphs):
+        kept = [ln for ln in para.splitlines() if ln.strip()]
+        taken = min(count, len(kept))
+        count -= taken
+        if kept[:len(kept) - taken]:
+            out.append("\n".join(kept[:len(kept) - taken]))
+    return out[::-1]
 
 
 def _is_short_line(text: str) -> bool:
@@ -227,6 +250,12 @@ def compose_notes(interview: Interview) -> list[Note]:
 
 def _note(interview: Interview, person: Interviewer, index: int, medium: str, template: str,
           context: dict[str, Any]) -> Note:
-    text = render_text(person.message, template, context, interview.base_dir, person.name)
+    try:
+        text = render_text(person.message, template, context, interview.base_dir, person.name)
+    except TemplateError as exc:
+        from .load import locate
+
+        raise locate(exc, interview, ("interviewers", index, "message") if person.message else
+                     ("interviewers", index)) from None
     name = "message" if person.message is not None else template
     return Note(person.name, index, medium, split_blocks(text), name)

@@ -7,11 +7,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import DesignError
 from .interview import CardSettings, Interview
+from .layout_files import YAML_SUFFIXES, beside, read_model
 from .resources import data_path
 from .stationery import MM, Rect, Stationery
 
@@ -72,31 +72,25 @@ def catalogue() -> list[Design]:
 
 
 def load_design(name_or_path: str, base_dir: Path | None = None) -> Design:
-    """A built-in design name (`border`) or a path to a design folder or its design.yaml (relative to base_dir)."""
+    """A built-in design name (`border`), or a design folder or its design.yaml, relative to base_dir.
+
+    A user's design may be named by its bare folder name (`design: mydesign`, a folder
+    beside the interview file); a built-in design of the same name wins.
+    """
     if name_or_path in design_names():
         return _read(catalogue_dir() / name_or_path)
-    path = Path(name_or_path)
-    if "/" in name_or_path or "\\" in name_or_path or name_or_path.endswith((".yaml", ".yml")) or path.is_dir():
-        if not path.is_absolute() and base_dir is not None:
-            path = base_dir / path
-        return _read(path.parent if path.suffix in (".yaml", ".yml") else path)
+    path = beside(name_or_path, base_dir)
+    if path.suffix in YAML_SUFFIXES:
+        return _read(path.parent)
+    if path.is_dir() or "/" in name_or_path or "\\" in name_or_path:
+        return _read(path)
     raise DesignError(f"no such design; choose one of {', '.join(design_names())} or give a path to a design "
                       "folder", name_or_path)
 
 
 def _read(folder: Path) -> Design:
     name = folder.name
-    try:
-        raw = yaml.safe_load((folder / SPEC).read_text(encoding="utf-8"))
-        spec = _DesignFile.model_validate(raw if raw is not None else {})
-    except OSError as exc:
-        raise DesignError(f"cannot read {folder / SPEC}: {exc.strerror}", name) from None
-    except yaml.YAMLError as exc:
-        raise DesignError(f"{SPEC} is not valid YAML: {exc}", name) from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "the file"
-        raise DesignError(f"{SPEC}: {where}: {first['msg']}", name) from None
+    spec = read_model(folder / SPEC, _DesignFile, lambda message: DesignError(f"{folder / SPEC}: {message}", name))
     if not (folder / TEMPLATE).is_file():
         raise DesignError(f"{TEMPLATE} is missing from {folder}", name)
     return Design(name=name, folder=folder.resolve(), description=spec.description, suits=tuple(spec.suits),

@@ -52,6 +52,8 @@ def email_drafts(batch: Batch) -> tuple[list[EmailDraft], list[str]]:
     """A draft for every email note, and warnings; raises `InterviewError` naming each recipient without an address."""
     interview = batch.interview
     notes = [note for note in batch.notes if note.medium == "email"]
+    if not notes:  # nothing to send: the candidate's own address does not matter
+        return [], []
     problems = [p for note in notes if (p := _address_problem(interview, note.index)) is not None]
     sender, warnings = _sender(interview, problems)
     if problems:
@@ -95,18 +97,9 @@ def _address(name: str, email: str) -> Address | None:
 
 
 def _problem(interview: Interview, loc: tuple[int | str, ...], message: str) -> Problem:
-    """A problem at `loc` of the interview file, with its line number when the file can be read again."""
-    from .load import _field_path, _line_index, _nearest_line
+    from .load import problem_at
 
-    source = interview.source
-    if source is None:
-        return Problem("<interview>", _field_path(loc), message)
-    try:
-        lines = _line_index(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        lines = {}
-    shown = source.relative_to(Path.cwd()) if source.is_relative_to(Path.cwd()) else source
-    return Problem(str(shown), _field_path(loc), message, _nearest_line(loc, lines))
+    return problem_at(interview, loc, message)
 
 
 def build_message(interview: Interview, note: Note, sender: Address | None) -> EmailMessage:

@@ -16,15 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import FontError, StationeryError
 from .fit import Fitter, Layout, Paragraph, SizeRange
 from .fonts import Hand
 from .interview import Interview, Interviewer
+from .layout_files import read_model, yaml_names
 from .resources import data_path
 from .stationery import MM, Rect, Stationery
 
@@ -107,18 +107,16 @@ def envelopes_dir() -> Path:
 
 @cache
 def envelope_names() -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in envelopes_dir().glob("*.yaml")))
+    return yaml_names(envelopes_dir())
 
 
 @cache
 def load_envelope(name: str) -> Envelope:
-    path = envelopes_dir() / f"{name}.yaml"
+    """An envelope of the catalogue, by the name a stationery file gives (`envelope: a2`)."""
     if name not in envelope_names():
         raise StationeryError(f"unknown envelope {name!r}; choose one of {', '.join(envelope_names())}")
-    try:
-        spec = _EnvelopeFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise StationeryError(f"not a valid envelope file: {exc}", path) from None
+    path = envelopes_dir() / f"{name}.yaml"
+    spec = read_model(path, _EnvelopeFile, lambda message: StationeryError(message, path))
     return Envelope(spec.name, spec.label or spec.name, spec.width_mm, spec.height_mm, spec.margin_mm)
 
 
@@ -245,18 +243,22 @@ def draw_envelopes(cards: list[FittedNote], out: BinaryIO, title: str, author: s
 
     A card whose design draws on its envelope (designs.py) gets that page laid under the addresses.
     """
-    from io import BytesIO
+    from .underlay import Layer, write_with_designs
 
+    enveloped = [(card, card.address, card.address.envelope) for card in cards
+                 if card.address is not None and card.address.envelope is not None]
+    layers = [Layer(page, card.background, "envelope") for page, (card, _, _) in enumerate(enveloped)
+              if card.background is not None and card.background.envelope]
+    return write_with_designs(lambda target: _draw_envelope_pages(enveloped, target, title, author), layers, out)
+
+
+def _draw_envelope_pages(enveloped: list[tuple[FittedNote, Addressed, Envelope]], out: BinaryIO, title: str,
+                         author: str) -> int:
     from reportlab.lib.colors import HexColor
 
     from .draw import draw_lines, new_canvas
 
-    enveloped = [(card, card.address, card.address.envelope) for card in cards
-                 if card.address is not None and card.address.envelope is not None]
-    designed = [card.background if card.background is not None and card.background.envelope else None
-                for card, _, _ in enveloped]
-    target: BinaryIO = BytesIO() if any(designed) else out
-    canvas = new_canvas(target, title, author)
+    canvas = new_canvas(out, title, author)
     for card, addressed, envelope in enveloped:
         canvas.setPageSize(envelope.size_pt)
         canvas.setFillColor(HexColor(card.ink))
@@ -264,22 +266,4 @@ def draw_envelopes(cards: list[FittedNote], out: BinaryIO, title: str, author: s
             draw_lines(canvas, card.hand, block.lines, block.size_pt)
         canvas.showPage()
     canvas.save()
-    if isinstance(target, BytesIO):
-        _underlay_designs(target.getvalue(), designed, out)
     return len(enveloped)
-
-
-def _underlay_designs(pdf: bytes, backgrounds: list[Any], out: BinaryIO) -> None:
-    """Each envelope page with its card's design (a `Background` with an envelope page, or None) laid under it."""
-    from io import BytesIO
-
-    from pypdf import PdfReader, PdfWriter
-
-    from .underlay import Underlay
-
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
-    underlay = Underlay(writer)
-    for page, background in zip(writer.pages, backgrounds, strict=True):
-        if background is not None:
-            underlay.place(page, background, "envelope")
-    writer.write(out)

@@ -7,7 +7,8 @@
     ├── TemplateError       Jinja2: undefined variable, sandbox violation, syntax
     ├── FitError            a note that cannot fit its card at the smallest legible size
     ├── CheckError          follow-up checks found errors (build without --force)
-    └── DesignError         a card design: bad file, or a URL it may not fetch
+    ├── DesignError         a card design: bad file, or a URL it may not fetch
+    └── OutputError         the output folder or a file in it cannot be written
 
 Policy, written once: problems with the input's schema, safety or fit raise one of
 these; recoverable things (a glyph drawn from the fallback font, a note set below its
@@ -25,9 +26,11 @@ from pathlib import Path
 class NotecardsError(Exception):
     """Root of every error notecards raises on purpose."""
 
+    where: str | None = None  # "file:line: field.path" in the interview file, when the error is tied to one
+
     def lines(self) -> list[str]:
         """The error as one or more readable one-line problems."""
-        return [str(self)]
+        return [f"{self.where}: {self}" if self.where else str(self)]
 
 
 @dataclass(frozen=True)
@@ -169,3 +172,15 @@ class DesignError(NotecardsError):
 
     def __str__(self) -> str:
         return f"design {self.design}: {self.message}"
+
+
+class OutputError(NotecardsError):
+    """An output path that cannot be written (not a folder, no permission, disk full)."""
+
+    def __init__(self, message: str, path: str | Path) -> None:
+        self.message = message
+        self.path = str(path)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"

@@ -89,8 +89,9 @@ class Measure:
     """A paragraph's words on one imaginary endless line, in ems.
 
     With pen positions P[k] (each word's advance plus a space before the next), the ink
-    of word k spans [B[k], A[k]] = [P[k] + left, P[k] + right]. Words s..e-1 set as a
-    line then need max(A[s:e]) - min(B[s:e]) ems: the pen offset cancels out.
+    of word k spans [ink_starts[k], ink_ends[k]] = [P[k] + left, P[k] + right]. Words
+    s..e-1 set as a line then need max(ink_ends[s:e]) - min(ink_starts[s:e]) ems: the
+    pen offset cancels out.
     """
 
     def __init__(self, inks: Sequence[Ink], space: float) -> None:
@@ -99,31 +100,31 @@ class Measure:
             ends.append(pen + ink.right)
             starts.append(pen + ink.left)  # left is never above 0: ink starts at the pen or before it
             pen += ink.advance + space
-        self.A, self.B, self.n = ends, starts, len(ends)
+        self.ink_ends, self.ink_starts, self.count = ends, starts, len(ends)
         self.pen = [a - ink.right for a, ink in zip(ends, inks, strict=True)]
 
     def width(self, start: int, end: int) -> float:
-        return max(self.A[start:end]) - min(self.B[start:end])
+        return max(self.ink_ends[start:end]) - min(self.ink_starts[start:end])
 
     def left(self, start: int, end: int) -> float:
         """Where the ink of line start..end-1 begins, relative to its pen (0 or negative)."""
-        return min(self.B[start:end]) - self.pen[start]
+        return min(self.ink_starts[start:end]) - self.pen[start]
 
     def greedy(self, width_em: float) -> list[int] | None:
         """First-fit line ends (the fewest lines possible without hyphenation); None if a word alone is too wide.
 
         The hot loop of the size search, so plain comparisons rather than min()/max() calls.
         """
-        A, B, n = self.A, self.B, self.n
+        reach_right, reach_left, n = self.ink_ends, self.ink_starts, self.count
         ends: list[int] = []
         start = 0
         while start < n:
-            hi, lo = A[start], B[start]
+            hi, lo = reach_right[start], reach_left[start]
             if hi - lo > width_em:
                 return None
             end = start + 1
             while end < n:
-                a, b = A[end], B[end]
+                a, b = reach_right[end], reach_left[end]
                 if a < hi:
                     a = hi
                 if b > lo:
@@ -137,14 +138,14 @@ class Measure:
 
     def greedy_from_end(self, width_em: float) -> list[int]:
         """Line starts when packing from the last word backwards (call only where greedy() succeeds)."""
-        A, B = self.A, self.B
+        reach_right, reach_left = self.ink_ends, self.ink_starts
         starts: list[int] = []
-        end = self.n
+        end = self.count
         while end > 0:
             start = end - 1
-            hi, lo = A[start], B[start]
+            hi, lo = reach_right[start], reach_left[start]
             while start > 0:
-                a, b = max(hi, A[start - 1]), min(lo, B[start - 1])
+                a, b = max(hi, reach_right[start - 1]), min(lo, reach_left[start - 1])
                 if a - b > width_em:
                     break
                 hi, lo, start = a, b, start - 1
@@ -165,8 +166,8 @@ def balanced(measure: Measure, width_em: float) -> list[tuple[int, int]]:
     latest = measure.greedy(width_em)
     if latest is None:
         raise ValueError("a word is wider than the line")
-    earliest = [*measure.greedy_from_end(width_em)[1:], measure.n]
-    A, B = measure.A, measure.B
+    earliest = [*measure.greedy_from_end(width_em)[1:], measure.count]
+    reach_right, reach_left = measure.ink_ends, measure.ink_starts
     costs = {0: (0.0, -1)}  # break position → (best cost so far, previous break)
     history = []
     for j, (lo, hi) in enumerate(zip(earliest, latest, strict=True)):
@@ -175,10 +176,10 @@ def balanced(measure: Measure, width_em: float) -> list[tuple[int, int]]:
         for end in range(lo, hi + 1):
             top, low, start = -math.inf, math.inf, end - 1
             while start >= first_start:  # grow the line leftwards; it only gets wider
-                if A[start] > top:
-                    top = A[start]
-                if B[start] < low:
-                    low = B[start]
+                if reach_right[start] > top:
+                    top = reach_right[start]
+                if reach_left[start] < low:
+                    low = reach_left[start]
                 if top - low > width_em:
                     break
                 if start in costs:
@@ -190,7 +191,7 @@ def balanced(measure: Measure, width_em: float) -> list[tuple[int, int]]:
                 start -= 1
         history.append(step)
         costs = step
-    ranges, end = [], measure.n
+    ranges, end = [], measure.count
     for step in reversed(history):
         start = step[end][1]
         ranges.append((start, end))
@@ -227,14 +228,14 @@ class Fitter:
         self.hand = hand
         self.space = hand.space()
         self.leading = hand.primary.line_height
-        self.source = paragraphs
+        self.given = paragraphs  # as passed in, empty paragraphs included
         self.paragraphs = [self._measure(p) for p in paragraphs if p.words]
 
     def _measure(self, paragraph: Paragraph) -> _Measured:
         inks = [self.hand.measure(w) for w in paragraph.words]
         measure = Measure(inks, self.space)
         return _Measured(paragraph.kind, paragraph.words, measure, max(i.top for i in inks),
-                         min(i.bottom for i in inks), measure.width(0, measure.n))
+                         min(i.bottom for i in inks), measure.width(0, measure.count))
 
     @property
     def word_count(self) -> int:
@@ -303,9 +304,9 @@ class Fitter:
         out = []
         for para in self.paragraphs:
             if para.one_line <= width_em:
-                out.append([(0, para.measure.n)])
+                out.append([(0, para.measure.count)])
             elif para.measure.greedy(width_em) is None:
-                out.append([(i, i + 1) for i in range(para.measure.n)])
+                out.append([(i, i + 1) for i in range(para.measure.count)])
             else:
                 out.append(balanced(para.measure, width_em))
         return out
@@ -336,9 +337,9 @@ class Fitter:
         needed = sum(len(b) for b in breaks)
         over_em = self.height_em([len(b) for b in breaks]) - box.height / size_pt
         lines_over = max(0, math.ceil(over_em / self.leading - 1e-9))
-        fixed = sum(len(p.words) for p in self.source if p.kind in FRAME)
+        fixed = sum(len(p.words) for p in self.given if p.kind in FRAME)
         body = self.word_count - fixed
-        kept = words_that_fit(lambda k: _keep_body_words(self.source, k), self.hand, box, size_pt, body)
+        kept = words_that_fit(lambda k: _keep_body_words(self.given, k), self.hand, box, size_pt, body)
         return Overflow(needed, needed - lines_over, self.word_count, kept + fixed)
 
 

@@ -29,10 +29,13 @@ if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
     from .build import FittedNote
+    from .underlay import Layer
 
 Flip = Literal["long-edge", "short-edge"]
 Side = Literal["inside", "outside"]
 MARK_WIDTH_PT = 0.3
+MAX_BLEED_MM = 10.0
+MAX_OFFSET_MM = 20.0  # a printer's drift is a few millimetres; much more would move cards off the paper
 
 
 @dataclass(frozen=True)
@@ -56,11 +59,40 @@ def parse_length_mm(text: str) -> float:
 
 
 def parse_offset_mm(text: str) -> tuple[float, float]:
-    """'X,Y' in millimetres (each may carry a unit) → (right, down)."""
+    """'X,Y' in millimetres (each may carry a unit) → (right, down); ValueError when malformed or too far."""
     parts = text.split(",")
     if len(parts) != 2:
         raise ValueError(f"{text!r} is not X,Y (millimetres right and down), e.g. 1.5,-0.5")
-    return parse_length_mm(parts[0]), parse_length_mm(parts[1])
+    offset = parse_length_mm(parts[0]), parse_length_mm(parts[1])
+    problem = offset_problem(offset)
+    if problem is not None:
+        raise ValueError(problem)
+    return offset
+
+
+def offset_problem(offset_mm: tuple[float, float]) -> str | None:
+    """Why an offset cannot be used (it would carry cards off the paper), or None."""
+    if all(abs(v) <= MAX_OFFSET_MM for v in offset_mm):
+        return None
+    x, y = offset_mm
+    return (f"{x:g},{y:g} mm is too far: give at most {MAX_OFFSET_MM:g} mm each way (a printer drifts by a few "
+            "millimetres; more would move the cards off the paper)")
+
+
+def check_sheet_options(options: SheetOptions) -> SheetLayout:
+    """The options' sheet layout; a `StationeryError` for an unknown sheet, or a bleed, offset or start out of bounds.
+
+    Cheap (no cards needed), so the command line can refuse a wrong `--sheet` before
+    fitting a batch; `impose` checks the same.
+    """
+    layout = load_sheet(options.sheet)
+    if not 0 <= options.bleed_mm <= MAX_BLEED_MM:
+        raise StationeryError(f"bleed {options.bleed_mm:g} mm: give between 0 and {MAX_BLEED_MM:g} mm")
+    if (problem := offset_problem(options.offset_mm)) is not None:
+        raise StationeryError(f"offset {problem}")
+    if options.start_at < 0:
+        raise StationeryError(f"start at {options.start_at}: the number of positions to skip cannot be negative")
+    return layout
 
 
 @dataclass(frozen=True)
@@ -189,15 +221,15 @@ class Imposition:
 
 def impose(cards: list[FittedNote], options: SheetOptions) -> Imposition:
     """Place every card on sheets of `options.sheet`, grouped by stationery in the order they first appear."""
-    layout = load_sheet(options.sheet)
+    layout = check_sheet_options(options)
     warnings: list[str] = []
     bleed = options.bleed_mm * MM
     if layout.precut and bleed:
         warnings.append(f"--bleed is ignored on {layout.name}: its positions are pre-cut")
         bleed = 0.0
-    groups: dict[str, list[FittedNote]] = {}
+    groups: dict[Stationery, list[FittedNote]] = {}  # by the whole geometry: two user files may share a name
     for card in cards:
-        groups.setdefault(card.stationery.name, []).append(card)
+        groups.setdefault(card.stationery, []).append(card)
     two_sided = any(_duplex(group) for group in groups.values())
     out: list[Group] = []
     for members in groups.values():
@@ -278,7 +310,7 @@ def place_card(canvas: Canvas, placement: Placement, side: Side) -> None:
 
     The card is drawn in its own coordinates (those of its page in `cards.pdf`) under
     `placement.map(side)`; a design's background goes under it with the same matrix
-    (see `underlay_designs`).
+    (see `design_layers`).
     """
     from .draw import draw_note
 
@@ -302,14 +334,17 @@ def draw_marks(canvas: Canvas, page: SheetPage) -> None:
 
 
 def draw_imposition(imposition: Imposition, out: BinaryIO, title: str, author: str) -> int:
-    """Write the sheets PDF (designs laid under the cards when any card has one); returns the page count."""
-    from io import BytesIO
+    """Write the sheets PDF, each card's design laid under it (underlay.py); returns the page count."""
+    from .underlay import write_with_designs
 
+    return write_with_designs(lambda target: _draw_sheets(imposition, target, title, author),
+                              design_layers(imposition), out)
+
+
+def _draw_sheets(imposition: Imposition, out: BinaryIO, title: str, author: str) -> int:
     from .draw import new_canvas
 
-    designed = any(p.card.background is not None for page in imposition.pages for p in page.placements)
-    target: BinaryIO = BytesIO() if designed else out
-    canvas = new_canvas(target, title, author)
+    canvas = new_canvas(out, title, author)
     for page in imposition.pages:
         canvas.setPageSize(imposition.layout.size_pt)
         for placement in page.placements:
@@ -317,24 +352,14 @@ def draw_imposition(imposition: Imposition, out: BinaryIO, title: str, author: s
         draw_marks(canvas, page)
         canvas.showPage()
     canvas.save()
-    if designed and isinstance(target, BytesIO):
-        underlay_designs(target.getvalue(), imposition, out)
     return len(imposition.pages)
 
 
-def underlay_designs(pdf: bytes, imposition: Imposition, out: BinaryIO) -> None:
-    """Lay each card's design (issue 6's `Background`) under it, with the same matrix the card was drawn with."""
-    from io import BytesIO
+def design_layers(imposition: Imposition) -> list[Layer]:
+    """Each card's design (issue 6's `Background`) on each side it draws, with the matrix the card is drawn with."""
+    from .underlay import Layer
 
-    from pypdf import PdfReader, PdfWriter
-
-    from .underlay import Underlay
-
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
-    underlay = Underlay(writer)
-    for pdf_page, page in zip(writer.pages, imposition.pages, strict=True):
-        for placement in page.placements:
-            background = placement.card.background
-            if background is not None and (page.side == "inside" or background.outside):
-                underlay.place(pdf_page, background, page.side, placement.map(page.side).matrix)
-    writer.write(out)
+    return [Layer(index, background, page.side, placement.map(page.side).matrix)
+            for index, page in enumerate(imposition.pages) for placement in page.placements
+            if (background := placement.card.background) is not None
+            and (page.side == "inside" or background.outside)]

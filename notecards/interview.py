@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 Tone = Literal["formal", "warm", "casual"]
 Method = Literal["card", "email", "both"]
@@ -93,12 +93,29 @@ class InterviewInfo(_Strict):
         return value
 
 
+# Handwriting legibility by x-height (the height of a lower-case x), not by point size:
+# handwriting faces differ by half again in x-height at the same size. 1.5 mm is about
+# the small end of neat adult handwriting, 2.0 mm reads comfortably at arm's length,
+# 3.0 mm starts to look like a child's or a sign's.
+DEFAULT_X_HEIGHT_MM = {"min": 1.5, "preferred": 2.0, "max": 3.0}
+
+
 class XHeight(_Strict):
     """Allowed handwriting x-height in millimetres (legibility, independent of the font)."""
 
     min: float | None = Field(default=None, gt=0.5, le=10)
     preferred: float | None = Field(default=None, gt=0.5, le=10)
     max: float | None = Field(default=None, gt=0.5, le=10)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> XHeight:
+        given = {k: v for k, v in self.model_dump().items() if v is not None}
+        merged = {**DEFAULT_X_HEIGHT_MM, **given}
+        if not merged["min"] <= merged["preferred"] <= merged["max"]:
+            defaults = ", ".join(f"{k} {v:g}" for k, v in DEFAULT_X_HEIGHT_MM.items() if k not in given)
+            raise ValueError(f"needs min <= preferred <= max (in mm); with the defaults ({defaults}) this gives "
+                             f"{merged['min']:g} / {merged['preferred']:g} / {merged['max']:g}")
+        return self
 
 
 class CardSettings(_Strict):

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import InterviewError, Problem
+from .errors import InterviewError, NotecardsError, Problem
 from .interview import Interview
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -22,9 +22,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 # PyYAML follows YAML 1.1, where 14:00 is the base-60 number 840 and NO is false.
 # People mean the clock time and the word; keep 1.2's plain ints, floats and booleans.
+# Dates stay strings too: pydantic reads them, and reports 2026-11-31 with its field and
+# line, where PyYAML's own timestamp reader would fail with a bare ValueError.
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in {
-        "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"}]
+        "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:timestamp"}]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
@@ -116,6 +119,27 @@ def _name_problem(key: str, name: str, base_dir: Path) -> str | None:
     except jinja2.TemplateSyntaxError as exc:
         return f"template syntax error on line {exc.lineno}: {exc.message}"
     return None
+
+
+def problem_at(interview: Interview, loc: tuple[int | str, ...], message: str) -> Problem:
+    """A problem at field `loc` of a loaded interview, with the file (as given) and its line when readable."""
+    source = interview.source
+    if source is None:
+        return Problem("<interview>", _field_path(loc), message)
+    try:
+        lines = _line_index(source.read_text(encoding="utf-8"))  # only ever on an error path
+    except (OSError, UnicodeDecodeError):
+        lines = {}
+    shown = source.relative_to(Path.cwd()) if source.is_relative_to(Path.cwd()) else source
+    return Problem(str(shown), _field_path(loc), message, _nearest_line(loc, lines))
+
+
+def locate(error: NotecardsError, interview: Interview, loc: tuple[int | str, ...]) -> NotecardsError:
+    """`error`, marked with where in the interview file it comes from (file, line, field path)."""
+    if error.where is None:
+        problem = problem_at(interview, loc, "")
+        error.where = str(problem).removesuffix(": ")
+    return error
 
 
 def _safe_load(text: str, filename: str) -> Any:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
+from .errors import NotecardsError
 from .stationery import MM, PANELS, Rect
 
 if TYPE_CHECKING:
@@ -55,14 +56,20 @@ def page_size(card: FittedNote) -> tuple[float, float]:
 
 def draw_preview(cards: list[FittedNote], out: BinaryIO, title: str, author: str, guides: bool = False) -> int:
     """One page per card; returns the page count. Designs (when a card has one) are laid under, as in print."""
-    from io import BytesIO
+    from .impose import move
+    from .underlay import Layer, write_with_designs
 
+    layers = [Layer(index, card.background, side, move(*card_origin(card)).matrix)
+              for index, (card, side) in enumerate(preview_sides(cards)) if card.background is not None]
+    return write_with_designs(lambda target: _draw_pages(cards, target, title, author, guides), layers, out)
+
+
+def _draw_pages(cards: list[FittedNote], out: BinaryIO, title: str, author: str, guides: bool) -> int:
     from .draw import new_canvas
 
-    designed = any(card.background is not None for card in cards)
-    target: BinaryIO = BytesIO() if designed else out
-    canvas = new_canvas(target, title, author)
-    for card, side in preview_sides(cards):
+    canvas = new_canvas(out, title, author)
+    sides = preview_sides(cards)
+    for card, side in sides:
         canvas.setPageSize(page_size(card))
         if side == "inside":
             preview_page(canvas, card, guides)
@@ -70,9 +77,7 @@ def draw_preview(cards: list[FittedNote], out: BinaryIO, title: str, author: str
             outside_page(canvas, card)
         canvas.showPage()
     canvas.save()
-    if designed and isinstance(target, BytesIO):
-        _underlay(target.getvalue(), cards, out)
-    return len(preview_sides(cards))
+    return len(sides)
 
 
 def preview_sides(cards: list[FittedNote]) -> list[tuple[FittedNote, str]]:
@@ -181,28 +186,18 @@ def _legend(canvas: Canvas, card: FittedNote, guides: bool) -> None:
         x += 12 + canvas.stringWidth(key, font, size)
 
 
-def _underlay(pdf: bytes, cards: list[FittedNote], out: BinaryIO) -> None:
-    from io import BytesIO
-
-    from pypdf import PdfReader, PdfWriter
-
-    from .impose import move
-    from .underlay import Underlay
-
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
-    underlay = Underlay(writer)
-    for page, (card, side) in zip(writer.pages, preview_sides(cards), strict=True):
-        if card.background is not None:
-            underlay.place(page, card.background, side, move(*card_origin(card)).matrix)
-    writer.write(out)
-
-
 def write_preview(batch: Batch, out: Path, guides: bool = False, png_dir: Path | None = None,
                   dpi: int = PNG_DPI) -> Preview:
-    """Write the preview PDF, and with `png_dir` one PNG per card named after its recipient."""
+    """Write the preview PDF, and with `png_dir` one PNG per card named after its recipient.
+
+    Raises `NotecardsError`, writing nothing, when the batch has no cards (every interviewer gets an email).
+    """
     from .write import atomic_write, document_title
 
     cards = batch.cards
+    if not cards:
+        raise NotecardsError("no cards to preview: every interviewer gets an email (method: email); "
+                             "`notecards render` shows the emails' text")
     author = batch.interview.candidate.name
     title = f"{document_title(batch)} (preview)"
     def draw(f: IO[bytes]) -> int:

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import StationeryError
+from .layout_files import entry_file, read_model, yaml_names
 from .resources import data_path
 from .stationery import MM, Rect
 
@@ -159,7 +159,7 @@ def sheets_dir() -> Path:
 
 @cache
 def sheet_names() -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in sheets_dir().glob("*.yaml")))
+    return yaml_names(sheets_dir())
 
 
 def sheet_catalogue() -> list[SheetLayout]:
@@ -168,28 +168,16 @@ def sheet_catalogue() -> list[SheetLayout]:
 
 @cache
 def load_sheet(name_or_path: str, base_dir: Path | None = None) -> SheetLayout:
-    """A catalogue name (`letter`, `avery-8315`) or a path to a sheet layout YAML file (relative to base_dir)."""
-    if name_or_path in sheet_names():
-        return _read(sheets_dir() / f"{name_or_path}.yaml")
-    if name_or_path.endswith((".yaml", ".yml")):
-        path = Path(name_or_path)
-        if not path.is_absolute() and base_dir is not None:
-            path = base_dir / path
-        return _read(path)
-    raise StationeryError(f"unknown sheet {name_or_path!r}; choose one of {', '.join(sheet_names())} "
-                          "or give a path to a .yaml file")
+    """A catalogue name (`letter`, `avery-8315`) or a path to a sheet layout YAML file (relative to base_dir).
+
+    Cheap (a small file, read once per process), so a caller can use it to refuse an
+    unknown `--sheet` before the slow work of fitting a batch.
+    """
+    return _read(entry_file(name_or_path, sheets_dir(), sheet_names(), "sheet", base_dir))
 
 
 def _read(path: Path) -> SheetLayout:
-    try:
-        spec = _SheetFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except OSError as exc:
-        raise StationeryError(f"cannot read: {exc.strerror}", path) from None
-    except yaml.YAMLError as exc:
-        raise StationeryError(f"not valid YAML: {exc}", path) from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise StationeryError(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}", path) from None
+    spec = read_model(path, _SheetFile, lambda message: StationeryError(message, path))
     grid = None
     if spec.grid is not None:
         g = spec.grid

@@ -7,10 +7,10 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import StationeryError
+from .layout_files import entry_file, read_model, yaml_names
 from .resources import data_path
 
 MM = 72 / 25.4  # points per millimetre
@@ -146,7 +146,7 @@ def catalogue_dir() -> Path:
 
 @cache
 def stationery_names() -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in catalogue_dir().glob("*.yaml")))
+    return yaml_names(catalogue_dir())
 
 
 def catalogue() -> list[Stationery]:
@@ -156,29 +156,11 @@ def catalogue() -> list[Stationery]:
 @cache
 def load_stationery(name_or_path: str, base_dir: Path | None = None) -> Stationery:
     """A catalogue name (`a2-folded`) or a path to a stationery YAML file (relative to base_dir)."""
-    if name_or_path in stationery_names():
-        return _read(catalogue_dir() / f"{name_or_path}.yaml")
-    if name_or_path.endswith((".yaml", ".yml")):
-        path = Path(name_or_path)
-        if not path.is_absolute() and base_dir is not None:
-            path = base_dir / path
-        return _read(path)
-    raise StationeryError(f"unknown stationery {name_or_path!r}; choose one of {', '.join(stationery_names())} "
-                          "or give a path to a .yaml file")
+    return _read(entry_file(name_or_path, catalogue_dir(), stationery_names(), "stationery", base_dir))
 
 
 def _read(path: Path) -> Stationery:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        spec = _StationeryFile.model_validate(raw)
-    except OSError as exc:
-        raise StationeryError(f"cannot read: {exc.strerror}", path) from None
-    except yaml.YAMLError as exc:
-        raise StationeryError(f"not valid YAML: {exc}", path) from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise StationeryError(f"{where}: {first['msg']}", path) from None
+    spec = read_model(path, _StationeryFile, lambda message: StationeryError(message, path))
     for panel in (spec.message_panel, spec.address_panel):
         if panel is not None and panel not in PANELS[spec.fold]:
             raise StationeryError(f"panel {panel!r} does not exist on fold {spec.fold!r}; "

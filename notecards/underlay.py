@@ -1,4 +1,4 @@
-"""Note pages + rendered `Background`s → pages with each design under its note (pypdf), and the outside pages.
+"""Pages drawn by reportlab + rendered `Background`s → the same pages with each design laid under them (pypdf).
 
 Each background page is stored once per output file as a PDF form, and every page that
 uses it only refers to it, so a thousand cards on one design cost one copy of the design.
@@ -11,7 +11,8 @@ prints two-sided in one pass, turning the sheet over about the fold.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from io import BytesIO
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
@@ -89,29 +90,54 @@ class Underlay:
         page[NameObject("/Contents")] = ArrayObject([self.writer._add_object(call), *parts])
 
 
-def lay_designs(notes_pdf: bytes, cards: Sequence[FittedNote]) -> PdfWriter:
-    """cards.pdf as drawn by reportlab (notes only, in `note_pages` order) → the same with the designs under them."""
+@dataclass(frozen=True)
+class Layer:
+    """One design page to lay under one page of a PDF: which page (0-based), which background and side, and where."""
+
+    page: int
+    background: Background
+    side: str = "inside"
+    matrix: Matrix = IDENTITY
+
+
+def write_with_designs(draw: Callable[[BinaryIO], int], layers: Sequence[Layer], out: BinaryIO) -> int:
+    """Run `draw` (reportlab) and lay `layers` under its pages; returns what `draw` returns, the page count.
+
+    The one place every output (cards, sheets, envelopes, previews) goes through for its
+    designs. Without layers `draw` writes straight into `out` and pypdf is not imported;
+    with them it draws into memory, and pypdf puts each layer under its page.
+    """
+    if not layers:
+        return draw(out)
     from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(notes_pdf)))
+    drawn = BytesIO()
+    pages = draw(drawn)
+    drawn.seek(0)
+    writer = PdfWriter(clone_from=PdfReader(drawn))
     underlay = Underlay(writer)
+    for layer in layers:
+        underlay.place(writer.pages[layer.page], layer.background, layer.side, layer.matrix)
+    writer.write(out)
+    return pages
+
+
+def card_layers(cards: Sequence[FittedNote]) -> list[Layer]:
+    """cards.pdf's designs: each card's inside under its note page, and its outside on the page after."""
+    layers = []
     for page, card in zip(note_pages(cards), cards, strict=True):
         background = card.background
         if background is not None:
-            underlay.place(writer.pages[page - 1], background)
+            layers.append(Layer(page - 1, background))
             if background.outside:
-                underlay.place(writer.pages[page], background, "outside")
-    return writer
+                layers.append(Layer(page, background, "outside"))
+    return layers
 
 
 def draw_designed_cards(cards: Sequence[FittedNote], out: IO[bytes], title: str, author: str) -> int:
     """Like `draw.draw_cards`, with designs: plain batches are drawn exactly as before, without pypdf."""
     from .draw import draw_cards
 
-    if all(card.background is None for card in cards):
-        return draw_cards(cards, cast(BinaryIO, out), title, author)
-    notes = BytesIO()
-    draw_cards(cards, notes, title, author, outside_pages=two_sided(cards))
-    writer = lay_designs(notes.getvalue(), cards)
-    writer.write(out)
-    return len(writer.pages)
+    outside = two_sided(cards)
+    return write_with_designs(lambda target: draw_cards(cards, target, title, author, outside_pages=outside),
+                              card_layers(cards), cast(BinaryIO, out))

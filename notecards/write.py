@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from contextlib import suppress
@@ -11,8 +12,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from .build import Batch, report
+from .errors import OutputError
 from .impose import SheetOptions
-from .production import annotate_report, plan_production, write_production
+from .production import Production, annotate_report, plan_production, write_production
 from .underlay import draw_designed_cards
 
 
@@ -46,17 +48,60 @@ def document_title(batch: Batch) -> str:
     return f"Thank-you notes: {position.title} at {position.company}"
 
 
+# Every name a build writes in OUT. What an earlier build left under these names and this
+# build does not write again is removed, so OUT never mixes two batches; nothing else in OUT is touched.
+OUTPUT_NAMES = ("cards.pdf", "envelopes.pdf", "report.json", "emails")
+OUTPUT_PATTERNS = ("sheets-*.pdf",)
+
+
 def write_batch(batch: Batch, out_dir: Path, sheet: SheetOptions | None = None) -> dict[str, Any]:
     """Write cards.pdf, envelopes.pdf, emails/, sheets-<sheet>.pdf (given `sheet`) and report.json; returns the report.
 
-    Sheets, envelopes and drafts are laid out first, so a problem with any of them stops the build unwritten.
+    Everything is laid out first, then written into a hidden folder inside OUT and moved
+    into place only when all of it was written: a failure leaves OUT as it was.
     """
-    author = batch.interview.candidate.name
     production = plan_production(batch, sheet)
-    if batch.cards:
-        title = document_title(batch)
-        atomic_write(out_dir / "cards.pdf", lambda f: draw_designed_cards(batch.cards, f, title, author))
-    write_production(production, out_dir, document_title(batch), author)
     data = annotate_report(report(batch), production, batch)
-    write_json(out_dir / "report.json", data)
+    out_dir = Path(out_dir)
+    _check_out_dir(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=".notecards-", dir=out_dir))
+    try:
+        _write_outputs(batch, production, data, staging)
+        _publish(staging, out_dir)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", exc.filename or out_dir) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return data
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot use as the output folder: {exc.strerror or exc}", out_dir) from None
+    emails = out_dir / "emails"
+    if emails.exists() and not emails.is_dir():
+        raise OutputError("is a file; notecards writes the email drafts into a folder of that name", emails)
+
+
+def _write_outputs(batch: Batch, production: Production, data: dict[str, Any], folder: Path) -> None:
+    author, title = batch.interview.candidate.name, document_title(batch)
+    if batch.cards:
+        atomic_write(folder / "cards.pdf", lambda f: draw_designed_cards(batch.cards, f, title, author))
+    write_production(production, folder, title, author)
+    write_json(folder / "report.json", data)
+
+
+def _publish(staging: Path, out_dir: Path) -> None:
+    """Move the staged outputs into OUT (report.json last) and remove outputs of an earlier build not made now."""
+    made = {path.name for path in staging.iterdir()}
+    earlier = [out_dir / name for name in OUTPUT_NAMES]
+    earlier += [path for pattern in OUTPUT_PATTERNS for path in out_dir.glob(pattern)]
+    for old in earlier:
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old)  # emails/: replaced whole, so no draft of an earlier batch stays behind
+        elif old.name not in made and old.is_file():
+            old.unlink()
+    for new in sorted(staging.iterdir(), key=lambda path: path.name == "report.json"):
+        new.replace(out_dir / new.name)

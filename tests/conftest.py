@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,18 +13,28 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
+import notecards
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 DATA = Path(__file__).resolve().parent / "data"
 FAILURES = Path(__file__).resolve().parent / "_failures"
 
 
+# When the tests run against an installed notecards (CI installs the wheel), the CLI runs
+# from a neutral folder so that it imports that install, not the checkout; from a source
+# tree that is not installed, it runs from the checkout.
+INSTALLED = not Path(notecards.__file__).resolve().is_relative_to(ROOT)
+NEUTRAL_DIR = Path(tempfile.gettempdir())
+
+
 def run_cli(*args: str | Path, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m notecards ARGS` as a user would; returns the finished process (never raises)."""
     full_env = {**os.environ, **(env or {})}
+    where = cwd or (NEUTRAL_DIR if INSTALLED else ROOT)
     return subprocess.run([sys.executable, "-m", "notecards", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env=full_env, timeout=300, check=False)
+                          cwd=where, env=full_env, timeout=300, check=False)
 
 
 def render_page(pdf_path: Path, index: int, scale: float = 2.0) -> Image.Image:

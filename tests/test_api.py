@@ -14,9 +14,27 @@ def test_all_is_sorted() -> None:
     assert list(notecards.__all__) == sorted(notecards.__all__)
 
 
-def test_every_name_in_all_exists() -> None:
+def test_every_name_in_all_exists_and_is_not_shadowed_by_a_submodule() -> None:
+    """Names load lazily; each must resolve to the exported object even after every submodule is imported."""
+    import importlib
+    import types
+
+    for module in sorted(set(notecards._EXPORTS.values())):
+        importlib.import_module(f"notecards.{module}")
     missing = [name for name in notecards.__all__ if not hasattr(notecards, name)]
     assert missing == []
+    assert [n for n in notecards.__all__ if isinstance(getattr(notecards, n), types.ModuleType)] == []
+    assert sorted(notecards._EXPORTS) == list(notecards.__all__)
+
+
+def test_importing_the_package_imports_no_pipeline_stage() -> None:
+    """`import notecards` stays light: the CLI's small commands do not pay for the whole pipeline."""
+    import subprocess
+    import sys
+
+    probe = "import sys, notecards; print(sorted(m for m in sys.modules if m.startswith('notecards.')))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_all_has_no_duplicates() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notecards.build import build_batch, capacity_of, fit_card, size_warning
+from notecards.build import build_batch, capacity_of, fit_card, paragraphs_of, size_warning
 from notecards.compose import compose_notes
 from notecards.errors import FitError
 from notecards.fit import Fitter
@@ -54,9 +54,9 @@ def test_uniform_size_sets_each_stationery_and_font_group_at_the_largest_size_al
     sizes = [c.layout.size_pt for c in free.cards]
     assert len(set(sizes)) > 1
     assert {c.layout.size_pt for c in uniform.cards} == {min(sizes)}
-    for card in uniform.cards:
-        assert Fitter([], card.hand) is not None
+    for card in uniform.cards:  # the shared size fits every one of them
         assert card.layout.height_pt <= card.layout.box.height + 1e-6
+        assert Fitter(paragraphs_of(card.note), card.hand).fits(card.layout.size_pt, card.layout.box)
 
 
 def test_uniform_size_can_be_set_in_the_card_block():
@@ -100,3 +100,38 @@ def test_report_gives_size_range_x_height_and_fill_for_each_card():
     assert entry["min_font_size_pt"] <= entry["font_size_pt"] <= entry["max_font_size_pt"]
     assert 1.5 - 0.01 <= entry["x_height_mm"] <= 3.0 + 0.01
     assert 0 < entry["fill"] <= 1 and entry["lines"] >= 3 and entry["box_pt"][0] > 0
+
+
+def test_errors_tied_to_an_interviewer_name_the_file_line_and_field(tmp_path) -> None:
+    """A note that cannot fit, or a character no font has, points at the interviewer's entry in the file."""
+    from notecards.errors import FontError
+    from notecards.load import load_interview
+
+    path = tmp_path / "panel.yaml"
+    path.write_text(HEAD + "card: {stationery: index-3x5}\ninterviewers:\n  - name: Ana Lima\n    topic: data\n"
+                    "  - name: Bo Chen\n    topic: the launch 🚀 plan\n")
+    with pytest.raises(FontError) as caught:
+        build_batch(load_interview(path))
+    (line,) = caught.value.lines()
+    assert line.startswith(f"{path}:9: interviewers[1].topic: ") and "U+1F680" in line
+    path.write_text(HEAD + "card: {stationery: index-3x5}\ninterviewers:\n  - name: Ana Lima\n    topic: data\n"
+                    "    message: |\n      Dear Ana,\n\n      " + " ".join(["words"] * 400) + "\n")
+    with pytest.raises(FitError) as fit:
+        build_batch(load_interview(path))
+    assert fit.value.lines()[0].startswith(f"{path}:6: interviewers[0]: note for Ana Lima does not fit")
+
+
+def test_uniform_size_keeps_same_named_stationery_files_apart(tmp_path) -> None:
+    """Two user stationery files both named `custom` are different cards: each keeps the size it gets alone."""
+    from notecards.load import load_interview
+
+    for stem, (w, h) in {"small": (90, 60), "big": (150, 150)}.items():
+        (tmp_path / f"{stem}.yaml").write_text(f"name: custom\nwidth_mm: {w}\nheight_mm: {h}\n")
+    people = "".join(f"  - name: P{i}\n    topic: pipelines\n    stationery: {stem}.yaml\n    message: |\n"
+                     f"      Dear Pat,\n\n      {words(40).splitlines()[2]}\n\n      Best,\n      Jo\n"
+                     for i, stem in enumerate(["small", "big"]))
+    path = tmp_path / "i.yaml"
+    path.write_text(HEAD + "card: {uniform_size: true}\ninterviewers:\n" + people)
+    alone = [c.layout.size_pt for c in build_batch(load_interview(path), uniform_size=False).cards]
+    assert alone[0] < alone[1]
+    assert [c.layout.size_pt for c in build_batch(load_interview(path)).cards] == alone

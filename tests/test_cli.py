@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import DATA, ROOT, SAMPLES, run_cli
+from conftest import DATA, INSTALLED, ROOT, SAMPLES, run_cli
 
 from notecards import load_interview, load_stationery
 from notecards.compose import default_salutation
@@ -136,8 +136,9 @@ def test_source_date_epoch_sets_the_pdf_dates_and_builds_stay_identical(tmp_path
 
 
 def test_paths_in_the_interview_are_relative_to_its_file_not_the_working_directory(tmp_path: Path) -> None:
+    source_tree = {} if INSTALLED else {"PYTHONPATH": str(ROOT)}  # an install needs no help to be found
     proc = run_cli("build", DATA / "stationery" / "user-stationery.yaml", "-o", tmp_path / "out", cwd=tmp_path,
-                   env={"PYTHONPATH": str(ROOT)})
+                   env=source_tree)
     assert proc.returncode == 0, proc.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["notes"][0]["stationery"] == "square-5.5"
@@ -257,7 +258,8 @@ def test_render_refuses_the_sandbox_escape_too() -> None:
     proc = run_cli("render", BAD / "sandbox-escape.yaml")
     assert proc.returncode == 2
     assert "PWNED" not in proc.stdout
-    assert proc.stderr.startswith("error: template message for Priya Natarajan: blocked by the sandbox")
+    assert proc.stderr.startswith("error: ") and "sandbox-escape.yaml:" in proc.stderr
+    assert "interviewers[0].message: template message for Priya Natarajan: blocked by the sandbox" in proc.stderr
 
 
 def test_missing_interview_file_exits_2_naming_it(tmp_path: Path) -> None:

@@ -157,8 +157,12 @@ def test_a_design_that_does_not_suit_the_stationery_is_refused() -> None:
         build_batch(interview)
 
 
-def test_a_design_path_is_relative_to_the_interview_file(tmp_path: Path) -> None:
-    text = INTERVIEW.read_text().replace("design: border", "design: ./watermark")
+@pytest.mark.parametrize("given", ["./watermark", "watermark", "watermark/design.yaml"])
+def test_a_design_path_is_relative_to_the_interview_file_not_the_working_directory(
+        given: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A design folder beside the interview file is found by path or by bare folder name, run from anywhere."""
+    monkeypatch.chdir(tmp_path)
+    text = INTERVIEW.read_text().replace("design: border", f"design: {given}")
     interview = parse_interview(text, "x.yaml", source=INTERVIEW)
     batch = build_batch(interview)
     assert [c.background.design for c in batch.cards if c.background] == ["watermark", "thank-you-front"]
@@ -231,6 +235,33 @@ def test_a_design_is_stored_once_in_cards_pdf(tmp_path: Path) -> None:
     forms = {page["/Resources"]["/XObject"].raw_get("/NotecardsDesign0").idnum
              for page in PdfReader(tmp_path / "cards.pdf").pages}
     assert len(forms) == 1
+
+
+def test_the_one_underlay_helper_leaves_plain_drawings_untouched_and_lays_each_layer_under_its_page() -> None:
+    """`write_with_designs`, which cards, sheets, envelopes and previews all use for their designs."""
+    from io import BytesIO
+
+    from notecards.draw import new_canvas
+    from notecards.underlay import Layer, write_with_designs
+
+    def draw(target: BytesIO) -> int:
+        canvas = new_canvas(target, "test", "test")
+        for page in range(3):
+            canvas.drawString(100, 100, f"page {page}")
+            canvas.showPage()
+        canvas.save()
+        return 3
+
+    direct, plain, designed = BytesIO(), BytesIO(), BytesIO()
+    draw(direct)
+    assert write_with_designs(draw, [], plain) == 3
+    assert plain.getvalue() == direct.getvalue()
+    background = render_background(load_design("border"), load_stationery("a2-flat"), people(load_interview(INTERVIEW)))
+    shift = (1.0, 0.0, 0.0, 1.0, 20.0, 30.0)
+    assert write_with_designs(draw, [Layer(1, background, "inside", shift)], designed) == 3
+    pages = PdfReader(designed).pages
+    assert [sorted(page["/Resources"].get("/XObject", {})) for page in pages] == [[], ["/NotecardsDesign0"], []]
+    assert pages[1].get_contents().get_data().startswith(b"q 1.0000 0.0000 0.0000 1.0000 20.0000 30.0000 cm")
 
 
 def test_designed_cards_pdf_is_byte_for_byte_reproducible(tmp_path: Path) -> None:

@@ -84,11 +84,31 @@ def test_non_ascii_names_survive_the_round_trip() -> None:
     assert drafts[0].path == "emails/zoe-odegard.eml"
 
 
-def test_the_file_bytes_depend_only_on_the_interview() -> None:
-    batch = build_batch(load_interview(SAMPLES / "panel.yaml"))
-    first = [d.as_bytes() for d in email_drafts(batch)[0]]
-    assert first == [d.as_bytes() for d in email_drafts(batch)[0]]
+def test_the_file_bytes_depend_only_on_the_interview(tmp_path: Path) -> None:
+    """Two builds of the same interview, loaded separately (from two copies of the file), give identical drafts."""
+    copy = tmp_path / "panel.yaml"
+    copy.write_bytes((SAMPLES / "panel.yaml").read_bytes())
+    first = [d.as_bytes() for d in email_drafts(build_batch(load_interview(SAMPLES / "panel.yaml")))[0]]
+    second = [d.as_bytes() for d in email_drafts(build_batch(load_interview(copy)))[0]]
+    assert len(first) == 2 and first == second
     assert all(b"Date:" not in data and b"Message-ID" not in data for data in first)
+
+
+def test_a_malformed_candidate_email_does_not_stop_a_batch_of_cards_only() -> None:
+    """The sender is only checked when there is an email to send: card-only batches have none."""
+    text = HEAD.replace("jo@example.org", "jo at example") + "  - {name: Sam Fox, method: card}\n"
+    assert email_drafts(build_batch(parse_interview(text))) == ([], [])
+
+
+def test_a_card_only_batch_without_a_candidate_email_gets_no_warning_about_drafts() -> None:
+    text = HEAD.replace("email: jo@example.org, ", "") + "  - {name: Sam Fox, method: card}\n"
+    assert email_drafts(build_batch(parse_interview(text))) == ([], [])
+
+
+def test_a_malformed_candidate_email_is_still_an_error_when_there_are_drafts() -> None:
+    text = HEAD.replace("jo@example.org", "jo at example") + "  - {name: Sam Fox, method: email, email: s@a.example}\n"
+    with pytest.raises(InterviewError, match=r"candidate\.email: 'jo at example' is not an email address"):
+        email_drafts(build_batch(parse_interview(text)))
 
 
 def test_an_email_interviewer_without_an_address_is_an_error_naming_them(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from notecards.errors import StationeryError
 from notecards.impose import (
     Imposition,
     SheetOptions,
+    check_sheet_options,
     draw_imposition,
     impose,
     parse_length_mm,
@@ -101,8 +102,23 @@ def test_precut_products_put_cards_exactly_on_their_positions() -> None:
     assert load_sheet("avery-5389").slots(5 * inch, 3 * inch) == ()  # a card that matches no position
 
 
+@pytest.mark.parametrize(("sheet", "stationery"), [("letter-halves", "a2-folded"), ("a4-halves", "a6-folded")])
+def test_halves_take_two_folded_cards_per_sheet_edge_to_edge_without_marks(sheet: str, stationery: str) -> None:
+    """Issue 4's "two A2 folded cards per Letter sheet": the paper cut once across, like a pre-cut product."""
+    imposition = impose(batch_of(stationery, 3).cards, SheetOptions(sheet))
+    [group] = imposition.groups
+    assert len(group.slots) == 2 and not group.slots[0].rotated
+    width, height = imposition.layout.size_pt
+    top, bottom = (p.trim("inside") for p in imposition.pages[0].placements)
+    assert (top.x0, top.x1, bottom.x0, bottom.x1) == pytest.approx((0, width, 0, width))
+    assert top.y1 - bottom.y1 == pytest.approx(height / 2)  # one card in each half
+    assert height - top.y1 == pytest.approx(bottom.y0, abs=1e-6) and bottom.y0 <= 0.25 * MM + 1e-6
+    assert [len(page.placements) for page in imposition.pages] == [2, 2, 1, 1]  # inside and outside of each sheet
+    assert all(page.crop_marks == () and page.fold_marks == () for page in imposition.pages)
+
+
 def test_every_sheet_in_the_catalogue_loads_and_the_issue_products_are_there() -> None:
-    assert {"letter", "a4", "avery-8315", "avery-5389", "avery-8387"} <= set(sheet_names())
+    assert {"letter", "a4", "avery-8315", "avery-5389", "avery-8387", "letter-halves"} <= set(sheet_names())
     for name in sheet_names():
         assert load_sheet(name).name == name
 
@@ -296,6 +312,28 @@ def test_cards_are_grouped_by_stationery_and_each_group_starts_a_new_sheet() -> 
         assert {p.card.stationery.name for page in group.pages for p in page.placements} == {group.stationery.name}
 
 
+def test_stationery_files_sharing_a_name_are_imposed_as_the_different_cards_they_are(tmp_path: Path) -> None:
+    """`name:` is only a label: two user files both called `custom` are two sizes, each in its own positions."""
+    sizes = {"small.yaml": (90, 60), "big.yaml": (150, 150)}
+    for file, (w, h) in sizes.items():
+        (tmp_path / file).write_text(f"name: custom\nwidth_mm: {w}\nheight_mm: {h}\n", encoding="utf-8")
+    source = tmp_path / "interview.yaml"
+    source.write_text("candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\n"
+                      "interview: {date: 2026-11-24}\ninterviewers:\n"
+                      + "".join(f"  - {{name: Person {i}, stationery: {file}, message: 'Dear Sam, thank you. Jo'}}\n"
+                                for i, file in enumerate(["small.yaml", "big.yaml", "small.yaml"])),
+                      encoding="utf-8")
+    imposition = impose(build_batch(load_interview(source)).cards, SheetOptions("letter"))
+    assert [(g.stationery.width_mm, g.stationery.height_mm, g.cards) for g in imposition.groups] == \
+        [(90, 60, 2), (150, 150, 1)]
+    for group in imposition.groups:
+        for page in group.pages:
+            for placement in page.placements:
+                trim = placement.trim("inside")
+                assert {round(trim.width / MM), round(trim.height / MM)} == \
+                    {group.stationery.width_mm, group.stationery.height_mm}
+
+
 def test_cards_that_match_no_precut_position_are_left_out_with_a_warning() -> None:
     imposition = impose(batch_of("a6-flat", 2).cards, SheetOptions("avery-8315", bleed_mm=3))
     assert imposition.groups == ()
@@ -321,6 +359,30 @@ def test_offsets_and_bad_lengths() -> None:
             parse_offset_mm(bad) if "," in bad else parse_length_mm(bad)
 
 
+@pytest.mark.parametrize("text", ["400,0", "0,-20.5", "1in,0"])
+def test_an_offset_beyond_20_mm_is_refused_as_moving_cards_off_the_paper(text: str) -> None:
+    with pytest.raises(ValueError, match="at most 20 mm"):
+        parse_offset_mm(text)
+
+
+def test_an_offset_of_20_mm_each_way_is_allowed() -> None:
+    assert parse_offset_mm("20,-20") == (20.0, -20.0)
+
+
+@pytest.mark.parametrize("options", [SheetOptions("letter", offset_mm=(400.0, 0.0)),
+                                     SheetOptions("letter", bleed_mm=50.0), SheetOptions("letter", start_at=-1)])
+def test_sheet_options_given_through_the_api_are_held_to_the_same_bounds(options: SheetOptions) -> None:
+    with pytest.raises(StationeryError):
+        impose(batch_of("index-3x5", 1).cards, options)
+
+
+def test_check_sheet_options_refuses_an_unknown_sheet_without_any_cards() -> None:
+    """The cheap check the command line makes before fitting a batch."""
+    assert check_sheet_options(SheetOptions("letter-halves")).name == "letter-halves"
+    with pytest.raises(StationeryError, match=r"unknown sheet 'leter'; choose one of a4, .*letter"):
+        check_sheet_options(SheetOptions("leter"))
+
+
 # -- the command line ---------------------------------------------------------------------------------------------
 
 def test_build_with_sheet_writes_the_sheets_and_reports_them(tmp_path: Path) -> None:
@@ -334,7 +396,8 @@ def test_build_with_sheet_writes_the_sheets_and_reports_them(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("args", [["--bleed", "3mm"], ["--start-at", "1"], ["--flip", "short-edge"],
-                                  ["--sheet", "a4", "--offset", "3"], ["--sheet", "a4", "--bleed", "1 mile"]])
+                                  ["--sheet", "a4", "--offset", "3"], ["--sheet", "a4", "--bleed", "1 mile"],
+                                  ["--sheet", "a4", "--offset", "400,0"]])
 def test_sheet_options_that_make_no_sense_are_usage_errors(tmp_path: Path, args: list[str]) -> None:
     proc = run_cli("build", SAMPLES / "single.yaml", "-o", tmp_path / "out", *args)
     assert proc.returncode == 2

@@ -224,3 +224,19 @@ def test_an_empty_interviewer_list_is_refused() -> None:
     with pytest.raises(InterviewError) as caught:
         parse_interview(text, "empty.yaml")
     assert [p.path for p in caught.value.problems] == ["interviewers"]
+
+
+@pytest.mark.parametrize("written", ["2026-11-31", "2026-13-45", "2026-02-30"])
+def test_an_impossible_date_is_reported_with_its_field_and_line(written: str) -> None:
+    """PyYAML's own date reader would crash on these; they come back as one readable problem."""
+    with pytest.raises(InterviewError) as caught:
+        parse_interview(minimal().replace("date: 2026-11-24", f"date: {written}"), "bad-date.yaml")
+    (problem,) = caught.value.problems
+    assert problem.path == "interview.date" and problem.line == 7 and problem.file == "bad-date.yaml"
+
+
+def test_x_height_range_must_be_in_order() -> None:
+    """min above max (or the defaults) is refused with its field, not silently widened."""
+    with pytest.raises(InterviewError) as caught:
+        parse_interview(minimal("card:\n  x_height_mm: {min: 4}\n"), "xh.yaml")
+    assert any(p.path.startswith("card.x_height_mm") for p in caught.value.problems)

@@ -122,11 +122,13 @@ def test_png_option_writes_one_image_per_card_named_after_the_recipient(tmp_path
     assert "preview.pdf" in proc.stdout
 
 
-def test_preview_of_a_file_with_no_cards_writes_an_empty_preview(tmp_path: Path) -> None:
+def test_preview_of_a_file_with_no_cards_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    """An all-email panel has nothing to preview: a clear error (exit 2), not a PDF with no pages."""
     source = tmp_path / "emails.yaml"
     source.write_text("candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\n"
                       "interview: {date: 2026-11-24}\ninterviewers:\n  - {name: Sam Fox, method: email, "
                       "email: sam@acme.example}\n", encoding="utf-8")
-    proc = run_cli("preview", source, "-o", tmp_path / "preview.pdf")
-    assert proc.returncode == 0, proc.stderr
-    assert "0 cards" in proc.stdout
+    proc = run_cli("preview", source, "-o", tmp_path / "preview.pdf", "--png", tmp_path / "png")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: no cards to preview") and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["emails.yaml"]

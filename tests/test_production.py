@@ -104,7 +104,12 @@ def test_without_sheet_the_report_has_an_empty_sheets_list_and_no_sheets_file(tm
     assert report["notes"][0]["email_path"] is None
 
 
-def test_everything_is_laid_out_before_anything_is_written() -> None:
+def test_plan_production_lays_out_sheets_envelopes_and_drafts_in_memory() -> None:
+    """Only the planning half: `plan_production` (which takes no output directory) lays out all three in memory.
+
+    (That a refused plan leaves nothing written is tested through the command line, in
+    test_impose and test_emails.)
+    """
     production = plan_production(build_batch(load_interview(SAMPLES / "panel.yaml")), SheetOptions("a4"))
     assert production.imposition is not None and production.imposition.groups
     assert len(production.drafts) == 2 and len(production.envelope_cards) == 3

@@ -11,11 +11,10 @@ from notecards import (
     Stationery,
     StationeryError,
     build_batch,
-    catalogue,
     load_interview,
     load_stationery,
 )
-from notecards.stationery import MM
+from notecards.stationery import MM, catalogue
 
 DATA = Path(__file__).resolve().parent / "data" / "stationery"
 INCH = 25.4
