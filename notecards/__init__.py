@@ -6,12 +6,13 @@ The public API is what this package exports (`__all__`); everything else is inte
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what type checkers see; at run time each name is imported on first use (below)
     from .backgrounds import Background
     from .build import Batch, FittedNote, build_batch, capacity_of, fit_card, report
-    from .checks import CheckResult, Finding, run_checks
+    from .checks import CheckResult, Finding, check_batch, run_checks
     from .compose import Block, Note, compose_notes
     from .designs import Design, load_design
     from .emails import EmailDraft, email_drafts
@@ -40,7 +41,6 @@ if TYPE_CHECKING:  # what type checkers see; at run time each name is imported o
 # Exported name → the module that defines it. Importing notecards imports none of them:
 # `notecards fonts` should not pay for WeasyPrint, pypdf or the checks.
 _EXPORTS = {
-    "Background": "backgrounds",
     "Batch": "build",
     "Block": "compose",
     "CheckError": "errors",
@@ -75,6 +75,7 @@ _EXPORTS = {
     "balanced_breaks": "fit",
     "build_batch": "build",
     "capacity_of": "build",
+    "check_batch": "checks",
     "compose_notes": "compose",
     "email_drafts": "emails",
     "fit_card": "build",
@@ -88,13 +89,16 @@ _EXPORTS = {
     "run_checks": "checks",
     "write_batch": "write",
     "write_preview": "preview",
+"Background": "backgrounds",
 }
 
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'notecards' has no attribute {name!r}")
+    if module is None:  # a stage module itself, as `notecards.checks` worked before imports were lazy
+        if importlib.util.find_spec(f"{__name__}.{name}") is None:
+            raise AttributeError(f"module 'notecards' has no attribute {name!r}")
+        return importlib.import_module(f".{name}", __name__)
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
@@ -103,7 +107,7 @@ def __getattr__(name: str) -> Any:
 __version__ = "0.1.0"
 
 __all__ = [
-    "Background",
+"Background",
     "Batch",
     "Block",
     "CheckError",
@@ -138,6 +142,7 @@ __all__ = [
     "balanced_breaks",
     "build_batch",
     "capacity_of",
+    "check_batch",
     "compose_notes",
     "email_drafts",
     "fit_card",

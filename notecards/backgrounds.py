@@ -116,6 +116,8 @@ def render_html(design: Design, context: dict[str, Any]) -> str:
         raise DesignError(f"{TEMPLATE}: syntax error on line {exc.lineno}: {exc.message}", design.name) from None
     except jinja2.TemplateError as exc:
         raise DesignError(f"{TEMPLATE}: {exc}", design.name) from None
+    except (OverflowError, MemoryError, RecursionError) as exc:  # range(10**20) and the like
+        raise DesignError(f"{TEMPLATE}: too large to render ({type(exc).__name__})", design.name) from None
 
 
 def font_urls() -> dict[str, str]:

@@ -336,16 +336,17 @@ def designs(format: FormatOpt = Format.text) -> None:
     """List the built-in card designs."""
     from .designs import catalogue
 
-    items = [d.summary() for d in catalogue()]
+    found = catalogue()
     if format is Format.json:
-        _print_json(items)
+        _print_json([d.summary() for d in found])
         return
     from rich.table import Table
 
     table = Table("name", "suits", "sides", "description")
-    for d in items:
-        sides = ", ".join(side for side in ("inside", "outside", "envelope") if side == "inside" or d[side])
-        table.add_row(str(d["name"]), ", ".join(d["suits"]), sides, str(d["description"]))  # type: ignore[call-overload]
+    for d in found:
+        sides = ", ".join(side for side, drawn in (("inside", True), ("outside", d.outside), ("envelope", d.envelope))
+                          if drawn)
+        table.add_row(d.name, ", ".join(d.suits), sides, d.description)
     _console().print(table)
 
 

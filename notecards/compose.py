@@ -136,7 +136,8 @@ def context_for(interview: Interview, person: Interviewer, index: int,
 
 
 def _choose(context: dict[str, Any], options: list[str], salt: int = 0) -> str:
-    return options[(context["variant"] + salt) % len(options)]
+    variant: int = context["variant"]
+    return options[(variant + salt) % len(options)]
 
 
 def _load_template(name_or_path: str, base_dir: Path) -> jinja2.Template:

@@ -53,7 +53,7 @@ class Face:
         self.upm = self._tt["head"].unitsPerEm
         self.cmap = self._tt.getBestCmap()
         self._chars = frozenset(map(chr, self.cmap))
-        self._hmtx = self._tt["hmtx"].metrics
+        self._hmtx: dict[str, tuple[int, int]] = self._tt["hmtx"].metrics  # glyph name → (advance, lsb)
         self._glyf = self._tt["glyf"]
         os2 = self._tt["OS/2"]
         xh = getattr(os2, "sxHeight", 0) or self._glyph_top("x")

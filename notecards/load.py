@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -13,10 +13,13 @@ from pydantic import BaseModel, ValidationError
 from .errors import InterviewError, NotecardsError, Problem
 from .interview import Interview
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader  # the C loader, when built, offers the same interface
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """Safe loading with YAML 1.2 scalars: `14:00` stays a string, `no`/`on` stay words."""
 
 
@@ -182,21 +185,21 @@ def _problem(err: Any, filename: str, lines: dict[tuple[int | str, ...], int]) -
 
 
 def _suggestion(loc: tuple[int | str, ...]) -> str:
-    model: Any = Interview
+    model: type[BaseModel] | None = Interview
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        field = model.model_fields.get(part) if isinstance(model, type) else None
+        field = model.model_fields.get(part) if model is not None else None
         if field is None:
             return ""
         model = _model_in(field.annotation)
-    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+    if model is None:
         return ""
     close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else f"; expected one of: {', '.join(model.model_fields)}"
 
 
-def _model_in(annotation: Any) -> Any:
+def _model_in(annotation: Any) -> type[BaseModel] | None:
     """The pydantic model inside an annotation such as `list[Interviewer]` or `X | None`."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation

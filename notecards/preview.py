@@ -214,7 +214,7 @@ def _png_writer(image: Any) -> Any:
 
 def write_pngs(pdf_path: Path, cards: list[FittedNote], png_dir: Path, dpi: int) -> tuple[Path, ...]:
     """Render each preview page with pypdfium2 into `png_dir/<recipient>.png` (`<recipient>-outside.png` too)."""
-    import pypdfium2  # type: ignore[import-untyped]
+    import pypdfium2
 
     from .names import inside, unique_stems
     from .write import atomic_write
