@@ -267,7 +267,9 @@ def capacity_of(stationery_name: str, font: str, settings: CardSettings | None =
     box = stationery.message_box
     out: dict[str, Any] = {"stationery": stationery.name, "font": hand.id,
                            "box_mm": [round(box.width / MM, 1), round(box.height / MM, 1)]}
-    for key, size in (("minimum", sizes.min_pt), ("preferred", sizes.preferred_pt), ("maximum", sizes.max_pt)):
+    grid = sizes.grid  # the sizes the fitter really uses: the smallest, the first comfortable one, the largest
+    comfortable = next(size for size in grid if size >= sizes.preferred_pt - 1e-9)
+    for key, size in (("minimum", grid[0]), ("preferred", comfortable), ("maximum", grid[-1])):
         words = words_that_fit(_sample_note, hand, box, size, 2000)
         body = _sample_note(words)[1].words
         out[key] = {"font_size_pt": size, "x_height_mm": round(size * hand.primary.x_height / MM, 2),

@@ -47,6 +47,8 @@ class SizeRange:
     def grid(self) -> tuple[float, ...]:
         """Every size the fitter may choose: the multiples of 0.1 pt within the range."""
         lo, hi = math.ceil(self.min_pt * STEPS_PER_PT - 1e-9), math.floor(self.max_pt * STEPS_PER_PT + 1e-9)
+        if lo > hi:  # a range narrower than one step (min = max x-height): its nearest grid size
+            return (round(self.min_pt * STEPS_PER_PT) / STEPS_PER_PT,)
         return tuple(k / STEPS_PER_PT for k in range(lo, hi + 1))  # k / 10 is exactly the double nearest k tenths
 
 

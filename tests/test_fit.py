@@ -196,3 +196,10 @@ def test_a_word_wider_than_the_box_never_fits():
     """No hyphenation: a single word wider than the message area cannot be set at any size in range."""
     fitter = Fitter(note(("body", "Pneumonoultramicroscopicsilicovolcanoconiosis")), load_hand("homemade-apple"))
     assert fitter.largest_size(SizeRange(20, 20, 30), Rect(0, 0, 120, 500)) is None
+
+
+def test_a_size_range_narrower_than_one_step_still_has_a_size() -> None:
+    """min = max x-height gives one size (the nearest 0.1 pt), not an empty range that fits nothing."""
+    assert SizeRange(10.63, 10.63, 10.63).grid == (10.6,)
+    assert SizeRange(10.0, 12.0, 14.0).grid[0] == 10.0 and SizeRange(10.0, 12.0, 14.0).grid[-1] == 14.0
+
