@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from .compose import environment
-from .designs import TEMPLATE, Design, design_for, envelope_geometry, geometry, people
+from .designs import TEMPLATE, Design, design_for, envelope_geometry, geometry, initials_warning, people
 from .errors import DesignError
 from .interview import Interview
 from .resources import data_path
@@ -98,6 +98,8 @@ def render_background(design: Design, stationery: Stationery, shown: dict[str, A
     if pages != len(sides):
         raise DesignError(f"made {pages} pages on {stationery.name}; it must make {len(sides)} "
                           f"({', then '.join(sides)})", design.name)
+    initials = initials_warning(design, shown["candidate"]["name"]) if "candidate" in shown else None
+    warnings = [initials, *warnings] if initials else warnings
     return Background(design.name, stationery.name, pdf, design.outside, design.under_text, tuple(warnings), envelope)
 
 

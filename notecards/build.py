@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .backgrounds import Background, attach_backgrounds
 from .compose import Note, compose_notes
 from .envelopes import Addressed, address_cards
-from .errors import FitError, FontError, NotecardsError
+from .errors import BatchError, FitError, FontError, NotecardsError
 from .fit import Fitter, Layout, Paragraph, SizeRange, words_that_fit
 from .fonts import Hand, load_hand
 from .interview import DEFAULT_X_HEIGHT_MM, INK_COLOURS, CardSettings, Interview, Interviewer, XHeight
@@ -90,12 +90,20 @@ def _stationery_choices(settings: CardSettings, interview: Interview) -> list[St
 
 def _field_with(interview: Interview, person: Interviewer, char: str) -> str:
     """The interview field a character came from, for error messages."""
-    sources = (("interviewer", person), ("candidate", interview.candidate), ("position", interview.position))
+    sources = (("interviewer", person), ("candidate", interview.candidate), ("position", interview.position),
+               ("card", interview.settings_for(person)))
     for prefix, model in sources:
         for key, value in model.model_dump().items():
             if isinstance(value, str) and char in value:
                 return f"{prefix}.{key}"
     return "template text"
+
+
+def _font_error(note: Note, interview: Interview, person: Interviewer, impossible: set[str]) -> FontError:
+    """Every character no bundled font can draw, in the order the note has them; the field of the first."""
+    chars = [c for c in dict.fromkeys(note.text) if c in impossible]
+    listed = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in chars[:5]) + (", …" if len(chars) > 5 else "")
+    return FontError(f"no bundled font can draw {listed}", note.recipient, _field_with(interview, person, chars[0]))
 
 
 def fit_card(note: Note, interview: Interview) -> FittedNote:
@@ -105,9 +113,7 @@ def fit_card(note: Note, interview: Interview) -> FittedNote:
     hand = load_hand(settings.font or DEFAULT_FONT)
     borrowed, impossible = hand.missing(note.text)
     if impossible:
-        char = min(impossible)
-        raise FontError(f"no bundled font can draw {char!r} (U+{ord(char):04X})", note.recipient,
-                        _field_with(interview, person, char))
+        raise _font_error(note, interview, person, impossible)
     fitter = Fitter(paragraphs_of(note), hand)
     choices = _stationery_choices(settings, interview)
     fallback: tuple[Stationery, SizeRange, float] | None = None
@@ -135,7 +141,8 @@ def _fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, s
     alternatives = tuple(other.name for other in catalogue() if other.name != stationery.name
                          and fitter.largest_size(size_range(hand, other, settings), other.message_box) is not None)
     return FitError(note.recipient, stationery.name, hand.id, over.words, over.words_that_fit,
-                    max(1, over.lines_needed - over.lines_available), alternatives[:3])
+                    max(1, over.lines_needed - over.lines_available), alternatives[:3],
+                    fitter.too_wide(sizes.grid[0], stationery.message_box))
 
 
 def _located(error: FitError | FontError, interview: Interview, index: int) -> NotecardsError:
@@ -185,13 +192,16 @@ def build_batch(interview: Interview, uniform_size: bool | None = None,
     notes = compose_notes(interview)
     card_notes = [note for note in notes if note.medium == "card"]
     cards = []
-    for note in card_notes:
+    failed: list[NotecardsError] = []
+    for done, note in enumerate(card_notes, start=1):
         try:
             cards.append(fit_card(note, interview))
-        except (FitError, FontError) as exc:
-            raise _located(exc, interview, note.index) from None
+        except (FitError, FontError) as exc:  # go on: a person fixing the file wants every problem at once
+            failed.append(_located(exc, interview, note.index))
         if progress is not None:
-            progress(len(cards), len(card_notes))
+            progress(done, len(card_notes))
+    if failed:
+        raise failed[0] if len(failed) == 1 else BatchError(failed)
     if uniform_size if uniform_size is not None else bool(interview.card.uniform_size):
         cards = make_uniform(cards)
     cards = attach_backgrounds(cards, interview)

@@ -148,7 +148,12 @@ def followups(interview: Interview, today: date) -> list[Finding]:
     days = interview.checks.followup_days
     out = []
     for person in interview.interviewers:
-        recent = [f for f in person.followups if (today - f.date).days < days]
+        future = [f for f in person.followups if f.date > today]
+        if future:  # a typo in the year, most likely: say so rather than count "-29 days ago"
+            out.append(Finding("warning", "too-many-followups", person.name,
+                               f"a follow-up is dated {future[0].date.isoformat()}, after today "
+                               f"({today.isoformat()})", f"correct that date in {person.name}'s `followups:`"))
+        recent = [f for f in person.followups if 0 <= (today - f.date).days < days]
         if recent and not person.followup_reason:
             last = max(recent, key=lambda f: f.date)
             ago = (today - last.date).days

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -149,6 +153,8 @@ def _load_template(name_or_path: str, base_dir: Path) -> jinja2.Template:
             return env.from_string(path.read_text(encoding="utf-8"))
         except OSError as exc:
             raise TemplateError(f"cannot read: {exc.strerror}", str(path)) from None
+        except UnicodeDecodeError:
+            raise TemplateError("is not UTF-8 text; save it as UTF-8", str(path)) from None
     return env.get_template(f"{name_or_path}.j2")
 
 
@@ -159,7 +165,8 @@ def render_text(source: str | None, template: str, context: dict[str, Any], base
         tmpl = environment().from_string(source) if source is not None else _load_template(template, base_dir)
         bound = {**context}
         bound["choose"] = lambda options, salt=0: _choose(context, options, salt)
-        return tmpl.render(bound)
+        with time_limit(RENDER_SECONDS):
+            return tmpl.render(bound)
     except jinja2.TemplateNotFound as exc:  # the note's template, or one it includes
         missing = str(exc.name).removesuffix(".j2")
         raise TemplateError(f"no built-in template {missing!r}; choose one of {', '.join(builtin_templates())} "
@@ -174,6 +181,41 @@ def render_text(source: str | None, template: str, context: dict[str, Any], base
         raise TemplateError(str(exc), label, recipient) from None
     except (OverflowError, MemoryError, RecursionError) as exc:  # e.g. range(10**20), or a template including itself
         raise TemplateError(f"too large to render ({type(exc).__name__}: {exc})", label, recipient) from None
+    except RenderTimeout:
+        raise TemplateError(f"took longer than {RENDER_SECONDS:g} s to render (a loop too many?)", label,
+                            recipient) from None
+    except Exception as exc:  # the template's own code failed: {{ 1/0 }}, {{ 'a' + 1 }}, choose([])
+        raise TemplateError(f"{type(exc).__name__}: {exc}", label, recipient) from None
+
+
+RENDER_SECONDS = 5.0  # a note renders in well under a millisecond; nested loops could run for hours
+
+
+class RenderTimeout(Exception):
+    """A template ran past its time limit."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise RenderTimeout in the block after `seconds` (where the platform has SIGALRM, on the main thread).
+
+    Jinja2's sandbox bounds what one call may produce, not how long loops run; a design
+    may come from someone else, so every render is also bounded in time.
+    """
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _plain_undefined(message: str) -> str:

@@ -218,6 +218,37 @@ def people(interview: Interview) -> dict[str, Any]:
     """The interview data a design may show. Only what every card of the batch shares, so one render serves all."""
     candidate = interview.candidate
     return {
-        "candidate": {"name": candidate.name, "first_name": candidate.first_name, "initials": candidate.initials},
+        "candidate": {"name": candidate.name, "first_name": candidate.first_name,
+                      "initials": drawable_initials(candidate.name)[0]},
         "position": {"title": interview.position.title, "company": interview.position.company},
     }
+
+
+def drawable_initials(name: str) -> tuple[str, tuple[str, ...]]:
+    """The initials of `name` that a bundled font can draw, and those left out (`李 Wei` → `W`, left out `李`).
+
+    A design sets the initials in a bundled font; a letter none of them has would print
+    as an empty box on every card, so it is left out (and the build warns: `initials_warning`).
+    """
+    from .fonts import font_names, load_face
+
+    faces = [load_face(font_id) for font_id in font_names()]
+    kept: list[str] = []
+    left_out: list[str] = []
+    for initial in (part[0].upper() for part in name.split() if part[:1].isalpha()):
+        drawable = any(face.covers_all(initial) for face in faces)
+        (kept if drawable else left_out).append(initial)
+    return "".join(kept), tuple(left_out)
+
+
+def initials_warning(design: Design, name: str) -> str | None:
+    """The build warning for initials `drawable_initials` left out, when the design shows initials at all."""
+    left_out = drawable_initials(name)[1]
+    try:
+        shows_initials = "initials" in (design.folder / TEMPLATE).read_text(encoding="utf-8")
+    except OSError:
+        shows_initials = False
+    if not left_out or not shows_initials:
+        return None
+    return (f"design {design.name}: the initials leave out {', '.join(left_out)} from the candidate's name: "
+            "no bundled font can draw it")

@@ -90,7 +90,7 @@ def _sender(interview: Interview, problems: list[Problem]) -> tuple[Address | No
 
 def _address(name: str, email: str) -> Address | None:
     try:
-        address = Address(display_name=name, addr_spec=email.strip())
+        address = Address(display_name=one_line(name), addr_spec=email.strip())
     except (ValueError, HeaderParseError):
         return None
     return address if address.domain and email.isascii() else None
@@ -117,7 +117,12 @@ def build_message(interview: Interview, note: Note, sender: Address | None) -> E
 
 
 def subject(interview: Interview) -> str:
-    return f"Thank you from {interview.candidate.name}: {interview.position.title} interview"
+    return one_line(f"Thank you from {interview.candidate.name}: {interview.position.title} interview")
+
+
+def one_line(text: str) -> str:
+    """`text` with every run of whitespace, line breaks included, as one space: a header value is one line."""
+    return " ".join(text.split())
 
 
 def body_text(interview: Interview, note: Note) -> str:

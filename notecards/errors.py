@@ -8,7 +8,8 @@
     ├── FitError            a note that cannot fit its card at the smallest legible size
     ├── CheckError          follow-up checks found errors (build without --force)
     ├── DesignError         a card design: bad file, or a URL it may not fetch
-    └── OutputError         the output folder or a file in it cannot be written
+    ├── OutputError         the output folder or a file in it cannot be written
+    └── BatchError          several of the above at once (each card of a batch is tried)
 
 Policy, written once: problems with the input's schema, safety or fit raise one of
 these; recoverable things (a glyph drawn from the fallback font, a note set below its
@@ -121,6 +122,7 @@ class FitError(NotecardsError):
         words_that_fit: int,
         lines_over: int,
         alternatives: tuple[str, ...] = (),
+        too_wide: tuple[str, ...] = (),
     ) -> None:
         self.recipient = recipient
         self.stationery = stationery
@@ -129,6 +131,7 @@ class FitError(NotecardsError):
         self.words_that_fit = words_that_fit
         self.lines_over = lines_over
         self.alternatives = alternatives
+        self.too_wide = too_wide  # words wider than the message area on their own
         super().__init__(str(self))
 
     @property
@@ -136,6 +139,10 @@ class FitError(NotecardsError):
         return max(1, self.words - self.words_that_fit)
 
     def __str__(self) -> str:
+        if self.too_wide:
+            word = self.too_wide[0] if len(self.too_wide[0]) <= 40 else self.too_wide[0][:37] + "…"
+            return (f"note for {self.recipient} does not fit {self.stationery} in {self.font}: the word {word!r} "
+                    "alone is wider than the message area at the smallest size; shorten it or break it with spaces")
         over = self.words_over
         text = (
             f"note for {self.recipient} does not fit {self.stationery} in {self.font}: "
@@ -184,3 +191,18 @@ class OutputError(NotecardsError):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+
+class BatchError(NotecardsError):
+    """Several cards of one batch failed; every one of them is reported."""
+
+    def __init__(self, errors: list[NotecardsError]) -> None:
+        self.errors = tuple(errors)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(line for error in self.errors for line in error.lines())
+
+    def lines(self) -> list[str]:
+        return [line for error in self.errors for line in error.lines()]
+

@@ -329,6 +329,12 @@ class Fitter:
                 baseline -= self.leading * size_pt
         return Layout(size_pt, tuple(lines), box, (above + below) * size_pt)
 
+    def too_wide(self, size_pt: float, box: Rect) -> tuple[str, ...]:
+        """Words whose ink alone is wider than the box at this size (no hyphenation can save them)."""
+        width_em = box.width / size_pt
+        return tuple(word for para in self.paragraphs for k, word in enumerate(para.words)
+                     if para.measure.width(k, k + 1) > width_em)
+
     def overflow(self, size_pt: float, box: Rect) -> Overflow:
         """How far over the box the note is at `size_pt` (usually the smallest allowed).
 

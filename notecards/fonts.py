@@ -206,7 +206,7 @@ def load_face(font_id: str) -> Face:
             path = data_path("fonts") / entry["file"]
             return Face(id=entry["id"], family=entry["family"], path=path, license_name=entry["license_name"],
                         style=entry["style"], line_height=float(entry["line_height"]), _tt=TTFont(path, lazy=True))
-    raise FontError(f"unknown font {font_id!r}; choose one of {', '.join(font_names('handwriting'))}")
+    raise FontError(f"unknown font {font_id!r}; choose one of {', '.join(font_names())}")
 
 
 @cache

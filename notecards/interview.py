@@ -51,11 +51,19 @@ def _check_stationery(value: str | list[str] | None) -> str | list[str] | None:
     return value
 
 
+def _one_line(value: str | None) -> str | None:
+    if value is not None and ("\n" in value or "\r" in value):
+        raise ValueError("must be on one line: it goes on cards, envelopes and email headers")
+    return value
+
+
 class Candidate(_Strict):
     name: str = Field(min_length=1)
     email: str | None = None
     phone: str | None = None
     address: str | None = None
+
+    _names = field_validator("name", "email", "phone")(_one_line)
 
     @property
     def first_name(self) -> str:
@@ -91,6 +99,12 @@ class InterviewInfo(_Strict):
             except (ZoneInfoNotFoundError, ValueError):
                 raise ValueError(f"unknown time zone {value!r} (use an IANA name such as America/Chicago)") from None
         return value
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> InterviewInfo:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"end {self.end:%H:%M} is before start {self.start:%H:%M}")
+        return self
 
 
 # Handwriting legibility by x-height (the height of a lower-case x), not by point size:
@@ -150,6 +164,8 @@ class Interviewer(_Strict):
     title: str | None = None
     salutation: str | None = None
     email: str | None = None
+
+    _names = field_validator("name", "salutation", "email")(_one_line)
     address: str | None = None
     method: Method = "card"
     topic: str | None = None

@@ -60,4 +60,4 @@ def read_model(path: Path, model: type[Model], fail: Callable[[str], NotecardsEr
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "the file"
-        raise fail(f"{where}: {first['msg']}") from None
+        raise fail(f"{where}: {first['msg'].removeprefix('Value error, ')}") from None  # pydantic's wording

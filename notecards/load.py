@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,17 @@ else:
 
 
 class _Loader(_BaseLoader):
-    """Safe loading with YAML 1.2 scalars: `14:00` stays a string, `no`/`on` stay words."""
+    """Safe loading with YAML 1.2 scalars: `14:00` stays a string, `no`/`on` stay words; no key twice."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = key_node.value
+            if key in seen:  # YAML would silently keep the last one: a second `topic:` loses the first
+                raise yaml.constructor.ConstructorError(None, None, f"{key!r} is given twice in the same block",
+                                                        key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
 
 
 # PyYAML follows YAML 1.1, where 14:00 is the base-60 number 840 and NO is false.
@@ -60,13 +71,24 @@ def parse_interview(text: str, filename: str = "<interview>", source: Path | Non
         raise InterviewError([Problem(filename, "", "expected a mapping with candidate, position, "
                                                     "interview and interviewers", 1)])
     try:
-        interview = Interview.model_validate(data)
+        interview = Interview.model_validate(_composed(data))
     except ValidationError as exc:
         lines = _line_index(text)
         raise InterviewError([_problem(err, filename, lines) for err in exc.errors()]) from None
     interview._source = source.resolve() if source else None
     _check_names(interview, text, filename)
     return interview
+
+
+def _composed(value: Any) -> Any:
+    """Every string in NFC form: accents typed or pasted as separate marks (macOS does) print on their letter."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {_composed(k): _composed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_composed(v) for v in value]
+    return value
 
 
 def _check_names(interview: Interview, text: str, filename: str) -> None:
@@ -105,7 +127,7 @@ def _name_problem(key: str, name: str, base_dir: Path) -> str | None:
 
     try:
         if key == "font" and name not in font_names():
-            return f"unknown font {name!r}; choose one of {', '.join(font_names('handwriting'))}"
+            return f"unknown font {name!r}; choose one of {', '.join(font_names())}"
         if key == "stationery":
             load_stationery(name, base_dir)
         if key == "template":

@@ -10,11 +10,14 @@ layout as `cards.pdf`, so its line breaks are the print's, line for line.
 
 from __future__ import annotations
 
+import io
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .errors import NotecardsError
+from .errors import NotecardsError, OutputError
 from .stationery import MM, PANELS, Rect
 
 if TYPE_CHECKING:
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
 PAD_MM = 10.0  # paper around the card
 LEGEND_MM = 16.0  # room for the legend under it
 PNG_DPI = 150
+PNG_MANIFEST = ".notecards-preview"  # in the --png folder: the PNGs the last preview wrote, replaced by the next
 LEGEND_FONT = "noto-sans"  # covers the recipients' names whatever script they are in
 COLOURS = {  # light, so that the note stays what the eye reads
     "message panel": "#fff3cc",
@@ -190,45 +194,140 @@ def write_preview(batch: Batch, out: Path, guides: bool = False, png_dir: Path |
                   dpi: int = PNG_DPI) -> Preview:
     """Write the preview PDF, and with `png_dir` one PNG per card named after its recipient.
 
-    Raises `NotecardsError`, writing nothing, when the batch has no cards (every interviewer gets an email).
+    Everything is drawn and rendered before anything is written, so a refusal or a failure
+    leaves `out` and `png_dir` as they were. Raises `NotecardsError` when the batch has no
+    cards (every interviewer gets an email), `OutputError` for an output path it must not
+    or cannot write (see `check_preview_paths`).
     """
-    from .write import atomic_write, document_title
+    from .write import document_title
 
     cards = batch.cards
     if not cards:
         raise NotecardsError("no cards to preview: every interviewer gets an email (method: email); "
                              "`notecards render` shows the emails' text")
-    author = batch.interview.candidate.name
-    title = f"{document_title(batch)} (preview)"
-    def draw(f: IO[bytes]) -> int:
-        return draw_preview(cards, cast(BinaryIO, f), title, author, guides)
+    out, png_dir = Path(out), Path(png_dir) if png_dir is not None else None
+    check_preview_paths(out, png_dir, batch.interview.source)
+    buffer = io.BytesIO()
+    draw_preview(cards, buffer, f"{document_title(batch)} (preview)", batch.interview.candidate.name, guides)
+    pdf = buffer.getvalue()
+    if png_dir is None:
+        _write_output(out, pdf)
+        return Preview(out, len(preview_sides(cards)))
+    return Preview(out, len(preview_sides(cards)), _write_with_pngs(out, pdf, cards, png_dir, dpi))
 
-    atomic_write(out, draw)
-    pngs = write_pngs(out, cards, png_dir, dpi) if png_dir is not None else ()
-    return Preview(out, len(preview_sides(cards)), pngs)
+
+def check_preview_paths(out: Path, png_dir: Path | None, interview_file: Path | None = None) -> None:
+    """Raise `OutputError` for a preview path that would destroy something: the interview file, a folder, not a PDF.
+
+    An existing `out` is replaced only when it is a PDF (an earlier preview); `png_dir`
+    must be a folder, or not exist yet, and must not be `out` itself.
+    """
+    if interview_file is not None and out.exists() and out.resolve() == interview_file.resolve():
+        raise OutputError("is the interview file; give the preview PDF another name (-o preview.pdf)", out)
+    if out.is_dir():
+        raise OutputError("is a folder; give the file name of the preview PDF to write (-o preview.pdf)", out)
+    if out.exists() and not _is_pdf(out):
+        raise OutputError("exists and is not a PDF; refusing to overwrite it with the preview", out)
+    if png_dir is None:
+        return
+    if png_dir.exists() and not png_dir.is_dir():
+        raise OutputError("is not a folder; --png names the folder the preview images go into", png_dir)
+    if png_dir.resolve() == out.resolve():
+        raise OutputError("is both the preview PDF and the PNG folder; give them different names", out)
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def _write_output(path: Path, data: bytes) -> None:
+    """Write bytes atomically; a failure is an `OutputError` naming `path`, never the temporary file."""
+    from .write import atomic_write
+
+    try:
+        atomic_write(path, lambda handle: handle.write(data))
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
+
+
+def _write_with_pngs(out: Path, pdf: bytes, cards: list[FittedNote], png_dir: Path, dpi: int) -> tuple[Path, ...]:
+    """Render the PNGs into a hidden folder inside `png_dir`, write the PDF, then swap the PNGs in."""
+    created = not png_dir.exists()
+    try:
+        png_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".notecards-preview-", dir=png_dir))
+    except OSError as exc:
+        raise OutputError(f"cannot use as the PNG folder: {exc.strerror or exc}", png_dir) from None
+    try:
+        names = write_pngs(pdf, cards, staging, dpi)
+        _write_output(out, pdf)
+        return _publish_pngs(staging, names, png_dir)
+    except BaseException:
+        if created:
+            shutil.rmtree(png_dir, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _publish_pngs(staging: Path, names: tuple[str, ...], png_dir: Path) -> tuple[Path, ...]:
+    """Replace the PNGs an earlier preview wrote into `png_dir` (listed in its manifest) by this preview's."""
+    from .names import inside
+    from .write import atomic_write
+
+    manifest = png_dir / PNG_MANIFEST
+    try:
+        for old in _earlier_pngs(manifest, names) - set(names):
+            inside(png_dir, old).unlink(missing_ok=True)
+        for name in names:
+            (staging / name).replace(png_dir / name)
+        atomic_write(manifest, lambda handle: handle.write("".join(f"{name}\n" for name in names).encode()))
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", exc.filename or png_dir) from None
+    return tuple(png_dir / name for name in names)
+
+
+def _earlier_pngs(manifest: Path, names: tuple[str, ...]) -> set[str]:
+    """PNGs an earlier preview may have left: those its manifest lists, and each card's `-outside.png`.
+
+    Only plain `*.png` names count, so an edited manifest cannot reach outside the folder.
+    """
+    try:
+        listed = manifest.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        listed = []
+    listed += [name.removesuffix(".png") + "-outside.png" for name in names]
+    return {name for name in listed if name.endswith(".png") and Path(name).name == name and name != ".png"}
 
 
 def _png_writer(image: Any) -> Any:
     return lambda handle: image.save(handle, format="PNG")
 
 
-def write_pngs(pdf_path: Path, cards: list[FittedNote], png_dir: Path, dpi: int) -> tuple[Path, ...]:
-    """Render each preview page with pypdfium2 into `png_dir/<recipient>.png` (`<recipient>-outside.png` too)."""
-    import pypdfium2
-
-    from .names import inside, unique_stems
-    from .write import atomic_write
+def png_names(cards: list[FittedNote]) -> list[str]:
+    """The PNG file name of every preview page: `<recipient>.png`, and `<recipient>-outside.png` for an outside."""
+    from .names import unique_stems
 
     stems = dict(zip(map(id, cards), unique_stems((card.note.recipient for card in cards), fallback="card"),
                      strict=True))
-    written = []
-    document = pypdfium2.PdfDocument(str(pdf_path))
+    return [f"{stems[id(card)]}{'' if side == 'inside' else '-outside'}.png" for card, side in preview_sides(cards)]
+
+
+def write_pngs(pdf: bytes, cards: list[FittedNote], folder: Path, dpi: int) -> tuple[str, ...]:
+    """Render each page of the preview PDF with pypdfium2 into `folder`; returns the file names (`png_names`)."""
+    import pypdfium2
+
+    from .write import atomic_write
+
+    names = png_names(cards)
+    document = pypdfium2.PdfDocument(pdf)
     try:
-        for index, (card, side) in enumerate(preview_sides(cards)):
-            suffix = "" if side == "inside" else "-outside"
-            path = inside(png_dir, f"{stems[id(card)]}{suffix}.png")
-            atomic_write(path, _png_writer(document[index].render(scale=dpi / 72).to_pil()))
-            written.append(path)
+        for index, name in enumerate(names):
+            atomic_write(folder / name, _png_writer(document[index].render(scale=dpi / 72).to_pil()))
     finally:
         document.close()
-    return tuple(written)
+    return tuple(names)

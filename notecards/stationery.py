@@ -10,10 +10,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import StationeryError
+from .interview import XHeight
 from .layout_files import entry_file, read_model, yaml_names
 from .resources import data_path
 
 MM = 72 / 25.4  # points per millimetre
+MIN_AREA_MM = 15.0  # the least width and height a message (or address) area may have inside the margins
 Fold = Literal["none", "vertical", "horizontal"]
 PANELS: dict[str, tuple[str, ...]] = {
     "none": ("full", "left-half", "right-half"),
@@ -58,7 +60,7 @@ class _StationeryFile(BaseModel):
     address_panel: str | None = None
     margin_mm: float = Field(default=6.35, ge=0, lt=50)
     envelope: str | None = None
-    x_height_mm: dict[Literal["min", "preferred", "max"], float] = Field(default_factory=dict)
+    x_height_mm: XHeight = Field(default_factory=XHeight)  # the interview's own rules: range and order
 
 
 @dataclass(frozen=True)
@@ -165,9 +167,44 @@ def _read(path: Path) -> Stationery:
         if panel is not None and panel not in PANELS[spec.fold]:
             raise StationeryError(f"panel {panel!r} does not exist on fold {spec.fold!r}; "
                                   f"use one of {', '.join(PANELS[spec.fold])}", path)
-    return Stationery(
+    x_heights = {key: value for key, value in spec.x_height_mm.model_dump().items() if value is not None}
+    stationery = Stationery(
         name=spec.name, label=spec.label or spec.name, width_mm=spec.width_mm, height_mm=spec.height_mm,
         fold=spec.fold, message_panel=spec.message_panel, margin_mm=spec.margin_mm,
         address_panel=spec.address_panel, envelope=spec.envelope,
-        x_height_mm=tuple(sorted(spec.x_height_mm.items())),
+        x_height_mm=tuple(sorted(x_heights.items())),
     )
+    problem = _layout_problem(stationery)
+    if problem is not None:
+        raise StationeryError(problem, path)
+    return stationery
+
+
+def _layout_problem(stationery: Stationery) -> str | None:
+    """What makes a stationery unusable although every field is valid on its own: areas and envelope."""
+    areas = {"message_panel": stationery.message_panel, "address_panel": stationery.address_panel}
+    for field, panel in areas.items():
+        if panel is None:
+            continue
+        box = stationery.panel(panel).inset(stationery.margin_pt)
+        if min(box.width, box.height) < MIN_AREA_MM * MM:
+            return (f"{field} {panel!r} less margin_mm {stationery.margin_mm:g} leaves "
+                    f"{max(box.width, 0) / MM:.1f} × {max(box.height, 0) / MM:.1f} mm to write in; "
+                    f"it needs at least {MIN_AREA_MM:g} mm each way")
+    if stationery.address_panel is not None and _overlap(stationery.panel(stationery.message_panel),
+                                                         stationery.panel(stationery.address_panel)):
+        return (f"address_panel {stationery.address_panel!r} overlaps message_panel {stationery.message_panel!r}; "
+                "the address needs a panel of its own")
+    return _envelope_problem(stationery.envelope)
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
+
+
+def _envelope_problem(envelope: str | None) -> str | None:
+    from .envelopes import envelope_names  # envelopes.py reads stationery: imported here, not at the top
+
+    if envelope is None or envelope in envelope_names():
+        return None
+    return f"unknown envelope {envelope!r}; choose one of {', '.join(envelope_names())}"

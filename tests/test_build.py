@@ -135,3 +135,20 @@ def test_uniform_size_keeps_same_named_stationery_files_apart(tmp_path) -> None:
     alone = [c.layout.size_pt for c in build_batch(load_interview(path), uniform_size=False).cards]
     assert alone[0] < alone[1]
     assert [c.layout.size_pt for c in build_batch(load_interview(path)).cards] == alone
+
+
+def test_every_card_that_fails_is_reported_at_once_with_all_its_missing_characters(tmp_path) -> None:
+    """Two unprintable names and a word wider than the card: three lines, characters in the order written."""
+    from notecards.errors import BatchError
+    from notecards.load import load_interview
+
+    long_word = "https://example.com/" + "a" * 120
+    path = tmp_path / "i.yaml"
+    path.write_text(HEAD + "interviewers:\n  - name: 王小明\n    topic: x\n  - name: محمد\n    topic: y\n"
+                    f"  - name: Ana Lima\n    topic: z\n    message: |\n      Dear Ana,\n\n      see {long_word}\n")
+    with pytest.raises(BatchError) as caught:
+        build_batch(load_interview(path))
+    first, second, third = caught.value.lines()
+    assert "'王' (U+738B), '小' (U+5C0F), '明' (U+660E)" in first and "interviewers[0].name" in first
+    assert "'م' (U+0645)" in second.split("draw ")[1].split(",")[0] and "interviewers[1].name" in second
+    assert "alone is wider than the message area" in third and "interviewers[2]" in third

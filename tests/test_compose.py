@@ -313,3 +313,21 @@ def test_per_interviewer_overrides_apply_to_that_card_only() -> None:
 def test_message_replaces_the_template_for_that_interviewer() -> None:
     [note] = compose_notes(load_interview(DATA / "compose" / "message.yaml"))
     assert note.template == "message"
+
+
+@pytest.mark.parametrize("code", ["{{ 1/0 }}", "{{ 'a' + 1 }}", "{{ choose([]) }}"])
+def test_a_template_that_fails_at_run_time_is_a_template_error_naming_the_recipient(code: str) -> None:
+    with pytest.raises(TemplateError) as caught:
+        compose_notes(one_message(f"Dear Ann,\n\n{code}\n\nBest,\nJordan"))
+    assert caught.value.recipient == "Ann Lee" and "Error" in str(caught.value)
+
+
+def test_a_template_that_runs_too_long_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nested loops inside the sandbox's bounds could still run for hours; a time limit stops them."""
+    import notecards.compose
+
+    monkeypatch.setattr(notecards.compose, "RENDER_SECONDS", 0.3)
+    loops = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+    with pytest.raises(TemplateError) as caught:
+        compose_notes(one_message(f"Dear Ann,\n\n{loops}\n\nBest,\nJordan"))
+    assert "took longer than 0.3 s" in str(caught.value)

@@ -127,6 +127,30 @@ def test_monogram_shows_the_candidates_initials() -> None:
     assert ">JR<" in html
 
 
+def test_initials_leave_out_letters_no_bundled_font_can_draw_and_the_build_says_so() -> None:
+    """`李 Wei` would print an empty box on every card: the initials are `W`, with a warning naming `李`."""
+    from notecards.backgrounds import render_html
+
+    interview = parse_interview(INTERVIEW.read_text().replace("Jordan Rivera", "李 Wei").replace(
+        "design: border", "design: monogram\n  signature: Wei").replace("    design: thank-you-front\n", ""),
+        "x.yaml", source=INTERVIEW)
+    html = render_html(load_design("monogram"), {**geometry(load_stationery("a2-flat")), **people(interview),
+                                                 "fonts": {}})
+    assert ">W<" in html and "李" not in html.split("<body>")[1].split("initials")[-1]
+    batch = build_batch(interview)
+    [warning] = [w for w in batch.warnings if "initials" in w]
+    assert "design monogram" in warning and "李" in warning
+    assert not [w for w in batch.warnings if "glyph" in w.lower() or "font" in w.lower() and w != warning]
+
+
+def test_initials_in_a_script_only_the_fallback_font_has_are_kept() -> None:
+    """Greek is not in Caveat but is in Noto Sans (the monogram's second font): kept, no warning."""
+    from notecards.designs import drawable_initials
+
+    assert drawable_initials("Ελένη Παππά") == ("ΕΠ", ())
+    assert drawable_initials("李 Wei") == ("W", ("李",))
+
+
 def test_a_watermark_that_says_under_text_may_ink_the_message_box(tmp_path: Path) -> None:
     """under_text: true is how a design declares it draws under the note; the check then expects the ink."""
     design = load_design(str(DATA / "designs" / "watermark"))

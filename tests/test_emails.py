@@ -153,3 +153,21 @@ def test_colliding_recipient_names_get_separate_drafts(tmp_path: Path) -> None:
     assert paths == ["emails/jose-diaz.eml", "emails/jose-diaz-2.eml"]
     assert parsed(tmp_path / paths[0])["To"].addresses[0].addr_spec == "jose.diaz@northwind.example"
     assert parsed(tmp_path / paths[1])["To"].addresses[0].addr_spec == "jdiaz@northwind.example"
+
+
+def test_a_job_title_written_over_two_lines_makes_a_one_line_subject() -> None:
+    """A `title: |` block ends in a newline (and may hold several lines); a header must not, so it is folded."""
+    text = HEAD.replace("title: Site Reliability Engineer", 'title: "Senior Data Engineer\\nPlatform team\\n"')
+    drafts, _ = email_drafts(build_batch(parse_interview(text + "  - {name: Sam Fox, method: email, "
+                                                                "email: s@acme.example}\n")))
+    message = message_from_bytes(drafts[0].as_bytes(), policy=policy.default)
+    assert message["Subject"] == "Thank you from Jo Quill: Senior Data Engineer Platform team interview"
+
+
+def test_names_with_line_breaks_are_written_on_one_line_in_to_and_from() -> None:
+    """A name with a newline (the loader refuses one; the API may not) is folded, not blamed on the email address."""
+    from notecards.emails import _address
+
+    address = _address("Sam\nFox", "s@acme.example")
+    assert address is not None and address.display_name == "Sam Fox"
+    assert str(address) == "Sam Fox <s@acme.example>"

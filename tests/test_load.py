@@ -240,3 +240,26 @@ def test_x_height_range_must_be_in_order() -> None:
     with pytest.raises(InterviewError) as caught:
         parse_interview(minimal("card:\n  x_height_mm: {min: 4}\n"), "xh.yaml")
     assert any(p.path.startswith("card.x_height_mm") for p in caught.value.problems)
+
+
+def test_a_key_given_twice_is_an_error_with_its_line() -> None:
+    """YAML would keep only the last `topic:`; the person meant one of them, so say so."""
+    with pytest.raises(InterviewError) as caught:
+        parse_interview(minimal() + "    topic: streaming\n    topic: batch jobs\n", "twice.yaml")
+    (problem,) = caught.value.problems
+    assert problem.line == 11 and "'topic' is given twice" in problem.message
+
+
+def test_decomposed_accents_are_composed_on_load() -> None:
+    """Names pasted with combining marks (as macOS writes them) become the composed letters fonts draw."""
+    text = minimal().replace("Priya Natarajan", "Jose\u0301 Nu\u0303n\u0303ez")
+    assert parse_interview(text).interviewers[0].name == "José Nũñez"
+
+
+def test_an_end_before_the_start_and_a_name_on_two_lines_are_refused() -> None:
+    text = minimal(start='"14:00"').replace("  start:", '  end: "13:00"\n  start:')
+    text = text.replace("name: Priya Natarajan", 'name: "Priya\\nNatarajan"')
+    with pytest.raises(InterviewError) as caught:
+        parse_interview(text, "odd.yaml")
+    messages = {p.path: p.message for p in caught.value.problems}
+    assert "before start" in messages["interview"] and "one line" in messages["interviewers[0].name"]

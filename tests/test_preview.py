@@ -113,7 +113,7 @@ def test_guides_rule_a_baseline_under_every_line_and_nothing_else(made) -> None:
 def test_png_option_writes_one_image_per_card_named_after_the_recipient(tmp_path: Path) -> None:
     proc = run_cli("preview", SAMPLES / "panel.yaml", "-o", tmp_path / "preview.pdf", "--png", tmp_path / "png")
     assert proc.returncode == 0, proc.stderr
-    pngs = sorted(p.name for p in (tmp_path / "png").iterdir())
+    pngs = sorted(p.name for p in (tmp_path / "png").glob("*.png"))
     assert pngs == ["lukasz-wrobel.png", "marcus-chen.png", "priya-natarajan.png"]
     batch = build_batch(load_interview(SAMPLES / "panel.yaml"))
     with Image.open(tmp_path / "png" / "priya-natarajan.png") as image:
@@ -132,3 +132,58 @@ def test_preview_of_a_file_with_no_cards_is_refused_and_writes_nothing(tmp_path:
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: no cards to preview") and "Traceback" not in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["emails.yaml"]
+
+
+def test_preview_refuses_to_overwrite_its_own_interview_file(tmp_path: Path) -> None:
+    """`preview x.yaml -o x.yaml` must not replace the interview with a PDF: exit 2, the file unchanged."""
+    source = tmp_path / "x.yaml"
+    source.write_bytes((SAMPLES / "single.yaml").read_bytes())
+    proc = run_cli("preview", source, "-o", source)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"error: {source}: is the interview file") and "Traceback" not in proc.stderr
+    assert source.read_bytes() == (SAMPLES / "single.yaml").read_bytes()
+
+
+def test_preview_refuses_to_overwrite_a_file_that_is_not_a_pdf(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n", encoding="utf-8")
+    proc = run_cli("preview", SAMPLES / "single.yaml", "-o", notes)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"error: {notes}: exists and is not a PDF")
+    assert notes.read_text(encoding="utf-8") == "my notes\n"
+
+
+def test_preview_replaces_an_earlier_preview_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "preview.pdf"
+    out.write_bytes(b"%PDF-1.4 an old preview")
+    assert run_cli("preview", SAMPLES / "single.yaml", "-o", out).returncode == 0
+    assert len(PdfReader(out).pages) == 1
+
+
+def test_preview_into_a_folder_names_the_folder_not_a_temporary_file(tmp_path: Path) -> None:
+    proc = run_cli("preview", SAMPLES / "single.yaml", "-o", tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"error: {tmp_path}: is a folder") and ".tmp" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_png_folder_that_is_a_file_fails_before_anything_is_written(tmp_path: Path) -> None:
+    """`--png FILE` exits 2 and leaves no preview PDF behind (nothing half-done)."""
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    proc = run_cli("preview", SAMPLES / "single.yaml", "-o", tmp_path / "pv.pdf", "--png", afile)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"error: {afile}: is not a folder") and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+    assert afile.read_text(encoding="utf-8") == "x"
+
+
+def test_png_folder_keeps_only_the_current_previews_images(tmp_path: Path) -> None:
+    """PNGs an earlier preview wrote and this one does not (a card gone, an outside gone) are removed; others stay."""
+    png = tmp_path / "png"
+    assert run_cli("preview", SAMPLES / "panel.yaml", "-o", tmp_path / "p.pdf", "--png", png).returncode == 0
+    (png / "priya-natarajan-outside.png").write_bytes(b"stale")  # as a design with an outside page once left it
+    (png / "holiday.png").write_bytes(b"mine")  # the user's own, never ours
+    assert run_cli("preview", SAMPLES / "single.yaml", "-o", tmp_path / "p.pdf", "--png", png).returncode == 0
+    assert sorted(p.name for p in png.glob("*.png")) == ["holiday.png", "priya-natarajan.png"]
+    assert [p.name for p in png.iterdir() if p.name.startswith(".notecards-preview-")] == []  # no staging left
