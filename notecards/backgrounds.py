@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from .compose import environment
+from .compose import RENDER_SECONDS, RenderTimeout, environment, time_limit
 from .designs import TEMPLATE, Design, design_for, envelope_geometry, geometry, initials_warning, people
 from .errors import DesignError
 from .interview import Interview
@@ -107,9 +107,12 @@ def render_html(design: Design, context: dict[str, Any]) -> str:
     """The design's Jinja2 template → HTML, in the notes' sandbox with HTML escaping switched on."""
     try:
         source = (design.folder / TEMPLATE).read_text(encoding="utf-8")
-        return environment().overlay(autoescape=True).from_string(source).render(context)
+        with time_limit(RENDER_SECONDS):
+            return environment().overlay(autoescape=True).from_string(source).render(context)
     except OSError as exc:
         raise DesignError(f"cannot read {TEMPLATE}: {exc.strerror}", design.name) from None
+    except UnicodeDecodeError:
+        raise DesignError(f"{TEMPLATE} is not UTF-8 text", design.name) from None
     except jinja2.UndefinedError as exc:
         raise DesignError(f"{TEMPLATE}: undefined: {exc.message}", design.name) from None
     except jinja2.exceptions.SecurityError as exc:
@@ -120,6 +123,10 @@ def render_html(design: Design, context: dict[str, Any]) -> str:
         raise DesignError(f"{TEMPLATE}: {exc}", design.name) from None
     except (OverflowError, MemoryError, RecursionError) as exc:  # range(10**20) and the like
         raise DesignError(f"{TEMPLATE}: too large to render ({type(exc).__name__})", design.name) from None
+    except RenderTimeout:
+        raise DesignError(f"{TEMPLATE}: took longer than {RENDER_SECONDS:g} s to render", design.name) from None
+    except Exception as exc:  # the template's own code failed, e.g. {{ 1/0 }}
+        raise DesignError(f"{TEMPLATE}: {type(exc).__name__}: {exc}", design.name) from None
 
 
 def font_urls() -> dict[str, str]:

@@ -127,7 +127,8 @@ class XHeight(_Strict):
         merged = {**DEFAULT_X_HEIGHT_MM, **given}
         if not merged["min"] <= merged["preferred"] <= merged["max"]:
             defaults = ", ".join(f"{k} {v:g}" for k, v in DEFAULT_X_HEIGHT_MM.items() if k not in given)
-            raise ValueError(f"needs min <= preferred <= max (in mm); with the defaults ({defaults}) this gives "
+            gives = f"with the defaults ({defaults}) this gives" if defaults else "this gives"
+            raise ValueError(f"needs min <= preferred <= max (in mm); {gives} "
                              f"{merged['min']:g} / {merged['preferred']:g} / {merged['max']:g}")
         return self
 

@@ -188,3 +188,19 @@ def test_a_build_with_a_hostile_design_fails_cleanly_and_writes_nothing(tmp_path
     assert proc.stderr.startswith("error: design hostile: may not fetch file:///etc/passwd")
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out" / "cards.pdf").exists()
+
+
+@pytest.mark.parametrize("code", ["{{ 1/0 }}", "{% for i in range(10**20) %}x{% endfor %}"])
+def test_a_design_template_that_fails_or_explodes_is_a_design_error(tmp_path: Path, code: str) -> None:
+    """A design from someone else cannot crash the build with a traceback: one DesignError naming it."""
+    with pytest.raises(DesignError) as caught:
+        render(make_design(tmp_path, "broken", body=code))
+    assert str(caught.value).startswith("design broken: design.html.j2: ")
+
+
+def test_a_design_template_that_loops_too_long_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(backgrounds, "RENDER_SECONDS", 0.3)
+    loops = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+    with pytest.raises(DesignError) as caught:
+        render(make_design(tmp_path, "slow", body=loops))
+    assert "took longer than 0.3 s" in str(caught.value)
