@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
@@ -245,44 +245,47 @@ def render(interview: InterviewArg, format: FormatOpt = Format.text) -> None:
         sys.stdout.write(note.text + "\n")
 
 
-@app.command()
-def stationery(format: FormatOpt = Format.text) -> None:
-    """List the stationery catalogue."""
-    from .stationery import catalogue
-
-    items = [s.summary() for s in catalogue()]
+def _listing(format: Format, items: list[Any], columns: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> None:
+    """A catalogue listing: `items` as JSON, or `rows` under `columns` as a table."""
     if format is Format.json:
         _print_json(items)
         return
     from rich.table import Table
 
-    table = Table("name", "finished (mm)", "fold", "message area (mm)", "description")
-    for s in items:
-        box = s["message_box_mm"]
-        table.add_row(str(s["name"]), f"{s['width_mm']} × {s['height_mm']}", str(s["fold"]),
-                      f"{box[0]} × {box[1]}", str(s["label"]))  # type: ignore[index]
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*row)
     _console().print(table)
+
+
+@app.command()
+def stationery(format: FormatOpt = Format.text) -> None:
+    """List the stationery catalogue."""
+    from .stationery import MM, catalogue
+
+    items = catalogue()
+    rows = ((s.name, f"{s.width_mm} × {s.height_mm}", s.fold,
+             f"{s.message_box.width / MM:.1f} × {s.message_box.height / MM:.1f}", s.label) for s in items)
+    _listing(format, [s.summary() for s in items],
+             ("name", "finished (mm)", "fold", "message area (mm)", "description"), rows)
 
 
 @app.command()
 def sheets(format: FormatOpt = Format.text) -> None:
     """List the sheet layouts for `build --sheet`: plain paper cut by hand, and pre-cut card products."""
-    from .sheets import sheet_catalogue
+    from .sheets import SheetLayout, sheet_catalogue
 
     layouts = sheet_catalogue()
-    if format is Format.json:
-        _print_json([layout.summary() for layout in layouts])
-        return
-    from rich.table import Table
 
-    table = Table("name", "paper (mm)", "kind", "positions", "description")
-    for layout in layouts:
+    def row(layout: SheetLayout) -> tuple[str, ...]:
         grid = layout.grid
         positions = f"{grid.columns * grid.rows} of {grid.width_mm} × {grid.height_mm} mm" if grid else \
             f"as many as fit, {layout.gutter_mm:g} mm apart"
-        table.add_row(layout.name, f"{layout.width_mm} × {layout.height_mm}",
-                      "pre-cut" if grid else "cut by hand", positions, layout.label)
-    _console().print(table)
+        return (layout.name, f"{layout.width_mm} × {layout.height_mm}", "pre-cut" if grid else "cut by hand",
+                positions, layout.label)
+
+    _listing(format, [layout.summary() for layout in layouts],
+             ("name", "paper (mm)", "kind", "positions", "description"), map(row, layouts))
 
 
 @app.command()
@@ -320,34 +323,23 @@ def fonts(format: FormatOpt = Format.text) -> None:
     from .fonts import font_names, load_face
 
     items = [load_face(name).summary() for name in font_names()]
-    if format is Format.json:
-        _print_json(items)
-        return
-    from rich.table import Table
-
-    table = Table("name", "family", "style", "x-height (em)", "glyphs", "licence")
-    for f in items:
-        table.add_row(*(str(f[k]) for k in ("name", "family", "style", "x_height_em", "glyphs", "license")))
-    _console().print(table)
+    keys = ("name", "family", "style", "x_height_em", "glyphs", "license")
+    _listing(format, items, ("name", "family", "style", "x-height (em)", "glyphs", "licence"),
+             (tuple(str(f[k]) for k in keys) for f in items))
 
 
 @app.command()
 def designs(format: FormatOpt = Format.text) -> None:
     """List the built-in card designs."""
-    from .designs import catalogue
+    from .designs import Design, catalogue
 
     found = catalogue()
-    if format is Format.json:
-        _print_json([d.summary() for d in found])
-        return
-    from rich.table import Table
 
-    table = Table("name", "suits", "sides", "description")
-    for d in found:
-        sides = ", ".join(side for side, drawn in (("inside", True), ("outside", d.outside), ("envelope", d.envelope))
-                          if drawn)
-        table.add_row(d.name, ", ".join(d.suits), sides, d.description)
-    _console().print(table)
+    def row(d: Design) -> tuple[str, ...]:
+        sides = (side for side, drawn in (("inside", True), ("outside", d.outside), ("envelope", d.envelope)) if drawn)
+        return d.name, ", ".join(d.suits), ", ".join(sides), d.description
+
+    _listing(format, [d.summary() for d in found], ("name", "suits", "sides", "description"), map(row, found))
 
 
 @app.command()
