@@ -118,3 +118,25 @@ def test_a_character_no_font_has_is_refused_naming_it_the_recipient_and_field():
         fit_card(compose_notes(interview)[0], interview)
     message = str(caught.value)
     assert "U+1F680" in message and "Ana Lima" in message and "interviewer.topic" in message
+
+
+def test_fast_text_encoding_gives_exactly_reportlabs_bytes(monkeypatch):
+    """The shortcut for already-coded characters changes nothing in the PDF (accents and fallback glyphs too)."""
+    import io
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    import notecards.draw
+    from notecards.build import build_batch
+    from notecards.load import load_interview
+
+    def pdf_bytes() -> bytes:
+        out = io.BytesIO()
+        for sample in ("panel.yaml", "a6-iso.yaml"):
+            batch = build_batch(load_interview(Path(__file__).parent.parent / "samples" / sample))
+            draw_cards(batch.cards, out, "t", "t")
+        return out.getvalue()
+
+    fast = pdf_bytes()
+    monkeypatch.setattr(notecards.draw._HandFont, "splitString", TTFont.splitString)
+    assert pdf_bytes() == fast
