@@ -202,7 +202,8 @@ def time_limit(seconds: float) -> Iterator[None]:
     Jinja2's sandbox bounds what one call may produce, not how long loops run; a design
     may come from someone else, so every render is also bounded in time.
     """
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    if (not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread()
+            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):  # never clobber a caller's own timer
         yield
         return
 
