@@ -38,6 +38,9 @@ class Format(StrEnum):
 
 InterviewArg = Annotated[Path, typer.Argument(help="The interview YAML file.", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
+UniformOpt = Annotated[bool, typer.Option("--uniform-size", help="One size for every card of the same "
+                                         "stationery and font: the largest at which all fit.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")]
 class FlipEdge(StrEnum):
     long_edge = "long-edge"
     short_edge = "short-edge"
@@ -69,9 +72,8 @@ def _print_json(data: Any) -> None:
 def build(
     interview: InterviewArg,
     out: Annotated[Path, typer.Option("-o", "--out", help="Output directory.")] = Path("out"),
-    uniform_size: Annotated[bool, typer.Option("--uniform-size", help="One size for every card of the same "
-                                               "stationery and font: the largest at which all fit.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    uniform_size: UniformOpt = False,
+    quiet: QuietOpt = False,
     now: NowOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Write even when `notecards check` finds errors.")] = False,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Also impose the cards on sheets: letter, a4, "
@@ -296,8 +298,8 @@ def preview(
                                          "for copying the note out by hand.")] = False,
     png: Annotated[Path | None, typer.Option("--png", metavar="DIR", help="Also write one PNG per card "
                                              "into DIR.", show_default=False)] = None,
-    uniform_size: Annotated[bool, typer.Option("--uniform-size", help="As for build.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    uniform_size: UniformOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Each card at actual size with its trim, fold, safe area and message panel drawn in light colours."""
     from .build import build_batch

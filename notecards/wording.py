@@ -114,6 +114,11 @@ def placeholders_in(text: str) -> list[str]:
     """Every distinct leftover placeholder in a text, in order of appearance (`{ x }` inside `{{ x }}` once)."""
     if not any(map(_may_hold_placeholder, text.split("\n"))):
         return []
+    return all_placeholders(text)
+
+
+def all_placeholders(text: str) -> list[str]:
+    """`placeholders_in` without its per-line shortcut: the plain definition (tests hold the two equal)."""
     spans = sorted((m.start(), -m.end()) for pattern in PLACEHOLDERS for m in pattern.finditer(text))
     found: list[str] = []
     reached = -1

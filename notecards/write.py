@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from contextlib import suppress
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,7 +34,9 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
         raise
 
 
+@cache
 def _umask() -> int:
+    """The process's umask, read once: reading it means setting it, which other threads could see."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

@@ -14,7 +14,7 @@ from notecards.wording import (
     EXCLAMATION_RUN,
     EXCLAMATIONS_PER_NOTE,
     OFF_TONE_WORDS,
-    PLACEHOLDERS,
+    all_placeholders,
     content_stems,
     generic_sentences,
     off_tone,
@@ -33,14 +33,7 @@ def texts(pieces: list[str]) -> st.SearchStrategy[str]:
 
 
 def whole_text_placeholders(text: str) -> list[str]:
-    spans = sorted((m.start(), -m.end()) for pattern in PLACEHOLDERS for m in pattern.finditer(text))
-    found: list[str] = []
-    reached = -1
-    for start, neg_end in spans:
-        if -neg_end > reached:
-            found.append(text[start:-neg_end])
-            reached = -neg_end
-    return list(dict.fromkeys(found))
+    return all_placeholders(text)
 
 
 @given(texts(["<name>", "<", "name>", "{ x }", "{", "x}", "{{ y }}", "{{", "}}", "[Company Name]", "[", "Name]",
