@@ -15,6 +15,7 @@ from .errors import BatchError, FitError, FontError, NotecardsError
 from .fit import Fitter, Layout, Paragraph, SizeRange, words_that_fit
 from .fonts import Hand, load_hand
 from .interview import DEFAULT_X_HEIGHT_MM, INK_COLOURS, CardSettings, Interview, Interviewer, XHeight
+from .parallel import Forked, worth_a_second_process
 from .stationery import MM, Stationery, catalogue, load_stationery
 from .underlay import note_pages
 
@@ -187,21 +188,21 @@ def build_batch(interview: Interview, uniform_size: bool | None = None,
                 progress: Callable[[int, int], None] | None = None) -> Batch:
     """Compose every note and fit every card, in memory. Raises on the first note that cannot be made.
 
-    `progress(done, total)` is called after each card is fitted (the CLI's progress bar).
+    A large batch is split in two: the second half is composed and fitted in a second
+    process meanwhile. `progress(done, total)` is called after each card is fitted here
+    (the CLI's progress bar).
     """
-    notes = compose_notes(interview)
-    card_notes = [note for note in notes if note.medium == "card"]
-    cards = []
-    failed: list[NotecardsError] = []
-    for done, note in enumerate(card_notes, start=1):
-        try:
-            cards.append(fit_card(note, interview))
-        except (FitError, FontError) as exc:  # go on: a person fixing the file wants every problem at once
-            failed.append(_located(exc, interview, note.index))
-        if progress is not None:
-            progress(done, len(card_notes))
-    if failed:
-        raise failed[0] if len(failed) == 1 else BatchError(failed)
+    people = interview.interviewers
+    total = sum(person.wants_card for person in people)
+    half = len(people) // 2 if worth_a_second_process(total) else len(people)
+    with Forked(lambda: _made(interview, range(half, len(people))), fork=half < len(people)) as rest:
+        made = _made(interview, range(half), progress, total)
+        made = made.joined(rest.result())
+    if progress is not None:
+        progress(total, total)
+    if made.failed:
+        raise made.failed[0] if len(made.failed) == 1 else BatchError(list(made.failed))
+    cards = made.cards
     if uniform_size if uniform_size is not None else bool(interview.card.uniform_size):
         cards = make_uniform(cards)
     cards = attach_backgrounds(cards, interview)
@@ -209,7 +210,34 @@ def build_batch(interview: Interview, uniform_size: bool | None = None,
     warnings = [w for card in cards for w in card.warnings]
     warnings += list(dict.fromkeys(w for card in cards if card.background for w in card.background.warnings))
     warnings += [w for card in cards if (w := size_warning(card))]
-    return Batch(interview, notes, cards, warnings + address_warnings)
+    return Batch(interview, made.notes, cards, warnings + address_warnings)
+
+
+@dataclass(frozen=True)
+class _Made:
+    """The notes of some interviewers, their fitted cards, and the cards that could not be made."""
+
+    notes: list[Note]
+    cards: list[FittedNote]
+    failed: list[NotecardsError]
+
+    def joined(self, other: _Made) -> _Made:
+        return _Made(self.notes + other.notes, self.cards + other.cards, self.failed + other.failed)
+
+
+def _made(interview: Interview, indices: range, progress: Callable[[int, int], None] | None = None,
+          total: int = 0) -> _Made:
+    """Compose the notes of interviewers `indices`, then fit their cards, collecting every card that fails."""
+    notes = compose_notes(interview, indices)
+    cards, failed = [], []
+    for done, note in enumerate((note for note in notes if note.medium == "card"), start=1):
+        try:
+            cards.append(fit_card(note, interview))
+        except (FitError, FontError) as exc:  # go on: a person fixing the file wants every problem at once
+            failed.append(_located(exc, interview, note.index))
+        if progress is not None:
+            progress(done, total)
+    return _Made(notes, cards, failed)
 
 
 def report(batch: Batch) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -91,6 +91,7 @@ def environment() -> SandboxedEnvironment:
     return _BoundedSandbox(
         loader=jinja2.FileSystemLoader(str(data_path("templates"))),
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # the built-in templates do not change during a run: no stat() per note
         autoescape=False,
         keep_trailing_newline=False,
         trim_blocks=True,
@@ -277,11 +278,12 @@ def _is_short_line(text: str) -> bool:
     return "\n" not in text and len(text.split()) <= 6
 
 
-def compose_notes(interview: Interview) -> list[Note]:
-    """Every note the interview asks for: a card and/or an email per interviewer, in file order."""
+def compose_notes(interview: Interview, indices: Iterable[int] | None = None) -> list[Note]:
+    """Every note the interview asks for: a card and/or an email per interviewer (or those of `indices`), in order."""
     notes: list[Note] = []
     shared = shared_context(interview)
-    for index, person in enumerate(interview.interviewers):
+    for index in range(len(interview.interviewers)) if indices is None else indices:
+        person = interview.interviewers[index]
         context = context_for(interview, person, index, shared)
         settings = interview.settings_for(person)
         if person.wants_card:

@@ -7,6 +7,7 @@ from typing import BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -64,18 +65,34 @@ def new_canvas(out: str | BinaryIO, title: str, author: str) -> Canvas:
 def draw_lines(canvas: Canvas, hand: Hand, lines: Iterable[Line], size_pt: float, dx: float = 0.0,
                dy: float = 0.0) -> None:
     """Draw laid-out lines (shifted by dx, dy) as one text object; characters the handwriting lacks
-    come from the fallback face, and the font is only switched when it changes."""
-    text = canvas.beginText()
-    current: tuple[str, float] | None = None
+    come from the fallback face, and the font is only switched when it changes.
+
+    The operators are exactly those reportlab's own text object writes for the same calls
+    (`beginText`, `setTextOrigin`, `setFont`, `textOut`; a test compares the bytes), put
+    on the page with `addLiteral`. The text object also measures every string to move a
+    cursor that a laid-out line never uses: a third of the time of drawing a large batch.
+    """
+    doc = canvas._doc
+    code = ["BT", "1 0 0 1 0 0 Tm"]
+    current: tuple[Face, float] | None = None
+    font, size_ops, subset_now = None, "", -1
     for line in lines:
-        text.setTextOrigin(line.x_pt + dx, line.baseline_pt + dy)
+        code.append(f"1 0 0 1 {fp_str(line.x_pt + dx, line.baseline_pt + dy)} Tm")
         for run in hand.runs(line.text):
-            font = (register(run.face), size_pt * run.scale)
-            if font != current:
-                text.setFont(*font)
-                current = font
-            text.textOut(run.text)
-    canvas.drawText(text)
+            if (run.face, run.scale) != current:  # a new font: its subset is named again, as setFont does
+                current, subset_now = (run.face, run.scale), -1
+                font = pdfmetrics.getFont(register(run.face))
+                size = size_pt * run.scale
+                size_ops = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
+            ops = []
+            for subset, codes in font.splitString(run.text, doc):
+                if subset != subset_now:
+                    ops.append(f"{font.getSubsetInternalName(subset, doc)} {size_ops}")
+                    subset_now = subset
+                ops.append(f"({escapePDF(codes)}) Tj")
+            code.append(" ".join(ops))
+    code.append("ET")
+    canvas.addLiteral(" ".join(code))
 
 
 def draw_note(canvas: Canvas, card: FittedNote, dx: float = 0.0, dy: float = 0.0) -> None:

@@ -33,6 +33,17 @@ class NotecardsError(Exception):
         """The error as one or more readable one-line problems."""
         return [f"{self.where}: {self}" if self.where else str(self)]
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled whole, context fields included: a card's error may come from a second process (parallel.py).
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(kind: type[NotecardsError], args: tuple[object, ...], state: dict[str, object]) -> NotecardsError:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 @dataclass(frozen=True)
 class Problem:

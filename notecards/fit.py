@@ -12,6 +12,7 @@ tall as the highest and lowest glyph of each paragraph reach from their lines.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -94,29 +95,61 @@ class Measure:
     of word k spans [ink_starts[k], ink_ends[k]] = [P[k] + left, P[k] + right]. Words
     s..e-1 set as a line then need max(ink_ends[s:e]) - min(ink_starts[s:e]) ems: the
     pen offset cancels out.
+
+    In almost every paragraph both lists only grow from word to word (`in_order`): then
+    a line's ink runs from its first word's start to its last word's end, and a line
+    break is a binary search. A swash reaching back past the word before it, or a tail
+    running past the next word, takes the general path, which scans word by word.
     """
 
     def __init__(self, inks: Sequence[Ink], space: float) -> None:
-        pen, ends, starts = 0.0, [], []
+        pen, ends, starts, pens = 0.0, [], [], []
+        in_order, last_end, last_start = True, -math.inf, -math.inf
         for ink in inks:
-            ends.append(pen + ink.right)
-            starts.append(pen + ink.left)  # left is never above 0: ink starts at the pen or before it
+            end, start = pen + ink.right, pen + ink.left  # left is never above 0: ink starts at the pen or before
+            if end < last_end or start < last_start:
+                in_order = False
+            ends.append(end)
+            starts.append(start)
+            pens.append(pen)
+            last_end, last_start = end, start
             pen += ink.advance + space
-        self.ink_ends, self.ink_starts, self.count = ends, starts, len(ends)
-        self.pen = [a - ink.right for a, ink in zip(ends, inks, strict=True)]
+        self.ink_ends, self.ink_starts, self.pen, self.count = ends, starts, pens, len(ends)
+        self.in_order = in_order
 
     def width(self, start: int, end: int) -> float:
+        if self.in_order:
+            return self.ink_ends[end - 1] - self.ink_starts[start]
         return max(self.ink_ends[start:end]) - min(self.ink_starts[start:end])
 
     def left(self, start: int, end: int) -> float:
         """Where the ink of line start..end-1 begins, relative to its pen (0 or negative)."""
-        return min(self.ink_starts[start:end]) - self.pen[start]
+        low = self.ink_starts[start] if self.in_order else min(self.ink_starts[start:end])
+        return low - self.pen[start]
 
     def greedy(self, width_em: float) -> list[int] | None:
-        """First-fit line ends (the fewest lines possible without hyphenation); None if a word alone is too wide.
+        """First-fit line ends (the fewest lines possible without hyphenation); None if a word alone is too wide."""
+        if not self.in_order:
+            return self.greedy_scan(width_em)
+        ends_at, starts_at, n = self.ink_ends, self.ink_starts, self.count
+        line_ends: list[int] = []
+        start = 0
+        while start < n:
+            low = starts_at[start]
+            end = bisect_right(ends_at, low + width_em, start, n)
+            # the bisection compared end <= low + width; the rule is end - low <= width: settle the last ulp
+            while end > start and ends_at[end - 1] - low > width_em:
+                end -= 1
+            while end < n and ends_at[end] - low <= width_em:
+                end += 1
+            if end == start:
+                return None
+            line_ends.append(end)
+            start = end
+        return line_ends
 
-        The hot loop of the size search, so plain comparisons rather than min()/max() calls.
-        """
+    def greedy_scan(self, width_em: float) -> list[int] | None:
+        """`greedy` for any paragraph: grows each line word by word, keeping its widest reach both ways."""
         reach_right, reach_left, n = self.ink_ends, self.ink_starts, self.count
         ends: list[int] = []
         start = 0
@@ -140,20 +173,27 @@ class Measure:
 
     def greedy_from_end(self, width_em: float) -> list[int]:
         """Line starts when packing from the last word backwards (call only where greedy() succeeds)."""
-        reach_right, reach_left = self.ink_ends, self.ink_starts
-        starts: list[int] = []
+        ends_at, starts_at = self.ink_ends, self.ink_starts
+        line_starts: list[int] = []
         end = self.count
         while end > 0:
-            start = end - 1
-            hi, lo = reach_right[start], reach_left[start]
-            while start > 0:
-                a, b = max(hi, reach_right[start - 1]), min(lo, reach_left[start - 1])
-                if a - b > width_em:
-                    break
-                hi, lo, start = a, b, start - 1
-            starts.append(start)
+            high = ends_at[end - 1]
+            if self.in_order:
+                start = bisect_left(starts_at, high - width_em, 0, end - 1)
+                while start > 0 and high - starts_at[start - 1] <= width_em:  # settle the last ulp, as in greedy
+                    start -= 1
+                while start < end - 1 and high - starts_at[start] > width_em:
+                    start += 1
+            else:
+                start, low = end - 1, starts_at[end - 1]
+                while start > 0:
+                    high, low = max(high, ends_at[start - 1]), min(low, starts_at[start - 1])
+                    if high - low > width_em:
+                        break
+                    start -= 1
+            line_starts.append(start)
             end = start
-        return starts[::-1]
+        return line_starts[::-1]
 
 
 def balanced(measure: Measure, width_em: float) -> list[tuple[int, int]]:
@@ -169,28 +209,30 @@ def balanced(measure: Measure, width_em: float) -> list[tuple[int, int]]:
     if latest is None:
         raise ValueError("a word is wider than the line")
     earliest = [*measure.greedy_from_end(width_em)[1:], measure.count]
-    reach_right, reach_left = measure.ink_ends, measure.ink_starts
     costs = {0: (0.0, -1)}  # break position → (best cost so far, previous break)
+    ends_at, starts_at, in_order, width = measure.ink_ends, measure.ink_starts, measure.in_order, measure.width
     history = []
     for j, (lo, hi) in enumerate(zip(earliest, latest, strict=True)):
-        last, first_start = j == len(latest) - 1, min(costs)
+        last = j == len(latest) - 1
         step: dict[int, tuple[float, int]] = {}
         for end in range(lo, hi + 1):
-            top, low, start = -math.inf, math.inf, end - 1
-            while start >= first_start:  # grow the line leftwards; it only gets wider
-                if reach_right[start] > top:
-                    top = reach_right[start]
-                if reach_left[start] < low:
-                    low = reach_left[start]
-                if top - low > width_em:
-                    break
-                if start in costs:
-                    slack = (width_em - top + low) / width_em
-                    line = _last_line_cost(measure, start, end, width_em) if last else slack * slack
-                    total = costs[start][0] + line
-                    if end not in step or total < step[end][0]:
-                        step[end] = (total, start)
-                start -= 1
+            best: tuple[float, int] | None = None
+            for start in reversed(costs):  # from the shortest line; on a tie the shorter line wins
+                if start >= end:
+                    continue
+                line_width = ends_at[end - 1] - starts_at[start] if in_order else width(start, end)
+                if line_width > width_em:
+                    break  # a line only gets wider as it starts earlier
+                if last:
+                    line = _last_line_cost(measure, start, end, width_em)
+                else:
+                    slack = (width_em - line_width) / width_em
+                    line = slack * slack
+                total = costs[start][0] + line
+                if best is None or total < best[0]:
+                    best = (total, start)
+            if best is not None:
+                step[end] = best
         history.append(step)
         costs = step
     ranges, end = [], measure.count

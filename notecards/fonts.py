@@ -59,6 +59,9 @@ class Face:
         xh = getattr(os2, "sxHeight", 0) or self._glyph_top("x")
         self.x_height = xh / self.upm
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return load_face, (self.id,)  # pickled by name (a card sent between processes): one Face per font
+
     @property
     def rl_name(self) -> str:
         """The name this face is registered under in reportlab."""
@@ -126,6 +129,9 @@ class Hand:
         self.fallback = fallback
         self.fallback_scale = primary.x_height / fallback.x_height
         self._words: dict[str, Ink] = {}
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return load_hand, (self.primary.id,)
 
     @property
     def id(self) -> str:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, BinaryIO, cast
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 from .build import Batch, FittedNote
 from .emails import EmailDraft, email_drafts, write_drafts
-from .impose import Imposition, SheetOptions, impose
 from .names import inside
+
+if TYPE_CHECKING:  # sheets are laid out only for --sheet
+    from .impose import Imposition, SheetOptions
 
 ENVELOPES_PDF = "envelopes.pdf"
 
@@ -33,7 +35,11 @@ class Production:
 def plan_production(batch: Batch, sheet: SheetOptions | None = None) -> Production:
     """Lay out sheets, envelopes and email drafts; raises (before anything is written) when one cannot be made."""
     drafts, warnings = email_drafts(batch)
-    imposition = impose(batch.cards, sheet) if sheet is not None else None
+    imposition = None
+    if sheet is not None:
+        from .impose import impose
+
+        imposition = impose(batch.cards, sheet)
     if imposition is not None:
         warnings += imposition.warnings
     envelope_cards = tuple(card for card in batch.cards if card.address and card.address.envelope)
@@ -43,11 +49,12 @@ def plan_production(batch: Batch, sheet: SheetOptions | None = None) -> Producti
 def write_production(production: Production, out_dir: Path, title: str, author: str) -> None:
     """Write the sheets PDF (when it has pages), envelopes.pdf (when a card has an envelope) and the drafts."""
     from .envelopes import draw_envelopes
-    from .impose import draw_imposition
     from .write import atomic_write
 
     imposition = production.imposition
     if imposition is not None and imposition.groups:
+        from .impose import draw_imposition
+
         def sheets(f: IO[bytes]) -> int:
             return draw_imposition(imposition, cast(BinaryIO, f), f"{title} (sheets, {imposition.layout.name})", author)
 

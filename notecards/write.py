@@ -10,13 +10,16 @@ from collections.abc import Callable
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .build import Batch, report
 from .errors import OutputError
-from .impose import SheetOptions
+from .parallel import Forked, worth_a_second_process
 from .production import Production, annotate_report, plan_production, write_production
 from .underlay import draw_designed_cards
+
+if TYPE_CHECKING:
+    from .impose import SheetOptions
 
 
 def atomic_write(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
@@ -43,7 +46,26 @@ def _umask() -> int:
 
 
 def write_json(path: Path, data: Any) -> None:
-    atomic_write(path, lambda f: f.write((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()))
+    atomic_write(path, lambda f: f.write(report_text(data).encode()))
+
+
+def report_text(data: dict[str, Any]) -> str:
+    """JSON with one line per top-level key, and one line per item of a top-level list (a note, a warning).
+
+    Greppable and diffable a card at a time, and about three times faster to write than
+    indenting every field (a 1000-card report is a megabyte).
+    """
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def member(key: str, value: Any) -> str:
+        if isinstance(value, list) and value:
+            return f"  {dump(key)}: [\n" + ",\n".join(f"    {dump(item)}" for item in value) + "\n  ]"
+        return f"  {dump(key)}: {dump(value)}"
+
+    if not data:
+        return "{}\n"
+    return "{\n" + ",\n".join(member(key, value) for key, value in data.items()) + "\n}\n"
 
 
 def document_title(batch: Batch) -> str:
@@ -57,24 +79,38 @@ OUTPUT_NAMES = ("cards.pdf", "envelopes.pdf", "report.json", "emails")
 OUTPUT_PATTERNS = ("sheets-*.pdf",)
 
 
-def write_batch(batch: Batch, out_dir: Path, sheet: SheetOptions | None = None) -> dict[str, Any]:
+def write_batch(batch: Batch, out_dir: Path, sheet: SheetOptions | None = None,
+                approve: Callable[[], object] | None = None) -> dict[str, Any]:
     """Write cards.pdf, envelopes.pdf, emails/, sheets-<sheet>.pdf (given `sheet`) and report.json; returns the report.
 
     Everything is laid out first, then written into a hidden folder inside OUT and moved
-    into place only when all of it was written: a failure leaves OUT as it was.
+    into place only when all of it was written: a failure leaves OUT as it was. cards.pdf
+    is drawn while the rest is written (in a second process for a large batch), and
+    `approve` (the CLI's checks) is called meanwhile: raising from it stops the build
+    with nothing written.
     """
     production = plan_production(batch, sheet)
-    data = annotate_report(report(batch), production, batch)
     out_dir = Path(out_dir)
+    created = not out_dir.exists()
     _check_out_dir(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".notecards-", dir=out_dir))
+    published = False
     try:
-        _write_outputs(batch, production, data, staging)
+        with Forked(lambda: _write_cards(batch, staging), worth_a_second_process(len(batch.cards))) as cards:
+            if approve is not None:
+                approve()
+            data = annotate_report(report(batch), production, batch)  # after approve(): it adds the findings
+            _write_outputs(batch, production, data, staging)
+            cards.result()
         _publish(staging, out_dir)
+        published = True
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", exc.filename or out_dir) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if created and not published:  # a refused build leaves no trace, not even an empty OUT
+            with suppress(OSError):
+                out_dir.rmdir()
     return data
 
 
@@ -88,11 +124,15 @@ def _check_out_dir(out_dir: Path) -> None:
         raise OutputError("is a file; notecards writes the email drafts into a folder of that name", emails)
 
 
-def _write_outputs(batch: Batch, production: Production, data: dict[str, Any], folder: Path) -> None:
-    author, title = batch.interview.candidate.name, document_title(batch)
+def _write_cards(batch: Batch, folder: Path) -> None:
     if batch.cards:
-        atomic_write(folder / "cards.pdf", lambda f: draw_designed_cards(batch.cards, f, title, author))
-    write_production(production, folder, title, author)
+        atomic_write(folder / "cards.pdf", lambda f: draw_designed_cards(batch.cards, f, document_title(batch),
+                                                                        batch.interview.candidate.name))
+
+
+def _write_outputs(batch: Batch, production: Production, data: dict[str, Any], folder: Path) -> None:
+    """Everything but cards.pdf."""
+    write_production(production, folder, document_title(batch), batch.interview.candidate.name)
     write_json(folder / "report.json", data)
 
 

@@ -140,3 +140,54 @@ def test_fast_text_encoding_gives_exactly_reportlabs_bytes(monkeypatch):
     fast = pdf_bytes()
     monkeypatch.setattr(notecards.draw._HandFont, "splitString", TTFont.splitString)
     assert pdf_bytes() == fast
+
+
+def _text_object_lines(canvas, hand, lines, size_pt, dx=0.0, dy=0.0):
+    """The reference: the same lines drawn through reportlab's public text object API."""
+    from notecards.draw import register
+
+    text = canvas.beginText()
+    current = None
+    for line in lines:
+        text.setTextOrigin(line.x_pt + dx, line.baseline_pt + dy)
+        for run in hand.runs(line.text):
+            font = (register(run.face), size_pt * run.scale)
+            if font != current:
+                text.setFont(*font)
+                current = font
+            text.textOut(run.text)
+    canvas.drawText(text)
+
+
+def test_text_operators_are_exactly_those_of_reportlabs_text_object(monkeypatch):
+    """draw_lines writes the text object's operators itself: same bytes for samples, envelopes, fallback
+    glyphs, and a later font subset (more than 256 distinct characters in one document)."""
+    import io
+
+    import notecards.draw
+    from notecards.build import build_batch
+    from notecards.draw import new_canvas
+    from notecards.envelopes import draw_envelopes
+    from notecards.fit import Line
+    from notecards.fonts import load_hand
+    from notecards.load import load_interview
+
+    many = "".join(chr(c) for c in [*range(0x21, 0x7F), *range(0xA1, 0x17F)]) + "Nguyễn Thị Hương “ok” — …"
+    lines = [Line(many[i:i + 40], "body", 20.0, 700.0 - 14 * k, 0.0) for k, i in enumerate(range(0, len(many), 40))]
+
+    def pdf_bytes() -> bytes:
+        out = io.BytesIO()
+        canvas = new_canvas(out, "t", "t")
+        for font in HANDWRITING:
+            notecards.draw.draw_lines(canvas, load_hand(font), lines, 11.5, 3.25, -2.5)
+            canvas.showPage()
+        canvas.save()
+        for sample in ("panel.yaml", "a6-iso.yaml"):
+            batch = build_batch(load_interview(Path(__file__).parent.parent / "samples" / sample))
+            draw_cards(batch.cards, out, "t", "t")
+            draw_envelopes(batch.cards, out, "t", "t")
+        return out.getvalue()
+
+    direct = pdf_bytes()
+    monkeypatch.setattr(notecards.draw, "draw_lines", _text_object_lines)
+    assert pdf_bytes() == direct
