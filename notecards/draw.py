@@ -75,7 +75,8 @@ def draw_lines(canvas: Canvas, hand: Hand, lines: Iterable[Line], size_pt: float
     doc = canvas._doc
     code = ["BT", "1 0 0 1 0 0 Tm"]
     current: tuple[Face, float] | None = None
-    font, size_ops, subset_now = None, "", -1
+    font: TTFont = None
+    size_ops, subset_now = "", -1
     for line in lines:
         code.append(f"1 0 0 1 {fp_str(line.x_pt + dx, line.baseline_pt + dy)} Tm")
         for run in hand.runs(line.text):
