@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 DEFAULT_STATIONERY = "a2-folded"
 DEFAULT_FONT = "caveat"
 DEFAULT_INK = "blue"
+HERE_SHARE = 0.53  # of a split batch, fitted here: the second process also pickles its share and this one unpickles it
 
 
 @dataclass(frozen=True)
@@ -188,13 +189,13 @@ def build_batch(interview: Interview, uniform_size: bool | None = None,
                 progress: Callable[[int, int], None] | None = None) -> Batch:
     """Compose every note and fit every card, in memory. Raises on the first note that cannot be made.
 
-    A large batch is split in two: the second half is composed and fitted in a second
+    A large batch is split in two: the second part is composed and fitted in a second
     process meanwhile. `progress(done, total)` is called after each card is fitted here
     (the CLI's progress bar).
     """
     people = interview.interviewers
     total = sum(person.wants_card for person in people)
-    half = len(people) // 2 if worth_a_second_process(total) else len(people)
+    half = round(len(people) * HERE_SHARE) if worth_a_second_process(total) else len(people)
     with Forked(lambda: _made(interview, range(half, len(people))), fork=half < len(people)) as rest:
         made = _made(interview, range(half), progress, total)
         made = made.joined(rest.result())

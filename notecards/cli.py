@@ -93,7 +93,6 @@ def build(
 ) -> None:
     """Fit and check every note, then write OUT/cards.pdf, envelopes.pdf, emails/, sheets and report.json."""
     from .build import build_batch
-    from .checks import check_batch, refusal
     from .load import load_interview
     from .write import write_batch
 
@@ -102,7 +101,9 @@ def build(
         batch = build_batch(load_interview(interview), uniform_size=uniform_size or None, progress=progress)
     checked: list[CheckResult] = []
 
-    def approve() -> None:  # runs while cards.pdf is drawn
+    def approve() -> None:  # runs while cards.pdf is drawn (so the checks are imported only now)
+        from .checks import check_batch, refusal
+
         result = check_batch(batch, _parse_now(now))
         if result.errors and not force:
             if not quiet:  # the errors themselves come with the refusal

@@ -15,7 +15,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .fonts import Hand, Ink
 from .stationery import Rect
@@ -265,6 +265,14 @@ class _Measured:
     one_line: float  # ink width of the whole paragraph set on one line, em
 
 
+@lru_cache(maxsize=4096)  # a batch repeats its closings, signatures and many salutations
+def _measured(hand: Hand, paragraph: Paragraph) -> _Measured:
+    inks = [hand.measure(w) for w in paragraph.words]
+    measure = Measure(inks, hand.space())
+    return _Measured(paragraph.kind, paragraph.words, measure, max(i.top for i in inks),
+                     min(i.bottom for i in inks), measure.width(0, measure.count))
+
+
 class Fitter:
     """Fits one note: measure once, then try sizes."""
 
@@ -273,13 +281,10 @@ class Fitter:
         self.space = hand.space()
         self.leading = hand.primary.line_height
         self.given = paragraphs  # as passed in, empty paragraphs included
-        self.paragraphs = [self._measure(p) for p in paragraphs if p.words]
-
-    def _measure(self, paragraph: Paragraph) -> _Measured:
-        inks = [self.hand.measure(w) for w in paragraph.words]
-        measure = Measure(inks, self.space)
-        return _Measured(paragraph.kind, paragraph.words, measure, max(i.top for i in inks),
-                         min(i.bottom for i in inks), measure.width(0, measure.count))
+        self.paragraphs = [_measured(hand, p) for p in paragraphs if p.words]
+        # Before each paragraph, the space from the last line of the one above, in ems: none before the first.
+        self._gaps = [0.0 if index == 0 or para.kind in NO_GAP_BEFORE else PARAGRAPH_GAP * self.leading
+                      for index, para in enumerate(self.paragraphs)]
 
     @property
     def word_count(self) -> int:
@@ -292,14 +297,15 @@ class Fitter:
         Every paragraph counts, not only the first and last: a tall swash in the second
         paragraph or a deep descender on the closing line could otherwise leave the box.
         """
-        y, above, below = 0.0, -math.inf, -math.inf
-        for index, (para, count) in enumerate(zip(self.paragraphs, counts, strict=True)):
-            if index and para.kind not in NO_GAP_BEFORE:
-                y += PARAGRAPH_GAP * self.leading
-            above = max(above, para.top - y)
-            y += (count - 1) * self.leading
-            below = max(below, y - para.bottom)
-            y += self.leading
+        y, above, below, leading = 0.0, -math.inf, -math.inf, self.leading
+        for para, gap, count in zip(self.paragraphs, self._gaps, counts, strict=True):
+            y += gap
+            if para.top - y > above:
+                above = para.top - y
+            y += (count - 1) * leading
+            if y - para.bottom > below:
+                below = y - para.bottom
+            y += leading
         return above, below
 
     def height_em(self, counts: list[int]) -> float:
@@ -361,9 +367,8 @@ class Fitter:
         above, below = self._reach([len(b) for b in breaks]) if breaks else (0.0, 0.0)
         lines: list[Line] = []
         baseline = box.y1 - above * size_pt
-        for index, (para, ranges) in enumerate(zip(self.paragraphs, breaks, strict=True)):
-            if index and para.kind not in NO_GAP_BEFORE:
-                baseline -= PARAGRAPH_GAP * self.leading * size_pt
+        for para, gap, ranges in zip(self.paragraphs, self._gaps, breaks, strict=True):
+            baseline -= gap * size_pt
             for start, end in ranges:
                 lines.append(Line(" ".join(para.words[start:end]), para.kind,
                                   box.x0 - para.measure.left(start, end) * size_pt, baseline,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import groupby
@@ -9,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from fontTools.ttLib import TTFont
 
 from .errors import FontError
 from .resources import data_path
@@ -35,7 +35,13 @@ class Ink:
 
 @dataclass(eq=False)
 class Face:
-    """One font file with the metrics notecards needs, read with fontTools."""
+    """One bundled font: what notecards needs to measure with it, read from its metrics file.
+
+    `<font>.metrics.json` beside each font holds, for every character the font maps, its
+    advance and the box its outline covers, in font units (`font_metrics` makes it from
+    the font with fontTools: `python tools/make_font_metrics.py`; a test keeps it true
+    to the font). Reading it takes a few milliseconds; parsing the font took ten times that.
+    """
 
     id: str
     family: str
@@ -43,21 +49,21 @@ class Face:
     license_name: str
     style: str
     line_height: float
-    _tt: Any = field(repr=False)
+    metrics: dict[str, Any] = field(repr=False)
     upm: int = field(init=False)
     x_height: float = field(init=False)
-    cmap: dict[int, str] = field(init=False, repr=False)
-    _bounds: dict[str, tuple[float, float, float, float] | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self.upm = self._tt["head"].unitsPerEm
-        self.cmap = self._tt.getBestCmap()
-        self._chars = frozenset(map(chr, self.cmap))
-        self._hmtx: dict[str, tuple[int, int]] = self._tt["hmtx"].metrics  # glyph name → (advance, lsb)
-        self._glyf = self._tt["glyf"]
-        os2 = self._tt["OS/2"]
-        xh = getattr(os2, "sxHeight", 0) or self._glyph_top("x")
-        self.x_height = xh / self.upm
+        self.upm = int(self.metrics["units_per_em"])
+        self.x_height = self.metrics["x_height"] / self.upm
+        codes = self.metrics["codepoints"]
+        upm = self.upm
+        advances = zip(codes, self.metrics["advances"], strict=True)
+        self._advances: dict[int, float] = {code: advance / upm for code, advance in advances}
+        self._boxes: dict[int, tuple[float, float, float, float] | None] = {
+            code: (box[0] / upm, box[1] / upm, box[2] / upm, box[3] / upm) if box else None
+            for code, box in zip(codes, self.metrics["bounds"], strict=True)}
+        self._chars = frozenset(map(chr, codes))
 
     def __reduce__(self) -> tuple[object, ...]:
         return load_face, (self.id,)  # pickled by name (a card sent between processes): one Face per font
@@ -68,32 +74,17 @@ class Face:
         return f"notecards-{self.id}"
 
     def covers(self, char: str) -> bool:
-        return ord(char) in self.cmap
+        return ord(char) in self._advances
 
     def covers_all(self, text: str) -> bool:
         return self._chars.issuperset(text)
 
     def advance(self, char: str) -> float:
-        return self._hmtx[self.cmap[ord(char)]][0] / self.upm
+        return self._advances[ord(char)]
 
     def bounds(self, char: str) -> tuple[float, float, float, float] | None:
         """(xMin, yMin, xMax, yMax) of the glyph outline in ems, or None for a blank glyph."""
-        name = self.cmap[ord(char)]
-        if name not in self._bounds:
-            glyph = self._glyf[name]
-            if getattr(glyph, "numberOfContours", 0) == 0:
-                self._bounds[name] = None
-            else:
-                if not hasattr(glyph, "xMin"):
-                    glyph.recalcBounds(self._glyf)
-                self._bounds[name] = (glyph.xMin / self.upm, glyph.yMin / self.upm,
-                                      glyph.xMax / self.upm, glyph.yMax / self.upm)
-        return self._bounds[name]
-
-    def _glyph_top(self, char: str) -> float:
-        glyph = self._glyf[self.cmap[ord(char)]]
-        glyph.recalcBounds(self._glyf)
-        return float(glyph.yMax)
+        return self._boxes[ord(char)]
 
     def summary(self) -> dict[str, object]:
         return {
@@ -104,7 +95,7 @@ class Face:
             "file": self.path.name,
             "x_height_em": round(self.x_height, 3),
             "line_height_em": self.line_height,
-            "glyphs": len(self.cmap),
+            "glyphs": len(self._advances),
         }
 
 
@@ -148,6 +139,8 @@ class Hand:
         """Characters of `text` the primary face lacks: (drawn from the fallback, not drawable at all)."""
         borrowed: set[str] = set()
         impossible: set[str] = set()
+        if self.primary.covers_all(text.replace("\n", "")):
+            return borrowed, impossible
         for char in set(text) - {"\n"}:
             if not self.primary.covers(char):
                 (borrowed if self.fallback.covers(char) else impossible).add(char)
@@ -210,9 +203,46 @@ def load_face(font_id: str) -> Face:
     for entry in _catalogue()["fonts"]:
         if entry["id"] == font_id:
             path = data_path("fonts") / entry["file"]
+            metrics = json.loads(metrics_path(path).read_text(encoding="utf-8"))
             return Face(id=entry["id"], family=entry["family"], path=path, license_name=entry["license_name"],
-                        style=entry["style"], line_height=float(entry["line_height"]), _tt=TTFont(path, lazy=True))
+                        style=entry["style"], line_height=float(entry["line_height"]), metrics=metrics)
     raise FontError(f"unknown font {font_id!r}; choose one of {', '.join(font_names())}")
+
+
+def metrics_path(font_path: Path) -> Path:
+    return font_path.with_name(f"{font_path.stem}.metrics.json")
+
+
+def font_metrics(font_path: Path) -> dict[str, Any]:
+    """What `Face` needs from a font file, in font units, read with fontTools (for tools/make_font_metrics.py).
+
+    For each character the font maps: its advance, and its outline box (None when the
+    glyph draws nothing; composite glyphs measured from their parts). The x-height is the
+    OS/2 table's, else the top of "x".
+    """
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font_path, lazy=True) as font:
+        cmap, glyf, hmtx = font.getBestCmap(), font["glyf"], font["hmtx"].metrics
+        codes = sorted(cmap)
+
+        def box(name: str) -> list[int] | None:
+            glyph = glyf[name]
+            if getattr(glyph, "numberOfContours", 0) == 0:
+                return None
+            if not hasattr(glyph, "xMin"):
+                glyph.recalcBounds(glyf)
+            return [glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax]
+
+        x_box = box(cmap[ord("x")])
+        return {
+            "source": font_path.name,
+            "units_per_em": font["head"].unitsPerEm,
+            "x_height": getattr(font["OS/2"], "sxHeight", 0) or (x_box[3] if x_box else 0),
+            "codepoints": codes,
+            "advances": [hmtx[cmap[code]][0] for code in codes],
+            "bounds": [box(cmap[code]) for code in codes],
+        }
 
 
 @cache

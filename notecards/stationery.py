@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -110,7 +110,7 @@ class Stationery:
     def margin_pt(self) -> float:
         return self.margin_mm * MM
 
-    @property
+    @cached_property  # asked for at every size tried
     def message_box(self) -> Rect:
         """Where the note's ink may go: the message panel less its safe margins."""
         return self.panel(self.message_panel).inset(self.margin_pt)

@@ -93,3 +93,14 @@ def test_unknown_font_name_lists_the_handwriting_fonts() -> None:
     with pytest.raises(FontError) as caught:
         load_hand("comic-sans")
     assert all(name in str(caught.value) for name in HANDWRITING)
+
+
+@pytest.mark.parametrize("font_file", sorted(p.name for p in FONTS.glob("*.ttf")))
+def test_each_fonts_metrics_file_is_what_fonttools_reads_from_the_font(font_file: str) -> None:
+    """notecards measures with the shipped metrics: they must match the font (else run tools/make_font_metrics.py)."""
+    import json
+
+    from notecards.fonts import font_metrics, metrics_path
+
+    path = FONTS / font_file
+    assert json.loads(metrics_path(path).read_text(encoding="utf-8")) == font_metrics(path)
