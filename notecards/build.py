@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .backgrounds import Background, attach_backgrounds
 from .compose import Note, compose_notes
-from .envelopes import Addressed, address_cards
+from .envelopes import Addressed, address_card, address_warnings, sender_lines
 from .errors import BatchError, FitError, FontError, NotecardsError
 from .fit import Fitter, Layout, Paragraph, SizeRange, words_that_fit
 from .fonts import Hand, load_hand
@@ -191,13 +191,16 @@ def build_batch(interview: Interview, uniform_size: bool | None = None,
 
     A large batch is split in two: the second part is composed and fitted in a second
     process meanwhile. `progress(done, total)` is called after each card is fitted here
-    (the CLI's progress bar).
+    (the CLI's progress bar; while both parts advance together, this part's share stands
+    for the whole).
     """
     people = interview.interviewers
     total = sum(person.wants_card for person in people)
     half = round(len(people) * HERE_SHARE) if worth_a_second_process(total) else len(people)
+    here = sum(person.wants_card for person in people[:half])
+    scaled = None if progress is None else lambda done, _: progress(done * total // max(here, 1), total)
     with Forked(lambda: _made(interview, range(half, len(people))), fork=half < len(people)) as rest:
-        made = _made(interview, range(half), progress, total)
+        made = _made(interview, range(half), scaled)
         made = made.joined(rest.result())
     if progress is not None:
         progress(total, total)
@@ -207,38 +210,44 @@ def build_batch(interview: Interview, uniform_size: bool | None = None,
     if uniform_size if uniform_size is not None else bool(interview.card.uniform_size):
         cards = make_uniform(cards)
     cards = attach_backgrounds(cards, interview)
-    cards, address_warnings = address_cards(cards, interview)
     warnings = [w for card in cards for w in card.warnings]
     warnings += list(dict.fromkeys(w for card in cards if card.background for w in card.background.warnings))
     warnings += [w for card in cards if (w := size_warning(card))]
-    return Batch(interview, made.notes, cards, warnings + address_warnings)
+    return Batch(interview, made.notes, cards, warnings + address_warnings(cards, made.address_problems, interview))
 
 
 @dataclass(frozen=True)
 class _Made:
-    """The notes of some interviewers, their fitted cards, and the cards that could not be made."""
+    """The notes of some interviewers, their fitted and addressed cards, and the cards that could not be made."""
 
     notes: list[Note]
     cards: list[FittedNote]
     failed: list[NotecardsError]
+    address_problems: list[str]
 
     def joined(self, other: _Made) -> _Made:
-        return _Made(self.notes + other.notes, self.cards + other.cards, self.failed + other.failed)
+        return _Made(self.notes + other.notes, self.cards + other.cards, self.failed + other.failed,
+                     self.address_problems + other.address_problems)
 
 
-def _made(interview: Interview, indices: range, progress: Callable[[int, int], None] | None = None,
-          total: int = 0) -> _Made:
-    """Compose the notes of interviewers `indices`, then fit their cards, collecting every card that fails."""
+def _made(interview: Interview, indices: range, progress: Callable[[int, int], None] | None = None) -> _Made:
+    """Compose the notes of interviewers `indices`, then fit and address their cards; every card that fails is kept."""
     notes = compose_notes(interview, indices)
-    cards, failed = [], []
-    for done, note in enumerate((note for note in notes if note.medium == "card"), start=1):
+    sender = sender_lines(interview)
+    cards, failed, problems = [], [], []
+    card_notes = [note for note in notes if note.medium == "card"]
+    for done, note in enumerate(card_notes, start=1):
         try:
-            cards.append(fit_card(note, interview))
+            card = fit_card(note, interview)
+            address, found = address_card(card, interview, sender)
         except (FitError, FontError) as exc:  # go on: a person fixing the file wants every problem at once
             failed.append(_located(exc, interview, note.index))
+        else:
+            cards.append(replace(card, address=address))
+            problems += found
         if progress is not None:
-            progress(done, total)
-    return _Made(notes, cards, failed)
+            progress(done, len(card_notes))
+    return _Made(notes, cards, failed, problems)
 
 
 def report(batch: Batch) -> dict[str, Any]:

@@ -153,7 +153,9 @@ def _progress_bar(wanted: bool) -> Iterator[Callable[[int, int], None] | None]:
         return
     from rich.progress import Progress
 
-    with Progress(console=_console(), transient=True) as bar:
+    # Refreshed from here, not by rich's timer thread: a build may fork (parallel.py), and forking
+    # next to a running thread risks a child stuck on a lock that thread held.
+    with Progress(console=_console(), transient=True, auto_refresh=False) as bar:
         tasks: list[Any] = []
 
         def update(done: int, total: int) -> None:
@@ -161,6 +163,8 @@ def _progress_bar(wanted: bool) -> Iterator[Callable[[int, int], None] | None]:
                 if not tasks:
                     tasks.append(bar.add_task("fitting notes", total=total))
                 bar.update(tasks[0], completed=done)
+                if done == total or done % max(1, total // 100) == 0:
+                    bar.refresh()
 
         yield update
 

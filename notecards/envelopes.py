@@ -13,7 +13,7 @@ by hand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -177,18 +177,12 @@ def _fit_block(lines: tuple[str, ...], hand: Hand, box: Rect, x_heights_mm: tupl
     return layout
 
 
-def address_cards(cards: list[FittedNote], interview: Interview) -> tuple[list[FittedNote], list[str]]:
-    """Every card with its `Addressed` attached, and the warnings (missing or overlong addresses, no envelope)."""
-    sender = sender_lines(interview)
-    warnings: list[str] = []
-    out = []
-    for card in cards:
-        addressed, problems = address_card(card, interview, sender)
-        out.append(replace(card, address=addressed))
-        warnings += problems
-    if not sender and any(card.address is not None and card.address.blocks for card in out):
+def address_warnings(cards: list[FittedNote], problems: list[str], interview: Interview) -> list[str]:
+    """The batch's address warnings: each of the cards' `problems` (`address_card`) once, then a missing sender."""
+    warnings = list(problems)
+    if not sender_lines(interview) and any(card.address is not None and card.address.blocks for card in cards):
         warnings.append("no return address: candidate.address is not set")
-    return out, list(dict.fromkeys(warnings))
+    return list(dict.fromkeys(warnings))
 
 
 def address_card(card: FittedNote, interview: Interview, sender: list[str]) -> tuple[Addressed, list[str]]:

@@ -19,6 +19,7 @@ import pickle
 import signal
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from types import TracebackType
 from typing import Generic, TypeVar
 
@@ -52,8 +53,16 @@ class Forked(Generic[T]):
     def _start(self) -> None:
         sys.stdout.flush()  # what is buffered now would otherwise be printed twice
         sys.stderr.flush()
-        read, write = os.pipe()
-        pid = os.fork()
+        try:
+            read, write = os.pipe()
+        except OSError:  # out of file descriptors: the job runs here instead
+            return
+        try:
+            pid = os.fork()
+        except OSError:  # out of processes or memory: likewise
+            os.close(read)
+            os.close(write)
+            return
         if pid == 0:
             os.close(read)
             self._run_child(write)
@@ -77,22 +86,42 @@ class Forked(Generic[T]):
     def result(self) -> T:
         """The job's result: from the second process when it succeeded, else worked out here."""
         if self._pid is not None:
-            with os.fdopen(self._pipe, "rb") as pipe:
-                payload = pipe.read()  # read to the end before waiting: a full pipe would stall the child
-            _, status = os.waitpid(self._pid, 0)
-            self._pid = None
-            if os.waitstatus_to_exitcode(status) == 0:
-                result: T = pickle.loads(payload)  # noqa: S301  # our own child's bytes, through our own pipe
-                return result
+            payload = self._collect()
+            if payload is not None:
+                try:
+                    result: T = pickle.loads(payload)  # noqa: S301  # our own child's bytes, through our own pipe
+                except Exception:  # noqa: S110  # e.g. out of memory: the job runs here instead
+                    pass
+                else:
+                    return result
         return self._job()
+
+    def _collect(self) -> bytes | None:
+        """Read the second process's answer and reap it: its pickled result, or None when it failed."""
+        pid, pipe = self._pid, self._pipe
+        assert pid is not None
+        try:
+            with os.fdopen(pipe, "rb") as reader:
+                self._pipe = -1  # the reader owns it now, and closes it whatever happens
+                payload = reader.read()  # to the end before waiting: a full pipe would stall the child
+            _, status = os.waitpid(pid, 0)
+            self._pid = None
+        except BaseException:  # Ctrl-C while waiting: stop the second process too
+            self.cancel()
+            raise
+        return payload if os.waitstatus_to_exitcode(status) == 0 else None
 
     def cancel(self) -> None:
         """Stop the second process, if it still runs; its result is no longer wanted."""
         if self._pid is not None:
-            os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
-            os.close(self._pipe)
-            self._pid = None
+            pid, self._pid = self._pid, None
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        if self._pipe >= 0:
+            pipe, self._pipe = self._pipe, -1
+            os.close(pipe)
 
     def __enter__(self) -> Forked[T]:
         return self
