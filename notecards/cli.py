@@ -119,8 +119,6 @@ def build(
 
 def _sheet_options(sheet: str | None, bleed: str | None, flip: FlipEdge | None, start_at: int | None,
                    offset: str | None) -> SheetOptions | None:
-    from .impose import MAX_BLEED_MM, Flip, SheetOptions, check_sheet_options, parse_length_mm, parse_offset_mm
-
     if sheet is None:
         given = [name for name, value in (("--bleed", bleed), ("--flip", flip), ("--start-at", start_at),
                                           ("--offset", offset)) if value is not None]
@@ -128,6 +126,8 @@ def _sheet_options(sheet: str | None, bleed: str | None, flip: FlipEdge | None, 
             raise typer.BadParameter("only applies to sheets; add --sheet letter (or a4, …)",
                                      param_hint=f"'{given[0]}'")
         return None
+    from .impose import MAX_BLEED_MM, Flip, SheetOptions, check_sheet_options, parse_length_mm, parse_offset_mm
+
     bleed_mm = _parsed(bleed, parse_length_mm, "'--bleed'") if bleed is not None else 0.0
     offset_mm = _parsed(offset, parse_offset_mm, "'--offset'") if offset is not None else (0.0, 0.0)
     if not 0 <= bleed_mm <= MAX_BLEED_MM:
