@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from .compose import RENDER_SECONDS, RenderTimeout, environment, time_limit
-from .designs import TEMPLATE, Design, design_for, envelope_geometry, geometry, initials_warning, people
+from .designs import DEFAULT_DESIGN, TEMPLATE, Design, design_for, envelope_geometry, geometry, initials_warning, people
 from .errors import DesignError
 from .interview import Interview
 from .resources import data_path
@@ -85,6 +85,9 @@ def with_background(card: FittedNote, interview: Interview, designs: dict[str, D
 
 def attach_backgrounds(cards: list[FittedNote], interview: Interview) -> list[FittedNote]:
     """Every card with its design's background; each design folder read once, each distinct key rendered once."""
+    chosen = {interview.card.design, *(person.design for person in interview.interviewers)}
+    if chosen <= {None, DEFAULT_DESIGN}:  # all plain: nothing to look up for each card
+        return cards
     designs: dict[str, Design] = {}
     return [with_background(card, interview, designs) for card in cards]
 

@@ -19,34 +19,11 @@ from .fonts import Face, Hand
 _REGISTERED: set[str] = set()  # asked for every run of every line: a set is cheaper than reportlab's list
 
 
-class _HandFont(TTFont):  # type: ignore[misc]  # reportlab ships no type hints
-    """reportlab's TrueType font with a fast path for text whose characters all have codes already.
-
-    reportlab encodes every string character by character while it builds the font
-    subsets: almost half the time of drawing a large batch. After the first cards every
-    character of a note has its code in subset 0, so one dict lookup per character and
-    one bytes() call do; anything else (a new character, a later subset, a no-break
-    space) goes the ordinary way.
-    """
-
-    def splitString(self, text: str, doc: object, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
-        state = self.state.get(doc)
-        if state is not None:
-            try:
-                codes = bytes(map(state.assignments.__getitem__, map(ord, text)))  # ValueError: a code over 255
-            except (KeyError, ValueError):
-                pass
-            else:
-                return [(0, codes)] if codes else []
-        result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)
-        return result
-
-
 def register(face: Face) -> str:
     """Make a face available to reportlab once; returns its reportlab name."""
     if face.rl_name not in _REGISTERED:
         if face.rl_name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(_HandFont(face.rl_name, str(face.path)))
+            pdfmetrics.registerFont(TTFont(face.rl_name, str(face.path)))
         _REGISTERED.add(face.rl_name)
     return face.rl_name
 
@@ -70,30 +47,59 @@ def draw_lines(canvas: Canvas, hand: Hand, lines: Iterable[Line], size_pt: float
     The operators are exactly those reportlab's own text object writes for the same calls
     (`beginText`, `setTextOrigin`, `setFont`, `textOut`; a test compares the bytes), put
     on the page with `addLiteral`. The text object also measures every string to move a
-    cursor that a laid-out line never uses: a third of the time of drawing a large batch.
+    cursor that a laid-out line never uses, and encodes it a character at a time: together
+    half the time of drawing a large batch.
     """
     doc = canvas._doc
     code = ["BT", "1 0 0 1 0 0 Tm"]
     current: tuple[Face, float] | None = None
-    font: TTFont = None
+    encoder = _Encoder(None, doc)
     size_ops, subset_now = "", -1
     for line in lines:
         code.append(f"1 0 0 1 {fp_str(line.x_pt + dx, line.baseline_pt + dy)} Tm")
-        for run in hand.runs(line.text):
-            if (run.face, run.scale) != current:  # a new font: its subset is named again, as setFont does
-                current, subset_now = (run.face, run.scale), -1
-                font = pdfmetrics.getFont(register(run.face))
-                size = size_pt * run.scale
+        runs = ((line.text, hand.primary, 1.0),) if hand.primary.covers_all(line.text) else \
+            [(run.text, run.face, run.scale) for run in hand.runs(line.text)]
+        for text, face, scale in runs:
+            if (face, scale) != current:  # a new font: its subset is named again, as setFont does
+                current, subset_now = (face, scale), -1
+                encoder = _Encoder(pdfmetrics.getFont(register(face)), doc)
+                size = size_pt * scale
                 size_ops = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
             ops = []
-            for subset, codes in font.splitString(run.text, doc):
+            for subset, codes in encoder.split(text):
                 if subset != subset_now:
-                    ops.append(f"{font.getSubsetInternalName(subset, doc)} {size_ops}")
+                    ops.append(f"{encoder.font.getSubsetInternalName(subset, doc)} {size_ops}")
                     subset_now = subset
                 ops.append(f"({escapePDF(codes)}) Tj")
             code.append(" ".join(ops))
     code.append("ET")
     canvas.addLiteral(" ".join(code))
+
+
+class _Encoder:
+    """Text → (font subset, byte codes) for one font in one document, as reportlab's `splitString` gives them.
+
+    reportlab assigns codes a character at a time as it builds the font subsets. After the
+    first cards every character of a note has its code in subset 0, so one dict lookup
+    per character and one bytes() call do; anything else (a new character, a later
+    subset) goes reportlab's way, which assigns the code.
+    """
+
+    def __init__(self, font: TTFont, doc: object) -> None:
+        self.font, self.doc = font, doc
+        self._codes: dict[int, int] | None = None
+
+    def split(self, text: str) -> list[tuple[int, bytes]]:
+        if self._codes is not None:
+            try:
+                codes = bytes(map(self._codes.__getitem__, map(ord, text)))  # ValueError: a code over 255
+            except (KeyError, ValueError):
+                pass
+            else:
+                return [(0, codes)] if codes else []
+        parts: list[tuple[int, bytes]] = self.font.splitString(text, self.doc)
+        self._codes = self.font.state[self.doc].assignments  # the font's own table, kept up to date by it
+        return parts
 
 
 def draw_note(canvas: Canvas, card: FittedNote, dx: float = 0.0, dy: float = 0.0) -> None:

@@ -120,28 +120,6 @@ def test_a_character_no_font_has_is_refused_naming_it_the_recipient_and_field():
     assert "U+1F680" in message and "Ana Lima" in message and "interviewer.topic" in message
 
 
-def test_fast_text_encoding_gives_exactly_reportlabs_bytes(monkeypatch):
-    """The shortcut for already-coded characters changes nothing in the PDF (accents and fallback glyphs too)."""
-    import io
-
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    import notecards.draw
-    from notecards.build import build_batch
-    from notecards.load import load_interview
-
-    def pdf_bytes() -> bytes:
-        out = io.BytesIO()
-        for sample in ("panel.yaml", "a6-iso.yaml"):
-            batch = build_batch(load_interview(Path(__file__).parent.parent / "samples" / sample))
-            draw_cards(batch.cards, out, "t", "t")
-        return out.getvalue()
-
-    fast = pdf_bytes()
-    monkeypatch.setattr(notecards.draw._HandFont, "splitString", TTFont.splitString)
-    assert pdf_bytes() == fast
-
-
 def _text_object_lines(canvas, hand, lines, size_pt, dx=0.0, dy=0.0):
     """The reference: the same lines drawn through reportlab's public text object API."""
     from notecards.draw import register
@@ -160,8 +138,8 @@ def _text_object_lines(canvas, hand, lines, size_pt, dx=0.0, dy=0.0):
 
 
 def test_text_operators_are_exactly_those_of_reportlabs_text_object(monkeypatch):
-    """draw_lines writes the text object's operators itself: same bytes for samples, envelopes, fallback
-    glyphs, and a later font subset (more than 256 distinct characters in one document)."""
+    """draw_lines writes the text object's operators and encodes the text itself: the same bytes as reportlab
+    for samples, envelopes, fallback glyphs, and a later font subset (over 256 characters in one document)."""
     import io
 
     import notecards.draw
