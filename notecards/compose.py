@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -24,9 +24,8 @@ EMAIL_TEMPLATE = "thank-you-email"
 CLOSINGS = {"formal": "Sincerely,", "warm": "Warm regards,", "casual": "Thanks again,"}
 
 
-@dataclass(frozen=True)
-class Block:
-    """A part of a note laid out on its own: salutation, body (a paragraph), closing or signature."""
+class Block(NamedTuple):
+    """A part of a note set on its own: salutation, body (a paragraph), closing or signature (a tuple: see fit.Line)."""
 
     kind: str
     text: str
