@@ -354,3 +354,14 @@ def test_the_cli_draws_the_same_cards_for_a_large_batch_in_two_processes_as_in_o
                        env={"NOTECARDS_PROCESSES": processes})
         assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "default" / "cards.pdf").read_bytes() == (tmp_path / "one" / "cards.pdf").read_bytes()
+
+
+def test_only_batches_of_150_to_5000_cards_use_a_second_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small batches would pay more for the fork than they save; very large ones would double their memory."""
+    monkeypatch.delenv("NOTECARDS_PROCESSES", raising=False)
+    monkeypatch.setattr(notecards.parallel.sys, "platform", "linux")
+    monkeypatch.setattr(notecards.parallel.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(notecards.parallel.os, "fork", lambda: 0, raising=False)
+    assert [worth_a_second_process(n) for n in (149, 150, 5000, 5001)] == [False, True, True, False]
+    monkeypatch.setattr(notecards.parallel.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert not worth_a_second_process(1000)  # one usable core
