@@ -9,9 +9,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import FontError
+from .layout_files import safe_yaml
 from .resources import data_path
 
 SPACE = " "
@@ -190,7 +189,7 @@ class Hand:
 
 @cache
 def _catalogue() -> dict[str, Any]:
-    raw: dict[str, Any] = yaml.safe_load((data_path("fonts") / "fonts.yaml").read_text(encoding="utf-8"))
+    raw: dict[str, Any] = safe_yaml((data_path("fonts") / "fonts.yaml").read_text(encoding="utf-8"))
     return raw
 
 

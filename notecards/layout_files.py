@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -20,6 +20,12 @@ from .errors import NotecardsError, StationeryError
 
 Model = TypeVar("Model", bound=BaseModel)
 YAML_SUFFIXES = (".yaml", ".yml")
+_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built: ten times faster
+
+
+def safe_yaml(text: str) -> Any:
+    """YAML text → Python values, loaded safely (PyYAML's SafeLoader, in C where available)."""
+    return yaml.load(text, Loader=_FAST_SAFE_LOADER)  # noqa: S506 - a SafeLoader
 
 
 def yaml_names(folder: Path) -> tuple[str, ...]:
@@ -51,7 +57,7 @@ def entry_file(name_or_path: str, folder: Path, names: tuple[str, ...], what: st
 def read_model(path: Path, model: type[Model], fail: Callable[[str], NotecardsError]) -> Model:
     """The YAML file at `path` validated as `model`; any problem becomes `fail(one-line message)`, raised."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_yaml(path.read_text(encoding="utf-8"))
         return model.model_validate(raw if raw is not None else {})
     except OSError as exc:
         raise fail(f"cannot read: {exc.strerror}") from None
