@@ -138,7 +138,8 @@ def _write_outputs(batch: Batch, production: Production, data: dict[str, Any], f
 
 def _publish(staging: Path, out_dir: Path) -> None:
     """Move the staged outputs into OUT (report.json last) and remove outputs of an earlier build not made now."""
-    made = {path.name for path in staging.iterdir()}
+    staged = [path for path in staging.iterdir() if not path.name.startswith(".")]  # not a killed writer's temp file
+    made = {path.name for path in staged}
     earlier = [out_dir / name for name in OUTPUT_NAMES]
     earlier += [path for pattern in OUTPUT_PATTERNS for path in out_dir.glob(pattern)]
     for old in earlier:
@@ -146,5 +147,5 @@ def _publish(staging: Path, out_dir: Path) -> None:
             shutil.rmtree(old)  # emails/: replaced whole, so no draft of an earlier batch stays behind
         elif old.name not in made and old.is_file():
             old.unlink()
-    for new in sorted(staging.iterdir(), key=lambda path: path.name == "report.json"):
+    for new in sorted(staged, key=lambda path: path.name == "report.json"):
         new.replace(out_dir / new.name)

@@ -296,6 +296,27 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path, monkeypatch: 
     assert two == one
 
 
+@needs_fork
+def test_a_cards_writer_killed_midway_is_redone_here_and_its_temp_file_never_reaches_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
+    """The child dies (as if killed) leaving half a cards.pdf; this process draws it again; OUT gets only real files."""
+    batch = build_batch(load_interview(SAMPLES / "panel.yaml"))
+    here, real_write_cards = os.getpid(), notecards.write._write_cards
+
+    def dying_in_the_child(batch: Batch, folder: Path) -> None:
+        if os.getpid() != here:
+            (folder / ".cards.pdf.half.tmp").write_bytes(b"%PDF-1.4 half")
+            os._exit(9)
+        real_write_cards(batch, folder)
+
+    monkeypatch.setattr(notecards.write, "_write_cards", dying_in_the_child)
+    write_batch(batch, tmp_path / "two")
+    one_process(monkeypatch)
+    monkeypatch.setattr(notecards.write, "_write_cards", real_write_cards)
+    write_batch(batch, tmp_path / "one")
+    assert len(forks) == 2
+    assert files(tmp_path / "two") == files(tmp_path / "one")  # no stray temp file, same cards.pdf
+
 def refuse_once_cards_are_drawn(out: Path) -> Callable[[], None]:
     """An `approve` that waits until the child has put cards.pdf in the staging folder, then refuses the build."""
     def refuse() -> None:
