@@ -15,7 +15,7 @@ from .errors import BatchError, FitError, FontError, NotecardsError
 from .fit import Fitter, Layout, Paragraph, SizeRange, words_that_fit
 from .fonts import Hand, load_hand
 from .interview import DEFAULT_X_HEIGHT_MM, INK_COLOURS, CardSettings, Interview, Interviewer, XHeight
-from .parallel import Forked, worth_a_second_process
+from .parallel import Alongside, worth_a_second_process
 from .stationery import MM, Stationery, catalogue, load_stationery
 from .underlay import note_pages
 
@@ -196,28 +196,32 @@ def build_batch(interview: Interview, uniform_size: bool | None = None,
     """
     people = interview.interviewers
     total = sum(person.wants_card for person in people)
-    half = round(len(people) * HERE_SHARE) if worth_a_second_process(total) else len(people)
-    here = sum(person.wants_card for person in people[:half])
-    scaled = None if progress is None else lambda done, _: progress(done * total // max(here, 1), total)
-    with Forked(lambda: _made(interview, range(half, len(people))), fork=half < len(people)) as rest:
-        made = _made(interview, range(half), scaled)
-        made = made.joined(rest.result())
+    split_at = round(len(people) * HERE_SHARE) if worth_a_second_process(total) else len(people)
+    cards_here = sum(person.wants_card for person in people[:split_at])
+    scaled = None if progress is None else lambda done, _: progress(done * total // max(cards_here, 1), total)
+    second_part = range(split_at, len(people))
+    with Alongside(lambda: _fit_part(interview, second_part), forked=bool(second_part)) as second:
+        part = _fit_part(interview, range(split_at), scaled).joined(second.result())
     if progress is not None:
         progress(total, total)
-    if made.failed:
-        raise made.failed[0] if len(made.failed) == 1 else BatchError(list(made.failed))
-    cards = made.cards
+    unique: dict[tuple[str, ...], NotecardsError] = {}
+    for error in part.failed:  # a character the candidate's address lacks fails every card the same way: once
+        unique.setdefault(tuple(error.lines()), error)
+    failed = list(unique.values())
+    if failed:
+        raise failed[0] if len(failed) == 1 else BatchError(failed)
+    cards = part.cards
     if uniform_size if uniform_size is not None else bool(interview.card.uniform_size):
         cards = make_uniform(cards)
     cards = attach_backgrounds(cards, interview)
     warnings = [w for card in cards for w in card.warnings]
     warnings += list(dict.fromkeys(w for card in cards if card.background for w in card.background.warnings))
     warnings += [w for card in cards if (w := size_warning(card))]
-    return Batch(interview, made.notes, cards, warnings + address_warnings(cards, made.address_problems, interview))
+    return Batch(interview, part.notes, cards, warnings + address_warnings(cards, part.address_problems, interview))
 
 
 @dataclass(frozen=True)
-class _Made:
+class _Part:
     """The notes of some interviewers, their fitted and addressed cards, and the cards that could not be made."""
 
     notes: list[Note]
@@ -225,12 +229,12 @@ class _Made:
     failed: list[NotecardsError]
     address_problems: list[str]
 
-    def joined(self, other: _Made) -> _Made:
-        return _Made(self.notes + other.notes, self.cards + other.cards, self.failed + other.failed,
+    def joined(self, other: _Part) -> _Part:
+        return _Part(self.notes + other.notes, self.cards + other.cards, self.failed + other.failed,
                      self.address_problems + other.address_problems)
 
 
-def _made(interview: Interview, indices: range, progress: Callable[[int, int], None] | None = None) -> _Made:
+def _fit_part(interview: Interview, indices: range, progress: Callable[[int, int], None] | None = None) -> _Part:
     """Compose the notes of interviewers `indices`, then fit and address their cards; every card that fails is kept."""
     notes = compose_notes(interview, indices)
     sender = sender_lines(interview)
@@ -247,7 +251,7 @@ def _made(interview: Interview, indices: range, progress: Callable[[int, int], N
             problems += found
         if progress is not None:
             progress(done, len(card_notes))
-    return _Made(notes, cards, failed, problems)
+    return _Part(notes, cards, failed, problems)
 
 
 def report(batch: Batch) -> dict[str, Any]:

@@ -99,22 +99,19 @@ def build(
     sheet_options = _sheet_options(sheet, bleed, flip, start_at, offset)
     with _progress_bar(not quiet) as progress:
         batch = build_batch(load_interview(interview), uniform_size=uniform_size or None, progress=progress)
-    checked: list[CheckResult] = []
-
     def approve() -> None:  # runs while cards.pdf is drawn (so the checks are imported only now)
         from .checks import check_batch, refusal
 
-        result = check_batch(batch, _parse_now(now))
+        result = check_batch(batch, _parse_now(now))  # also kept as batch.checks, for the report
         if result.errors and not force:
             if not quiet:  # the errors themselves come with the refusal
                 _finding_lines([f for f in result.findings if f.severity != "error"], sys.stderr)
             raise refusal(result)
-        checked.append(result)
 
     data = write_batch(batch, out, sheet_options, approve)
     if not quiet:
         _summary(data, out)
-        _finding_lines(list(checked[0].findings), sys.stdout)
+        _finding_lines(list(batch.checks.findings) if batch.checks else [], sys.stdout)
 
 
 def _sheet_options(sheet: str | None, bleed: str | None, flip: FlipEdge | None, start_at: int | None,
@@ -157,13 +154,15 @@ def _progress_bar(wanted: bool) -> Iterator[Callable[[int, int], None] | None]:
     # next to a running thread risks a child stuck on a lock that thread held.
     with Progress(console=_console(), transient=True, auto_refresh=False) as bar:
         tasks: list[Any] = []
+        shown = [-1]
 
         def update(done: int, total: int) -> None:
             if total > PROGRESS_OVER:
                 if not tasks:
                     tasks.append(bar.add_task("fitting notes", total=total))
                 bar.update(tasks[0], completed=done)
-                if done == total or done % max(1, total // 100) == 0:
+                if done * 100 // total != shown[0]:  # redrawn at each whole per cent
+                    shown[0] = done * 100 // total
                     bar.refresh()
 
         yield update

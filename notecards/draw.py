@@ -52,19 +52,18 @@ def draw_lines(canvas: Canvas, hand: Hand, lines: Iterable[Line], size_pt: float
     """
     doc = canvas._doc
     code = ["BT", "1 0 0 1 0 0 Tm"]
+    encoders: dict[Face, _Encoder] = {}
     current: tuple[Face, float] | None = None
-    encoder = _Encoder(None, doc)
     size_ops, subset_now = "", -1
     for line in lines:
         code.append(f"1 0 0 1 {fp_str(line.x_pt + dx, line.baseline_pt + dy)} Tm")
-        runs = ((line.text, hand.primary, 1.0),) if hand.primary.covers_all(line.text) else \
-            [(run.text, run.face, run.scale) for run in hand.runs(line.text)]
-        for text, face, scale in runs:
+        for text, face, scale in _runs(hand, line.text):
             if (face, scale) != current:  # a new font: its subset is named again, as setFont does
                 current, subset_now = (face, scale), -1
-                encoder = _Encoder(pdfmetrics.getFont(register(face)), doc)
-                size = size_pt * scale
-                size_ops = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
+                size_ops = f"{fp_str(size_pt * scale)} Tf {fp_str(size_pt * scale * 1.2)} TL"
+            encoder = encoders.get(face)
+            if encoder is None:
+                encoder = encoders[face] = _Encoder(face, doc)
             ops = []
             for subset, codes in encoder.split(text):
                 if subset != subset_now:
@@ -76,6 +75,13 @@ def draw_lines(canvas: Canvas, hand: Hand, lines: Iterable[Line], size_pt: float
     canvas.addLiteral(" ".join(code))
 
 
+def _runs(hand: Hand, text: str) -> Iterable[tuple[str, Face, float]]:
+    """`text` as (characters, face, scale) runs: one run, without building a `Run`, when the handwriting has all."""
+    if hand.primary.covers_all(text):
+        return ((text, hand.primary, 1.0),)
+    return [(run.text, run.face, run.scale) for run in hand.runs(text)]
+
+
 class _Encoder:
     """Text → (font subset, byte codes) for one font in one document, as reportlab's `splitString` gives them.
 
@@ -85,8 +91,8 @@ class _Encoder:
     subset) goes reportlab's way, which assigns the code.
     """
 
-    def __init__(self, font: TTFont, doc: object) -> None:
-        self.font, self.doc = font, doc
+    def __init__(self, face: Face, doc: object) -> None:
+        self.font, self.doc = pdfmetrics.getFont(register(face)), doc
         self._codes: dict[int, int] | None = None
 
     def split(self, text: str) -> list[tuple[int, bytes]]:

@@ -229,7 +229,9 @@ def _check_glyphs(hand: Hand, person: Interviewer, recipient: list[str], sender:
         _, impossible = hand.missing("\n".join(lines))
         if impossible:
             char = min(impossible)
-            raise FontError(f"no bundled font can draw {char!r} (U+{ord(char):04X})", person.name, field)
+            # The candidate's and the company's addresses are on every envelope: one error, naming no recipient.
+            whose = person.name if field == "interviewer.address" else None
+            raise FontError(f"no bundled font can draw {char!r} (U+{ord(char):04X})", whose, field)
 
 
 def draw_envelopes(cards: list[FittedNote], out: BinaryIO, title: str, author: str) -> int:

@@ -215,7 +215,7 @@ def balanced(measure: Measure, width_em: float) -> list[tuple[int, int]]:
         raise ValueError("a word is wider than the line")
     earliest = [*measure.greedy_from_end(width_em)[1:], measure.count]
     costs = {0: (0.0, -1)}  # break position → (best cost so far, previous break)
-    ends_at, starts_at, in_order, width = measure.ink_ends, measure.ink_starts, measure.in_order, measure.width
+    ends_at, starts_at, in_order = measure.ink_ends, measure.ink_starts, measure.in_order
     history = []
     for j, (lo, hi) in enumerate(zip(earliest, latest, strict=True)):
         last = j == len(latest) - 1
@@ -225,13 +225,16 @@ def balanced(measure: Measure, width_em: float) -> list[tuple[int, int]]:
             for start in reversed(costs):  # from the shortest line; on a tie the shorter line wins
                 if start >= end:
                     continue
-                line_width = ends_at[end - 1] - starts_at[start] if in_order else width(start, end)
-                if line_width > width_em:
+                if in_order:
+                    top, low = ends_at[end - 1], starts_at[start]
+                else:
+                    top, low = max(ends_at[start:end]), min(starts_at[start:end])
+                if top - low > width_em:
                     break  # a line only gets wider as it starts earlier
                 if last:
                     line = _last_line_cost(measure, start, end, width_em)
                 else:
-                    slack = (width_em - line_width) / width_em
+                    slack = (width_em - top + low) / width_em  # rounded as it always was: equal costs tie the same
                     line = slack * slack
                 total = costs[start][0] + line
                 if best is None or total < best[0]:

@@ -233,11 +233,15 @@ def font_metrics(font_path: Path) -> dict[str, Any]:
                 glyph.recalcBounds(glyf)
             return [glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax]
 
-        x_box = box(cmap[ord("x")])
+        x_height = getattr(font["OS/2"], "sxHeight", 0)
+        if not x_height:  # an old OS/2 table: the top of "x" instead
+            glyph = glyf[cmap[ord("x")]]
+            glyph.recalcBounds(glyf)
+            x_height = glyph.yMax
         return {
             "source": font_path.name,
             "units_per_em": font["head"].unitsPerEm,
-            "x_height": getattr(font["OS/2"], "sxHeight", 0) or (x_box[3] if x_box else 0),
+            "x_height": x_height,
             "codepoints": codes,
             "advances": [hmtx[cmap[code]][0] for code in codes],
             "bounds": [box(cmap[code]) for code in codes],

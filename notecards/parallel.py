@@ -1,4 +1,4 @@
-"""A job (a function of no arguments) → its result, worked out in a second process while this one goes on.
+"""A job (a function of no arguments) → its result, worked out alongside in a second process while this one goes on.
 
 Large batches use the second core of the machine: one process fits half of the cards
 while the other fits the rest, and one draws cards.pdf while the other checks the notes
@@ -18,6 +18,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from contextlib import suppress
 from types import TracebackType
@@ -37,26 +38,29 @@ def worth_a_second_process(cards: int) -> bool:
     """Whether a batch of this many cards should use a second process on this machine."""
     if os.environ.get(ENV, "").strip() == "1" or not MIN_CARDS <= cards <= MAX_CARDS:
         return False
+    if threading.active_count() > 1:  # a lock another thread holds at the fork would stay held in the child
+        return False
     return sys.platform == "linux" and hasattr(os, "fork") and len(os.sched_getaffinity(0)) > 1
 
 
-class Forked(Generic[T]):
-    """`job` started in a forked process (when `fork`), or left to run here when its result is asked for.
+class Alongside(Generic[T]):
+    """`job` started in a forked process (when `forked`), or left to run here when its result is asked for.
 
     Use as a context manager: leaving the block early (an error) stops the second
     process, so nothing it would have written survives the failure.
     """
 
-    def __init__(self, job: Callable[[], T], fork: bool) -> None:
+    def __init__(self, job: Callable[[], T], forked: bool) -> None:
         self._job = job
         self._pid: int | None = None
         self._pipe = -1
-        if fork:
+        if forked:
             self._start()
 
     def _start(self) -> None:
-        sys.stdout.flush()  # what is buffered now would otherwise be printed twice
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):  # what is buffered now would otherwise be printed twice
+            if stream is not None:
+                stream.flush()
         try:
             read, write = os.pipe()
         except OSError:  # out of file descriptors: the job runs here instead
@@ -68,10 +72,13 @@ class Forked(Generic[T]):
             os.close(write)
             return
         if pid == 0:
-            os.close(read)
-            self._run_child(write)
-        os.close(write)
+            try:
+                os.close(read)
+                self._run_child(write)
+            finally:
+                os._exit(1)  # never back into the parent's code, whatever happened (even Ctrl-C right now)
         self._pid, self._pipe = pid, read
+        os.close(write)
 
     def _run_child(self, pipe: int) -> None:
         """In the child: run the job, send the pickled result, and leave without running the parent's cleanup."""
@@ -91,10 +98,10 @@ class Forked(Generic[T]):
         """The job's result: from the second process when it succeeded, else worked out here."""
         if self._pid is not None:
             payload = self._collect()
-            if payload is not None:
+            if payload:
                 try:
                     result: T = pickle.loads(payload)  # noqa: S301  # our own child's bytes, through our own pipe
-                except Exception:  # noqa: S110  # e.g. out of memory: the job runs here instead
+                except Exception:  # noqa: S110  # cut short, or out of memory: the job runs here instead
                     pass
                 else:
                     return result
@@ -108,7 +115,10 @@ class Forked(Generic[T]):
             with os.fdopen(pipe, "rb") as reader:
                 self._pipe = -1  # the reader owns it now, and closes it whatever happens
                 payload = reader.read()  # to the end before waiting: a full pipe would stall the child
-            _, status = os.waitpid(pid, 0)
+            try:
+                _, status = os.waitpid(pid, 0)
+            except ChildProcessError:  # SIGCHLD ignored: already reaped, its status lost; a whole pickle says it all
+                status = 0
             self._pid = None
         except BaseException:  # Ctrl-C while waiting: stop the second process too
             self.cancel()
@@ -127,7 +137,7 @@ class Forked(Generic[T]):
             pipe, self._pipe = self._pipe, -1
             os.close(pipe)
 
-    def __enter__(self) -> Forked[T]:
+    def __enter__(self) -> Alongside[T]:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

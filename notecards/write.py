@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .build import Batch, report
 from .errors import OutputError
-from .parallel import Forked, worth_a_second_process
+from .parallel import Alongside, worth_a_second_process
 from .production import Production, annotate_report, plan_production, write_production
 from .underlay import draw_designed_cards
 
@@ -83,22 +83,23 @@ def write_batch(batch: Batch, out_dir: Path, sheet: SheetOptions | None = None,
                 approve: Callable[[], object] | None = None) -> dict[str, Any]:
     """Write cards.pdf, envelopes.pdf, emails/, sheets-<sheet>.pdf (given `sheet`) and report.json; returns the report.
 
-    Everything is laid out first, then written into a hidden folder inside OUT and moved
-    into place only when all of it was written: a failure leaves OUT as it was. cards.pdf
-    is drawn while the rest is written (in a second process for a large batch), and
-    `approve` (the CLI's checks) is called meanwhile: raising from it stops the build
-    with nothing written.
+    Everything is written into a hidden folder inside OUT and moved into place only when
+    all of it was written: a failure leaves OUT as it was. cards.pdf is drawn while the
+    rest is laid out and written (in a second process for a large batch); `approve` (the
+    CLI's checks) is called first meanwhile: raising from it stops the build with nothing
+    written.
     """
-    production = plan_production(batch, sheet)
     out_dir = Path(out_dir)
     created = not out_dir.exists()
-    _check_out_dir(out_dir)
+    _make_out_dir(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".notecards-", dir=out_dir))
     published = False
     try:
-        with Forked(lambda: _write_cards(batch, staging), worth_a_second_process(len(batch.cards))) as cards:
+        with Alongside(lambda: _write_cards(batch, staging), forked=worth_a_second_process(len(batch.cards))) as cards:
             if approve is not None:
                 approve()
+            production = plan_production(batch, sheet)  # raises (an email with no address) before anything is kept
+            _check_emails_folder(out_dir)
             data = annotate_report(report(batch), production, batch)  # after approve(): it adds the findings
             _write_outputs(batch, production, data, staging)
             cards.result()
@@ -114,11 +115,14 @@ def write_batch(batch: Batch, out_dir: Path, sheet: SheetOptions | None = None,
     return data
 
 
-def _check_out_dir(out_dir: Path) -> None:
+def _make_out_dir(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot use as the output folder: {exc.strerror or exc}", out_dir) from None
+
+
+def _check_emails_folder(out_dir: Path) -> None:
     emails = out_dir / "emails"
     if emails.exists() and not emails.is_dir():
         raise OutputError("is a file; notecards writes the email drafts into a folder of that name", emails)

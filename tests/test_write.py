@@ -74,3 +74,16 @@ def test_an_output_path_under_a_file_is_one_error_line_and_exit_2(tmp_path: Path
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("error: ") and len(proc.stderr.splitlines()) == 1
     assert "Traceback" not in proc.stderr
+
+
+def test_a_build_the_checks_refuse_reports_the_findings_before_any_other_problem(tmp_path: Path) -> None:
+    """An email with no address is both a check error and a production error: the refusal (with findings) wins."""
+    text = (SAMPLES / "single.yaml").read_text(encoding="utf-8")
+    assert "    method: card\n" in text
+    source = tmp_path / "no-email.yaml"
+    source.write_text(text.replace("    method: card\n", "    method: email\n"), encoding="utf-8")
+    proc = run_cli("build", source, "-o", tmp_path / "out", *NOW)
+    assert proc.returncode == 2
+    assert "[wrong-method]" in proc.stderr and "nothing written" in proc.stderr
+    assert "has no email address" not in proc.stderr
+    assert not (tmp_path / "out").exists()
