@@ -135,7 +135,7 @@ class Measure:
     def greedy(self, width_em: float) -> list[int] | None:
         """First-fit line ends (the fewest lines possible without hyphenation); None if a word alone is too wide."""
         if not self.in_order:
-            return self.greedy_scan(width_em)
+            return self._greedy_scan(width_em)
         ends_at, starts_at, n = self.ink_ends, self.ink_starts, self.count
         line_ends: list[int] = []
         start = 0
@@ -153,7 +153,7 @@ class Measure:
             start = end
         return line_ends
 
-    def greedy_scan(self, width_em: float) -> list[int] | None:
+    def _greedy_scan(self, width_em: float) -> list[int] | None:
         """`greedy` for any paragraph: grows each line word by word, keeping its widest reach both ways."""
         reach_right, reach_left, n = self.ink_ends, self.ink_starts, self.count
         ends: list[int] = []

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notecards.build import size_range
-from notecards.fit import Fitter, Measure, Paragraph, SizeRange, balanced_breaks, words_that_fit
-from notecards.fonts import Hand, font_names, load_hand
+from notecards.fit import Fitter, Measure, Paragraph, SizeRange, balanced, balanced_breaks, words_that_fit
+from notecards.fonts import Hand, Ink, font_names, load_hand
 from notecards.interview import CardSettings
 from notecards.stationery import MM, Rect, load_stationery
 
@@ -203,3 +203,60 @@ def test_a_size_range_narrower_than_one_step_still_has_a_size() -> None:
     assert SizeRange(10.63, 10.63, 10.63).grid == (10.6,)
     assert SizeRange(10.0, 12.0, 14.0).grid[0] == 10.0 and SizeRange(10.0, 12.0, 14.0).grid[-1] == 14.0
 
+
+
+def _scanning(measure: Measure) -> Measure:
+    """The same paragraph forced onto the general, word-by-word path."""
+    import copy
+
+    general = copy.copy(measure)
+    general.in_order = False
+    return general
+
+
+def _ink(advance: float, reach_back: float, overhang: float, top: float) -> Ink:
+    return Ink(advance, -reach_back, advance + overhang, top, -0.2)
+
+
+synthetic_inks = st.lists(st.builds(_ink, st.floats(0.05, 3), st.floats(0, 0.3), st.floats(-0.05, 0.3),
+                                    st.floats(0.3, 1.2)), min_size=1, max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(inks=synthetic_inks, width_em=st.floats(0.5, 12))
+def test_the_binary_search_breaks_exactly_as_the_word_by_word_scan(inks, width_em):
+    """For paragraphs whose ink only moves rightwards, the fast path gives the very same breaks as the general one."""
+    measure = Measure(inks, 0.25)
+    if not measure.in_order:
+        return
+    general = _scanning(measure)
+    assert measure.greedy(width_em) == general.greedy(width_em)
+    if measure.greedy(width_em) is not None:
+        assert measure.greedy_from_end(width_em) == general.greedy_from_end(width_em)
+        assert balanced(measure, width_em) == balanced(general, width_em)
+    for start in range(measure.count):
+        for end in range(start + 1, measure.count + 1):
+            assert measure.width(start, end) == general.width(start, end)
+            assert measure.left(start, end) == general.left(start, end)
+
+
+swashy_inks = st.lists(st.builds(_ink, st.floats(0.05, 2), st.floats(0, 3), st.floats(-0.05, 3), st.floats(0.3, 1.2)),
+                       min_size=1, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(inks=swashy_inks, width_em=st.floats(0.5, 12))
+def test_first_fit_and_balanced_breaks_hold_for_swashes_reaching_past_their_neighbours(inks, width_em):
+    """Whatever the ink does (the general path): first-fit lines fit and could not take one word more; the
+    balanced breaker keeps their number and fits every line."""
+    measure = Measure(inks, 0.25)
+    ends = measure.greedy(width_em)
+    if ends is None:
+        assert any(measure.width(k, k + 1) > width_em for k in range(measure.count))
+        return
+    for start, end in zip([0, *ends[:-1]], ends, strict=True):
+        assert measure.width(start, end) <= width_em
+        assert end == measure.count or measure.width(start, end + 1) > width_em
+    lines = balanced(measure, width_em)
+    assert len(lines) == len(ends) and all(measure.width(s, e) <= width_em for s, e in lines)
+    assert [i for s, e in lines for i in range(s, e)] == list(range(measure.count))
