@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cache
 from itertools import groupby
 from pathlib import Path
@@ -48,20 +48,19 @@ class Face:
     license_name: str
     style: str
     line_height: float
-    metrics: dict[str, Any] = field(repr=False)
+    metrics: InitVar[dict[str, Any]]  # the metrics file's contents, turned into the tables below
     upm: int = field(init=False)
     x_height: float = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.upm = int(self.metrics["units_per_em"])
-        self.x_height = self.metrics["x_height"] / self.upm
-        codes = self.metrics["codepoints"]
-        upm = self.upm
-        advances = zip(codes, self.metrics["advances"], strict=True)
+    def __post_init__(self, metrics: dict[str, Any]) -> None:
+        self.upm = upm = int(metrics["units_per_em"])
+        self.x_height = metrics["x_height"] / upm
+        codes = metrics["codepoints"]
+        advances = zip(codes, metrics["advances"], strict=True)
         self._advances: dict[int, float] = {code: advance / upm for code, advance in advances}
         self._boxes: dict[int, tuple[float, float, float, float] | None] = {
             code: (box[0] / upm, box[1] / upm, box[2] / upm, box[3] / upm) if box else None
-            for code, box in zip(codes, self.metrics["bounds"], strict=True)}
+            for code, box in zip(codes, metrics["bounds"], strict=True)}
         self._chars = frozenset(map(chr, codes))
 
     def __reduce__(self) -> tuple[object, ...]:
