@@ -99,6 +99,7 @@ def build(
     sheet_options = _sheet_options(sheet, bleed, flip, start_at, offset)
     with _progress_bar(not quiet) as progress:
         batch = build_batch(load_interview(interview), uniform_size=uniform_size or None, progress=progress)
+
     def approve() -> None:  # runs while cards.pdf is drawn (so the checks are imported only now)
         from .checks import check_batch, refusal
 
