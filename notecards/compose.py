@@ -6,7 +6,7 @@ import re
 import signal
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -84,6 +84,9 @@ class _BoundedSandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+_SYNTAX = {"autoescape": False, "keep_trailing_newline": False, "trim_blocks": True, "lstrip_blocks": True}
+
+
 @cache
 def environment() -> SandboxedEnvironment:
     """The one sandbox every note and design renders in: strict about undefined names, no autoescape."""
@@ -91,11 +94,34 @@ def environment() -> SandboxedEnvironment:
         loader=jinja2.FileSystemLoader(str(data_path("templates"))),
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # the built-in templates do not change during a run: no stat() per note
-        autoescape=False,
-        keep_trailing_newline=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        bytecode_cache=_compiled_templates(),
+        **_SYNTAX,
     )
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja2's own cache of compiled built-in templates, kept between runs.
+
+    Compiling the built-in card template takes longer than rendering a hundred notes.
+    Jinja2 keeps the cache in a folder of the temporary directory that only this user
+    may use, and checks each entry against its template's source and Jinja2's version;
+    the key adds the sandbox's settings, and a cache that cannot be written is skipped.
+    """
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        settings = f"{sorted(_SYNTAX.items())} {sorted(_BoundedSandbox.intercepted_binops)} {_BoundedSandbox.MAX_ITEMS}"
+        return super().get_cache_key(f"notecards {settings} {name}", filename)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> _CompiledTemplates | None:
+    try:
+        return _CompiledTemplates()
+    except (OSError, RuntimeError):  # no private folder can be made in the temporary directory
+        return None
 
 
 def builtin_templates() -> list[str]:

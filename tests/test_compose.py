@@ -331,3 +331,40 @@ def test_a_template_that_runs_too_long_is_stopped(monkeypatch: pytest.MonkeyPatc
     with pytest.raises(TemplateError) as caught:
         compose_notes(one_message(f"Dear Ann,\n\n{loops}\n\nBest,\nJordan"))
     assert "took longer than 0.3 s" in str(caught.value)
+
+
+def test_compiled_built_in_templates_are_kept_between_runs_and_a_cache_that_cannot_be_written_is_skipped(
+        tmp_path, monkeypatch) -> None:
+    """A second process loads the compiled card template instead of compiling it; the notes come out the same;
+    an unwritable cache folder changes nothing but speed; the key changes with the sandbox's settings."""
+    import jinja2
+
+    from notecards import compose
+
+    def rendered(cache_dir) -> str:
+        env = compose._BoundedSandbox(loader=jinja2.FileSystemLoader(str(compose.data_path("templates"))),
+                                      undefined=jinja2.StrictUndefined, auto_reload=False,
+                                      bytecode_cache=compose._CompiledTemplates(str(cache_dir)), **compose._SYNTAX)
+        interview = load_interview(Path(__file__).parent.parent / "samples" / "single.yaml")
+        context = compose.context_for(interview, interview.interviewers[0], 0)
+        context["choose"] = lambda options, salt=0: options[salt % len(options)]
+        return env.get_template("thank-you.j2").render(context)
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    first = rendered(cache)
+    assert len(list(cache.iterdir())) == 1
+    compiled = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    assert rendered(cache) == first
+    monkeypatch.setattr(jinja2.Environment, "compile", compiled)
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    full = tmp_path / "full"
+    full.mkdir()
+    monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", disk_full)
+    assert rendered(full) == first and not list(full.iterdir())
+    key = compose._CompiledTemplates(str(cache)).get_cache_key("thank-you.j2")
+    monkeypatch.setitem(compose._SYNTAX, "trim_blocks", False)
+    assert compose._CompiledTemplates(str(cache)).get_cache_key("thank-you.j2") != key
