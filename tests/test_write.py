@@ -87,3 +87,14 @@ def test_a_build_the_checks_refuse_reports_the_findings_before_any_other_problem
     assert "[wrong-method]" in proc.stderr and "nothing written" in proc.stderr
     assert "has no email address" not in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_report_has_one_line_per_note(tmp_path: Path) -> None:
+    """report.json reads (and diffs) a card at a time: each note entry is one whole line of valid JSON."""
+    import json
+
+    data = write_batch(build_batch(load_interview(SAMPLES / "panel.yaml")), tmp_path)
+    lines = (tmp_path / "report.json").read_text(encoding="utf-8").splitlines()
+    assert json.loads("\n".join(lines)) == data
+    for entry in data["notes"]:
+        assert sum(line.strip().rstrip(",") == json.dumps(entry, ensure_ascii=False) for line in lines) == 1
