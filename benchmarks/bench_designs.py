@@ -49,10 +49,10 @@ def stages(interview: Path, out: Path) -> dict[str, float]:
     per distinct key), and writing cards.pdf (reportlab, plus pypdf when there is a design).
     Fitting is left out: it does not depend on the design, and on a shared machine its noise hides the rest."""
     from notecards import backgrounds
-    from notecards.backgrounds import attach_backgrounds
-    from notecards.build import build_batch
+    from notecards.batch import build_batch
+    from notecards.cards import attach_backgrounds
     from notecards.load import load_interview
-    from notecards.write import write_batch
+    from notecards.output.write import write_batch
 
     loaded = load_interview(interview)
     batch = build_batch(loaded)

@@ -1,22 +1,26 @@
 """notecards: interview YAML → personal thank-you notes fitted to real stationery, as print-ready PDF.
 
 The public API is what this package exports (`__all__`); everything else is internal.
+Every exception the API raises is exported here too (all derive from `NotecardsError`).
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what type checkers see; at run time each name is imported on first use (below)
-    from .backgrounds import Background
-    from .build import Batch, FittedNote, build_batch, capacity_of, fit_card, report
-    from .checks import CheckResult, Finding, check_batch, run_checks
+    from .batch import Batch, build_batch
+    from .cards import FittedNote, capacity_of, fit_card
+    from .catalogue.fonts import Hand, load_hand
+    from .catalogue.sheets import SheetLayout, load_sheet
+    from .catalogue.stationery import Stationery, load_stationery
+    from .checks.practice import CheckResult, Finding, run_checks
     from .compose import Block, Note, compose_notes
-    from .designs import Design, load_design
-    from .emails import EmailDraft, email_drafts
+    from .designs.catalogue import Design, load_design
+    from .designs.render import Background
     from .errors import (
+        BatchError,
         CheckError,
         DesignError,
         FitError,
@@ -29,32 +33,34 @@ if TYPE_CHECKING:  # what type checkers see; at run time each name is imported o
         TemplateError,
     )
     from .fit import Fitter, Layout, Line, Paragraph, SizeRange, balanced_breaks
-    from .fonts import Hand, load_hand
-    from .impose import Imposition, SheetOptions
+    from .geometry import Rect
     from .interview import Interview, Interviewer
     from .load import load_interview, parse_interview
-    from .preview import write_preview
-    from .sheets import SheetLayout, load_sheet
-    from .stationery import Rect, Stationery, load_stationery
-    from .write import write_batch
+    from .output.emails import EmailDraft, email_drafts
+    from .output.impose import Imposition, SheetOptions
+    from .output.preview import write_preview
+    from .output.report import report
+    from .output.write import write_batch
 
 # Exported name → the module that defines it. Importing notecards imports none of them:
 # `notecards fonts` should not pay for WeasyPrint, pypdf or the checks.
 _EXPORTS = {
-    "Batch": "build",
+    "Background": "designs.render",
+    "Batch": "batch",
+    "BatchError": "errors",
     "Block": "compose",
     "CheckError": "errors",
-    "CheckResult": "checks",
-    "Design": "designs",
+    "CheckResult": "checks.practice",
+    "Design": "designs.catalogue",
     "DesignError": "errors",
-    "EmailDraft": "emails",
-    "Finding": "checks",
+    "EmailDraft": "output.emails",
+    "Finding": "checks.practice",
     "FitError": "errors",
-    "FittedNote": "build",
+    "FittedNote": "cards",
     "Fitter": "fit",
     "FontError": "errors",
-    "Hand": "fonts",
-    "Imposition": "impose",
+    "Hand": "catalogue.fonts",
+    "Imposition": "output.impose",
     "Interview": "interview",
     "InterviewError": "errors",
     "Interviewer": "interview",
@@ -65,40 +71,36 @@ _EXPORTS = {
     "OutputError": "errors",
     "Paragraph": "fit",
     "Problem": "errors",
-    "Rect": "stationery",
-    "SheetLayout": "sheets",
-    "SheetOptions": "impose",
+    "Rect": "geometry",
+    "SheetLayout": "catalogue.sheets",
+    "SheetOptions": "output.impose",
     "SizeRange": "fit",
-    "Stationery": "stationery",
+    "Stationery": "catalogue.stationery",
     "StationeryError": "errors",
     "TemplateError": "errors",
     "balanced_breaks": "fit",
-    "build_batch": "build",
-    "capacity_of": "build",
-    "check_batch": "checks",
+    "build_batch": "batch",
+    "capacity_of": "cards",
     "compose_notes": "compose",
-    "email_drafts": "emails",
-    "fit_card": "build",
-    "load_design": "designs",
-    "load_hand": "fonts",
+    "email_drafts": "output.emails",
+    "fit_card": "cards",
+    "load_design": "designs.catalogue",
+    "load_hand": "catalogue.fonts",
     "load_interview": "load",
-    "load_sheet": "sheets",
-    "load_stationery": "stationery",
+    "load_sheet": "catalogue.sheets",
+    "load_stationery": "catalogue.stationery",
     "parse_interview": "load",
-    "report": "build",
-    "run_checks": "checks",
-    "write_batch": "write",
-    "write_preview": "preview",
-"Background": "backgrounds",
+    "report": "output.report",
+    "run_checks": "checks.practice",
+    "write_batch": "output.write",
+    "write_preview": "output.preview",
 }
 
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
-    if module is None:  # a stage module itself, as `notecards.checks` worked before imports were lazy
-        if importlib.util.find_spec(f"{__name__}.{name}") is None:
-            raise AttributeError(f"module 'notecards' has no attribute {name!r}")
-        return importlib.import_module(f".{name}", __name__)
+    if module is None:
+        raise AttributeError(f"module 'notecards' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
@@ -107,8 +109,9 @@ def __getattr__(name: str) -> Any:
 __version__ = "0.1.0"
 
 __all__ = [
-"Background",
+    "Background",
     "Batch",
+    "BatchError",
     "Block",
     "CheckError",
     "CheckResult",
@@ -142,7 +145,6 @@ __all__ = [
     "balanced_breaks",
     "build_batch",
     "capacity_of",
-    "check_batch",
     "compose_notes",
     "email_drafts",
     "fit_card",

@@ -1,12 +1,13 @@
 """Command line: parse arguments, call the public API, print results, map errors to exit codes.
 
-Exit codes: 0 ok, 1 `check` found errors, 2 bad input (or a build refused).
+Exit codes: 0 ok, 1 `check` found errors, 2 bad input (or a build refused), 3 an internal error (a bug).
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -20,8 +21,8 @@ import typer
 from .errors import NotecardsError
 
 if TYPE_CHECKING:
-    from .checks import CheckResult, Finding
-    from .impose import SheetOptions
+    from .checks.practice import CheckResult, Finding
+    from .output.impose import SheetOptions
 
 app = typer.Typer(
     add_completion=False,
@@ -71,7 +72,8 @@ def _print_json(data: Any) -> None:
 
 @app.command()
 def build(
-    interview: InterviewArg,
+    interviews: Annotated[list[Path], typer.Argument(help="The interview YAML file(s). Several files are built "
+                                                     "side by side, each into OUT/<file name>/.", show_default=False)],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output directory.")] = Path("out"),
     uniform_size: UniformOpt = False,
     quiet: QuietOpt = False,
@@ -92,27 +94,40 @@ def build(
                                                show_default=False)] = None,
 ) -> None:
     """Fit and check every note, then write OUT/cards.pdf, envelopes.pdf, emails/, sheets and report.json."""
-    from .build import build_batch
-    from .load import load_interview
-    from .write import write_batch
+    from .runs import BuildOptions, build_file
 
-    sheet_options = _sheet_options(sheet, bleed, flip, start_at, offset)
+    options = BuildOptions(uniform_size or None, _parse_now(now), force,
+                           _sheet_options(sheet, bleed, flip, start_at, offset))
+    if len(interviews) > 1:
+        _build_many(interviews, out, options, quiet)
+        return
+
+    def refused(result: CheckResult) -> None:  # the errors themselves come with the refusal
+        if not quiet:
+            _finding_lines([f for f in result.findings if f.severity != "error"], sys.stderr)
+
     with _progress_bar(not quiet) as progress:
-        batch = build_batch(load_interview(interview), uniform_size=uniform_size or None, progress=progress)
-
-    def approve() -> None:  # runs while cards.pdf is drawn (so the checks are imported only now)
-        from .checks import check_batch, refusal
-
-        result = check_batch(batch, _parse_now(now))  # also kept as batch.checks, for the report
-        if result.errors and not force:
-            if not quiet:  # the errors themselves come with the refusal
-                _finding_lines([f for f in result.findings if f.severity != "error"], sys.stderr)
-            raise refusal(result)
-
-    data = write_batch(batch, out, sheet_options, approve)
+        built = build_file(interviews[0], out, options, progress, refused)
     if not quiet:
-        _summary(data, out)
-        _finding_lines(list(batch.checks.findings) if batch.checks else [], sys.stdout)
+        _summary(built.report, out)
+        _finding_lines(list(built.checks.findings), sys.stdout)
+
+
+def _build_many(interviews: list[Path], out: Path, options: Any, quiet: bool) -> None:
+    """Build several files side by side; print each one's result; exit with the worst status."""
+    from .runs import build_files
+
+    outcomes = build_files(interviews, out, options)
+    for outcome in outcomes:
+        for line in outcome.lines:
+            sys.stderr.write(f"error: {outcome.source}: {line}\n")
+        if not quiet and outcome.report is not None:
+            cards = sum(1 for note in outcome.report["notes"] if note["page"] is not None)
+            sys.stdout.write(f"{outcome.source} → {outcome.out_dir}: {len(outcome.report['notes'])} notes, "
+                             f"{cards} cards\n")
+    worst = max(outcome.status for outcome in outcomes)
+    if worst:
+        raise typer.Exit(worst)
 
 
 def _sheet_options(sheet: str | None, bleed: str | None, flip: FlipEdge | None, start_at: int | None,
@@ -124,7 +139,7 @@ def _sheet_options(sheet: str | None, bleed: str | None, flip: FlipEdge | None, 
             raise typer.BadParameter("only applies to sheets; add --sheet letter (or a4, …)",
                                      param_hint=f"'{given[0]}'")
         return None
-    from .impose import MAX_BLEED_MM, Flip, SheetOptions, check_sheet_options, parse_length_mm, parse_offset_mm
+    from .output.impose import MAX_BLEED_MM, Flip, SheetOptions, check_sheet_options, parse_length_mm, parse_offset_mm
 
     bleed_mm = _parsed(bleed, parse_length_mm, "'--bleed'") if bleed is not None else 0.0
     offset_mm = _parsed(offset, parse_offset_mm, "'--offset'") if offset is not None else (0.0, 0.0)
@@ -151,8 +166,7 @@ def _progress_bar(wanted: bool) -> Iterator[Callable[[int, int], None] | None]:
         return
     from rich.progress import Progress
 
-    # Refreshed from here, not by rich's timer thread: a build may fork (parallel.py), and forking
-    # next to a running thread risks a child stuck on a lock that thread held.
+    # Refreshed from here at each whole per cent, not by rich's timer thread: no thread to start or join.
     with Progress(console=_console(), transient=True, auto_refresh=False) as bar:
         tasks: list[Any] = []
         shown = [-1]
@@ -178,7 +192,7 @@ def _parse_now(text: str | None) -> datetime | None:
 
 
 def _finding_lines(findings: list[Finding], stream: Any) -> None:
-    from .checks import describe
+    from .checks.practice import describe
 
     for finding in findings:
         stream.write(f"{finding.severity}: {describe(finding)}\n")
@@ -187,7 +201,7 @@ def _finding_lines(findings: list[Finding], stream: Any) -> None:
 @app.command()
 def check(interview: InterviewArg, format: FormatOpt = Format.text, now: NowOpt = None) -> None:
     """Hold every note to interview follow-up practice; exit 1 when a finding is an error."""
-    from .checks import run_checks
+    from .checks.practice import run_checks
     from .compose import compose_notes
     from .load import load_interview
 
@@ -204,7 +218,7 @@ def check(interview: InterviewArg, format: FormatOpt = Format.text, now: NowOpt 
 def _findings_table(result: CheckResult) -> None:
     from rich.table import Table
 
-    from .checks import count_by_severity
+    from .checks.practice import count_by_severity
 
     console = _console()
     console.print(f"send by {result.send_by.strftime('%a %d %b %Y %H:%M %Z')} ({result.send_by.isoformat()})")
@@ -233,7 +247,7 @@ def _summary(data: dict[str, Any], out: Path) -> None:
                       ("page", "stationery", "font", "font_size_pt", "x_height_mm", "lines")), fill)
     console = _console()
     console.print(table)
-    from .production import summary_lines
+    from .output.report import summary_lines
 
     for line in summary_lines(data, out):
         console.print(line)
@@ -274,7 +288,8 @@ def _listing(format: Format, items: list[Any], columns: tuple[str, ...], rows: I
 @app.command()
 def stationery(format: FormatOpt = Format.text) -> None:
     """List the stationery catalogue."""
-    from .stationery import MM, catalogue
+    from .catalogue.stationery import catalogue
+    from .geometry import MM
 
     items = catalogue()
     rows = ((s.name, f"{s.width_mm} × {s.height_mm}", s.fold,
@@ -286,7 +301,7 @@ def stationery(format: FormatOpt = Format.text) -> None:
 @app.command()
 def sheets(format: FormatOpt = Format.text) -> None:
     """List the sheet layouts for `build --sheet`: plain paper cut by hand, and pre-cut card products."""
-    from .sheets import SheetLayout, sheet_catalogue
+    from .catalogue.sheets import SheetLayout, sheet_catalogue
 
     layouts = sheet_catalogue()
 
@@ -313,9 +328,9 @@ def preview(
     quiet: QuietOpt = False,
 ) -> None:
     """Each card at actual size with its trim, fold, safe area and message panel drawn in light colours."""
-    from .build import build_batch
+    from .batch import build_batch
     from .load import load_interview
-    from .preview import write_preview
+    from .output.preview import write_preview
 
     batch = build_batch(load_interview(interview), uniform_size=uniform_size or None)
     written = write_preview(batch, out, guides=guides, png_dir=png)
@@ -333,7 +348,7 @@ def preview(
 @app.command()
 def fonts(format: FormatOpt = Format.text) -> None:
     """List the bundled fonts."""
-    from .fonts import font_names, load_face
+    from .catalogue.fonts import font_names, load_face
 
     items = [load_face(name).summary() for name in font_names()]
     keys = ("name", "family", "style", "x_height_em", "glyphs", "license")
@@ -344,7 +359,7 @@ def fonts(format: FormatOpt = Format.text) -> None:
 @app.command()
 def designs(format: FormatOpt = Format.text) -> None:
     """List the built-in card designs."""
-    from .designs import Design, catalogue
+    from .designs.catalogue import Design, catalogue
 
     found = catalogue()
 
@@ -362,7 +377,7 @@ def capacity(
     format: FormatOpt = Format.text,
 ) -> None:
     """About how many words and characters fit, at the smallest and at the comfortable size."""
-    from .build import capacity_of
+    from .cards import capacity_of
 
     data = capacity_of(stationery, font)
     if format is Format.json:
@@ -376,44 +391,59 @@ def capacity(
                   f"about {row['words']} words, {row['characters']} characters")
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app; turn notecards errors into one line each on stderr and exit 2."""
-    args = sys.argv[1:] if argv is None else argv
-    # A build makes millions of objects that nearly all live until this short process ends; the default
-    # thresholds had the collector scan them over and over, a tenth of a large build's time.
-    gc.set_threshold(50_000, 20, 20)
-    debug = "--debug" in args
+def run(argv: list[str]) -> int:
+    """Run the command line `argv` in this process; returns the exit status (errors go to stderr, one line each)."""
+    debug = "--debug" in argv
     if debug:  # "run with --debug" is advice people follow by appending it, after the command
-        args = ["--debug", *(arg for arg in args if arg != "--debug")]
+        argv = ["--debug", *(arg for arg in argv if arg != "--debug")]
     try:
-        code = app(args=args, prog_name="notecards", standalone_mode=False)
+        code = app(args=argv, prog_name="notecards", standalone_mode=False)
     except NotecardsError as exc:
         if debug:
             raise
         for line in exc.lines():
             sys.stderr.write(f"error: {line}\n")
-        raise SystemExit(2) from None
-    except SystemExit:
-        raise
+        return 2
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except OSError as exc:  # a path that cannot be read or written: the user's to fix, like bad input
         if debug:
             raise
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
-        raise SystemExit(2) from None
+        return 2
     except Exception as exc:  # a click usage error, or a bug: one line, no traceback
         if debug:
             raise
-        _report_other(exc)
-    if isinstance(code, int) and code:
-        raise SystemExit(code)
+        return _report_other(exc)
+    return code if isinstance(code, int) else 0
 
 
-def _report_other(exc: Exception) -> None:
+def main() -> None:
+    """The `notecards` command: run, then end the process without tearing the interpreter down.
+
+    Once every output file is closed and stdout and stderr are flushed, nothing is left to
+    do; freeing a build's millions of objects one by one took about 0.1 s of every command.
+    """
+    # A build makes millions of objects that nearly all live until this short process ends; the default
+    # thresholds had the collector scan them over and over, a tenth of a large build's time.
+    gc.set_threshold(50_000, 20, 20)
+    code = run(sys.argv[1:])
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe (`notecards … | head`): nothing more can be said
+        code = code or 1
+    os._exit(code)
+
+
+def _report_other(exc: Exception) -> int:
     if type(exc).__name__ == "Abort":  # Ctrl-C at a prompt
-        raise SystemExit(130) from None
+        return 130
     if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # a click usage error: already one clear line
         exc.show()
-        raise SystemExit(exc.exit_code) from None
-    sys.stderr.write(f"error: internal error ({type(exc).__name__}: {exc}); run with --debug for details\n")
-    raise SystemExit(1) from None
+        return int(exc.exit_code)
+    from .runs import EXIT_INTERNAL, internal_error
+
+    sys.stderr.write(f"error: {internal_error(exc)}\n")
+    return EXIT_INTERNAL

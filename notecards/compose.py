@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import re
-import signal
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
-
 from .errors import TemplateError
 from .interview import Interview, Interviewer
-from .resources import data_path
+from .load import locate
+from .sandbox import failure, load_template, render
 
 CARD_TEMPLATE = "thank-you"
 EMAIL_TEMPLATE = "thank-you-email"
@@ -68,64 +63,16 @@ def _fields(name: str, values: dict[str, Any]) -> _Fields:
     return _fields_type(name)({k: v for k, v in values.items() if v is not None and v != []})
 
 
-class _BoundedSandbox(SandboxedEnvironment):
-    """Jinja2's sandbox, plus limits on `*` and `**` so `{{ 'a' * 10**9 }}` cannot eat the machine."""
-
-    intercepted_binops = frozenset({"*", "**"})
-    MAX_ITEMS = 100_000  # the same bound Jinja2 puts on range()
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > 64:
-            raise jinja2.exceptions.SecurityError(f"exponent {right} is larger than a note needs")
-        if operator == "*":
-            for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(count, int) and len(seq) * count > self.MAX_ITEMS:
-                    raise jinja2.exceptions.SecurityError("repetition would make more than 100,000 items")
-        return super().call_binop(context, operator, left, right)
 
 
-_SYNTAX = {"autoescape": False, "keep_trailing_newline": False, "trim_blocks": True, "lstrip_blocks": True}
 
 
-@cache
-def environment() -> SandboxedEnvironment:
-    """The one sandbox every note and design renders in: strict about undefined names, no autoescape."""
-    return _BoundedSandbox(
-        loader=jinja2.FileSystemLoader(str(data_path("templates"))),
-        undefined=jinja2.StrictUndefined,
-        auto_reload=False,  # the built-in templates do not change during a run: no stat() per note
-        bytecode_cache=_compiled_templates(),
-        **_SYNTAX,
-    )
 
 
-class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Jinja2's own cache of compiled built-in templates, kept between runs.
-
-    Compiling the built-in card template takes longer than rendering a hundred notes.
-    Jinja2 keeps the cache in a folder of the temporary directory that only this user
-    may use, and checks each entry against its template's source and Jinja2's version;
-    the key adds the sandbox's settings, and a cache that cannot be written is skipped.
-    """
-
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        settings = f"{sorted(_SYNTAX.items())} {sorted(_BoundedSandbox.intercepted_binops)} {_BoundedSandbox.MAX_ITEMS}"
-        return super().get_cache_key(f"notecards {settings} {name}", filename)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with suppress(OSError):
-            super().dump_bytecode(bucket)
 
 
-def _compiled_templates() -> _CompiledTemplates | None:
-    try:
-        return _CompiledTemplates()
-    except (OSError, RuntimeError):  # no private folder can be made in the temporary directory
-        return None
 
 
-def builtin_templates() -> list[str]:
-    return sorted(p.name.removesuffix(".j2") for p in data_path("templates").glob("*.j2"))
 
 
 def default_salutation(person: Interviewer, tone: str) -> str:
@@ -170,87 +117,32 @@ def _choose(context: dict[str, Any], options: list[str], salt: int = 0) -> str:
     return options[(variant + salt) % len(options)]
 
 
-def _load_template(name_or_path: str, base_dir: Path) -> jinja2.Template:
-    env = environment()
-    if name_or_path.endswith((".j2", ".jinja", ".txt")):
-        path = Path(name_or_path)
-        path = path if path.is_absolute() else base_dir / path
-        try:
-            return env.from_string(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise TemplateError(f"cannot read: {exc.strerror}", str(path)) from None
-        except UnicodeDecodeError:
-            raise TemplateError("is not UTF-8 text; save it as UTF-8", str(path)) from None
-    return env.get_template(f"{name_or_path}.j2")
 
 
 def render_text(source: str | None, template: str, context: dict[str, Any], base_dir: Path, recipient: str) -> str:
     """Render a message body (`source` given) or a template, in the sandbox; errors name the recipient."""
     label = "message" if source is not None else template
+
+    def fail(message: str) -> TemplateError:
+        return TemplateError(message, label, recipient)
+
     try:
-        tmpl = environment().from_string(source) if source is not None else _load_template(template, base_dir)
-        bound = {**context}
-        bound["choose"] = lambda options, salt=0: _choose(context, options, salt)
-        with time_limit(RENDER_SECONDS):
-            return tmpl.render(bound)
-    except jinja2.TemplateNotFound as exc:  # the note's template, or one it includes
-        missing = str(exc.name).removesuffix(".j2")
-        raise TemplateError(f"no built-in template {missing!r}; choose one of {', '.join(builtin_templates())} "
-                            "or give a path to a .j2 file", label, recipient) from None
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"undefined: {_plain_undefined(str(exc))}", label, recipient) from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(f"blocked by the sandbox: {exc}", label, recipient) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"syntax error on line {exc.lineno}: {exc.message}", label, recipient) from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(str(exc), label, recipient) from None
-    except (OverflowError, MemoryError, RecursionError) as exc:  # e.g. range(10**20), or a template including itself
-        raise TemplateError(f"too large to render ({type(exc).__name__}: {exc})", label, recipient) from None
-    except RenderTimeout:
-        raise TemplateError(f"took longer than {RENDER_SECONDS:g} s to render (a loop too many?)", label,
-                            recipient) from None
-    except Exception as exc:  # the template's own code failed: {{ 1/0 }}, {{ 'a' + 1 }}, choose([])
-        raise TemplateError(f"{type(exc).__name__}: {exc}", label, recipient) from None
+        loaded = source if source is not None else load_template(template, base_dir)
+    except TemplateError:
+        raise
+    except Exception as exc:
+        raise fail(failure(exc)) from None
+    bound = {**context}
+    bound["choose"] = lambda options, salt=0: _choose(context, options, salt)
+    return render(loaded, bound, fail)
 
 
-RENDER_SECONDS = 5.0  # a note renders in well under a millisecond; nested loops could run for hours
 
 
-class RenderTimeout(Exception):
-    """A template ran past its time limit."""
 
 
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise RenderTimeout in the block after `seconds` (where the platform has SIGALRM, on the main thread).
-
-    Jinja2's sandbox bounds what one call may produce, not how long loops run; a design
-    may come from someone else, so every render is also bounded in time.
-    """
-    if (not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread()
-            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):  # never clobber a caller's own timer
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise RenderTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
-def _plain_undefined(message: str) -> str:
-    match = re.match(r"'(\w+) object' has no attribute '(\w+)'", message)
-    if match:
-        return f"{match.group(1)}.{match.group(2)} (not set in the interview file, or misspelt)"
-    match = re.match(r"'(\w+)' is undefined", message)
-    return f"variable {match.group(1)!r} does not exist" if match else message
 
 
 _CLOSING = re.compile(
@@ -324,7 +216,6 @@ def _note(interview: Interview, person: Interviewer, index: int, medium: str, te
     try:
         text = render_text(person.message, template, context, interview.base_dir, person.name)
     except TemplateError as exc:
-        from .load import locate
 
         raise locate(exc, interview, ("interviewers", index, "message") if person.message else
                      ("interviewers", index)) from None

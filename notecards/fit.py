@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from .fonts import Hand, Ink
-from .stationery import Rect
+from .catalogue.fonts import Hand, Ink
+from .geometry import Rect
 
 STEPS_PER_PT = 10  # sizes are tried on a 0.1 pt grid
 PARAGRAPH_GAP = 0.5  # extra space between paragraphs, in line heights

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .catalogue.stationery import XHeight
+
 Tone = Literal["formal", "warm", "casual"]
 Method = Literal["card", "email", "both"]
 
@@ -111,26 +113,8 @@ class InterviewInfo(_Strict):
 # handwriting faces differ by half again in x-height at the same size. 1.5 mm is about
 # the small end of neat adult handwriting, 2.0 mm reads comfortably at arm's length,
 # 3.0 mm starts to look like a child's or a sign's.
-DEFAULT_X_HEIGHT_MM = {"min": 1.5, "preferred": 2.0, "max": 3.0}
 
 
-class XHeight(_Strict):
-    """Allowed handwriting x-height in millimetres (legibility, independent of the font)."""
-
-    min: float | None = Field(default=None, gt=0.5, le=10)
-    preferred: float | None = Field(default=None, gt=0.5, le=10)
-    max: float | None = Field(default=None, gt=0.5, le=10)
-
-    @model_validator(mode="after")
-    def _in_order(self) -> XHeight:
-        given = {k: v for k, v in self.model_dump().items() if v is not None}
-        merged = {**DEFAULT_X_HEIGHT_MM, **given}
-        if not merged["min"] <= merged["preferred"] <= merged["max"]:
-            defaults = ", ".join(f"{k} {v:g}" for k, v in DEFAULT_X_HEIGHT_MM.items() if k not in given)
-            gives = f"with the defaults ({defaults}) this gives" if defaults else "this gives"
-            raise ValueError(f"needs min <= preferred <= max (in mm); {gives} "
-                             f"{merged['min']:g} / {merged['preferred']:g} / {merged['max']:g}")
-        return self
 
 
 class CardSettings(_Strict):

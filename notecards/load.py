@@ -11,8 +11,12 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import InterviewError, NotecardsError, Problem
+from .catalogue.fonts import font_names
+from .catalogue.stationery import load_stationery
+from .designs.catalogue import load_design
+from .errors import DesignError, InterviewError, NotecardsError, Problem, StationeryError
 from .interview import Interview
+from .sandbox import template_problem
 
 if TYPE_CHECKING:
     _BaseLoader = yaml.SafeLoader  # the C loader, when built, offers the same interface
@@ -117,32 +121,17 @@ def _named_choices(interview: Interview) -> list[tuple[tuple[int | str, ...], st
 
 def _name_problem(key: str, name: str, base_dir: Path) -> str | None:
     """Why `name` cannot be used as a font, stationery, template or design, or None when it can."""
-    import jinja2
-
-    from .compose import _load_template, builtin_templates
-    from .designs import load_design
-    from .errors import DesignError, StationeryError, TemplateError
-    from .fonts import font_names
-    from .stationery import load_stationery
-
     try:
         if key == "font" and name not in font_names():
             return f"unknown font {name!r}; choose one of {', '.join(font_names())}"
         if key == "stationery":
             load_stationery(name, base_dir)
         if key == "template":
-            _load_template(name, base_dir)
+            return template_problem(name, base_dir)
         if key == "design":
             load_design(name, base_dir)
     except (StationeryError, DesignError) as exc:
         return str(exc)
-    except TemplateError as exc:
-        return f"{exc.template}: {exc.message}"
-    except jinja2.TemplateNotFound:
-        return (f"no built-in template {name!r}; choose one of {', '.join(builtin_templates())} "
-                "or give a path to a .j2 file")
-    except jinja2.TemplateSyntaxError as exc:
-        return f"template syntax error on line {exc.lineno}: {exc.message}"
     return None
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from notecards.build import build_batch, capacity_of, fit_card, paragraphs_of, size_warning
+from notecards.batch import build_batch
+from notecards.cards import capacity_of, fit_card, paragraphs_of, size_warning
 from notecards.compose import compose_notes
 from notecards.errors import FitError
 from notecards.fit import Fitter
@@ -93,10 +94,12 @@ def test_capacity_counts_words_and_characters_at_each_size():
 
 def test_report_gives_size_range_x_height_and_fill_for_each_card():
     """Each card's report entry carries its size, the allowed range, x-height in mm and fill between 0 and 1."""
-    from notecards.build import report
+    from notecards.output.production import plan_production
+    from notecards.output.report import report
 
     iv = interview("{stationery: a6-flat, font: patrick-hand}", words(40))
-    entry = report(build_batch(iv))["notes"][0]
+    batch = build_batch(iv)
+    entry = report(batch, plan_production(batch))["notes"][0]
     assert entry["min_font_size_pt"] <= entry["font_size_pt"] <= entry["max_font_size_pt"]
     assert 1.5 - 0.01 <= entry["x_height_mm"] <= 3.0 + 0.01
     assert 0 < entry["fill"] <= 1 and entry["lines"] >= 3 and entry["box_pt"][0] > 0

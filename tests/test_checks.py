@@ -14,10 +14,10 @@ import pytest
 from conftest import DATA, ROOT, SAMPLES, run_cli
 
 from notecards import Interview, InterviewError, Note, compose_notes, load_interview, parse_interview
-from notecards.checks import CARD_WORD_BUDGET, CheckResult, Finding, run_checks, send_by
+from notecards.checks.duplicates import candidate_pairs, closest_earlier, minhash, shingles
+from notecards.checks.practice import CARD_WORD_BUDGET, CheckResult, Finding, run_checks, send_by
+from notecards.checks.wording import off_tone, placeholders_in, topic_mention
 from notecards.compose import Block
-from notecards.duplicates import candidate_pairs, closest_earlier, minhash, shingles
-from notecards.wording import off_tone, placeholders_in, topic_mention
 
 CHECKS = DATA / "checks"
 # The fixtures' interviews are on Tuesday 2026-11-24, Chicago time; this is that evening.

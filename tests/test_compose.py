@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from notecards import Interview, TemplateError, compose_notes, load_interview, parse_interview
-from notecards.build import build_batch, fit_card
+from notecards.batch import build_batch
+from notecards.cards import fit_card
 from notecards.compose import CLOSINGS, split_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -324,9 +325,9 @@ def test_a_template_that_fails_at_run_time_is_a_template_error_naming_the_recipi
 
 def test_a_template_that_runs_too_long_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
     """Nested loops inside the sandbox's bounds could still run for hours; a time limit stops them."""
-    import notecards.compose
+    import notecards.sandbox
 
-    monkeypatch.setattr(notecards.compose, "RENDER_SECONDS", 0.3)
+    monkeypatch.setattr(notecards.sandbox, "RENDER_SECONDS", 0.3)
     loops = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
     with pytest.raises(TemplateError) as caught:
         compose_notes(one_message(f"Dear Ann,\n\n{loops}\n\nBest,\nJordan"))
@@ -339,12 +340,12 @@ def test_compiled_built_in_templates_are_kept_between_runs_and_a_cache_that_cann
     an unwritable cache folder changes nothing but speed; the key changes with the sandbox's settings."""
     import jinja2
 
-    from notecards import compose
+    from notecards import compose, sandbox
 
     def rendered(cache_dir) -> str:
-        env = compose._BoundedSandbox(loader=jinja2.FileSystemLoader(str(compose.data_path("templates"))),
+        env = sandbox._BoundedSandbox(loader=jinja2.FileSystemLoader(str(sandbox.data_path("templates"))),
                                       undefined=jinja2.StrictUndefined, auto_reload=False,
-                                      bytecode_cache=compose._CompiledTemplates(str(cache_dir)), **compose._SYNTAX)
+                                      bytecode_cache=sandbox._CompiledTemplates(str(cache_dir)), **sandbox._SYNTAX)
         interview = load_interview(Path(__file__).parent.parent / "samples" / "single.yaml")
         context = compose.context_for(interview, interview.interviewers[0], 0)
         context["choose"] = lambda options, salt=0: options[salt % len(options)]
@@ -365,6 +366,6 @@ def test_compiled_built_in_templates_are_kept_between_runs_and_a_cache_that_cann
     full.mkdir()
     monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", disk_full)
     assert rendered(full) == first and not list(full.iterdir())
-    key = compose._CompiledTemplates(str(cache)).get_cache_key("thank-you.j2")
-    monkeypatch.setitem(compose._SYNTAX, "trim_blocks", False)
-    assert compose._CompiledTemplates(str(cache)).get_cache_key("thank-you.j2") != key
+    key = sandbox._CompiledTemplates(str(cache)).get_cache_key("thank-you.j2")
+    monkeypatch.setitem(sandbox._SYNTAX, "trim_blocks", False)
+    assert sandbox._CompiledTemplates(str(cache)).get_cache_key("thank-you.j2") != key

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from conftest import DATA, run_cli
 
-from notecards import backgrounds
-from notecards.backgrounds import render_background
-from notecards.designs import load_design, people
+from notecards.catalogue.stationery import load_stationery
+from notecards.designs import render as backgrounds
+from notecards.designs.catalogue import load_design, people
+from notecards.designs.render import render_background
 from notecards.errors import DesignError
 from notecards.load import load_interview
 from notecards.resources import data_path
-from notecards.stationery import load_stationery
 
 INTERVIEW = DATA / "designs" / "interview.yaml"
 SHEET = '<!doctype html><html><head><meta charset="utf-8">{head}</head><body><section class="sheet">{body}' \
@@ -199,7 +199,7 @@ def test_a_design_template_that_fails_or_explodes_is_a_design_error(tmp_path: Pa
 
 
 def test_a_design_template_that_loops_too_long_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(backgrounds, "RENDER_SECONDS", 0.3)
+    monkeypatch.setattr("notecards.sandbox.RENDER_SECONDS", 0.3)
     loops = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
     with pytest.raises(DesignError) as caught:
         render(make_design(tmp_path, "slow", body=loops))

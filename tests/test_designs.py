@@ -9,15 +9,16 @@ import pytest
 from conftest import DATA, ink_inside, render_page, run_cli, save_failure
 from pypdf import PdfReader
 
-from notecards import backgrounds
-from notecards.backgrounds import background_for, render_background
-from notecards.build import build_batch
-from notecards.designs import catalogue, design_names, geometry, load_design, people
+from notecards.batch import build_batch
+from notecards.catalogue.stationery import catalogue as stationery_catalogue
+from notecards.catalogue.stationery import load_stationery
+from notecards.designs import render as backgrounds
+from notecards.designs.catalogue import catalogue, design_names, geometry, load_design, people
+from notecards.designs.render import background_for, render_background
 from notecards.errors import DesignError
+from notecards.geometry import MM
 from notecards.load import load_interview, parse_interview
-from notecards.stationery import MM, load_stationery
-from notecards.stationery import catalogue as stationery_catalogue
-from notecards.write import write_batch
+from notecards.output.write import write_batch
 
 SCALE = 2.0
 STRICT = 250  # any mark darker than near-white counts as ink: even a pale watermark
@@ -120,7 +121,7 @@ def test_thank_you_front_writes_on_the_front_panel_only(stationery_name: str, tm
 
 
 def test_monogram_shows_the_candidates_initials() -> None:
-    from notecards.backgrounds import render_html
+    from notecards.designs.render import render_html
 
     html = render_html(load_design("monogram"), {**geometry(load_stationery("a2-flat")),
                                                  **people(load_interview(INTERVIEW)), "fonts": {}})
@@ -129,7 +130,7 @@ def test_monogram_shows_the_candidates_initials() -> None:
 
 def test_initials_leave_out_letters_no_bundled_font_can_draw_and_the_build_says_so() -> None:
     """`李 Wei` would print an empty box on every card: the initials are `W`, with a warning naming `李`."""
-    from notecards.backgrounds import render_html
+    from notecards.designs.render import render_html
 
     interview = parse_interview(INTERVIEW.read_text().replace("Jordan Rivera", "李 Wei").replace(
         "design: border", "design: monogram\n  signature: Wei").replace("    design: thank-you-front\n", ""),
@@ -145,7 +146,7 @@ def test_initials_leave_out_letters_no_bundled_font_can_draw_and_the_build_says_
 
 def test_initials_in_a_script_only_the_fallback_font_has_are_kept() -> None:
     """Greek is not in Caveat but is in Noto Sans (the monogram's second font): kept, no warning."""
-    from notecards.designs import drawable_initials
+    from notecards.designs.catalogue import drawable_initials
 
     assert drawable_initials("Ελένη Παππά") == ("ΕΠ", ())
     assert drawable_initials("李 Wei") == ("W", ("李",))
@@ -265,8 +266,8 @@ def test_the_one_underlay_helper_leaves_plain_drawings_untouched_and_lays_each_l
     """`write_with_designs`, which cards, sheets, envelopes and previews all use for their designs."""
     from io import BytesIO
 
-    from notecards.draw import new_canvas
-    from notecards.underlay import Layer, write_with_designs
+    from notecards.output.draw import new_canvas
+    from notecards.output.underlay import Layer, write_with_designs
 
     def draw(target: BytesIO) -> int:
         canvas = new_canvas(target, "test", "test")
@@ -296,7 +297,7 @@ def test_designed_cards_pdf_is_byte_for_byte_reproducible(tmp_path: Path) -> Non
 
 
 def envelope_claims() -> list[tuple[str, str]]:
-    from notecards.designs import envelope_geometry
+    from notecards.designs.catalogue import envelope_geometry
 
     return [(d, s) for d, s in claims() if load_design(d).envelope and envelope_geometry(load_stationery(s))]
 
@@ -346,7 +347,7 @@ def test_envelopes_pdf_has_the_design_under_the_addresses(tmp_path: Path) -> Non
 
 def test_the_preview_shows_the_design_through_the_message_panel_tint(tmp_path: Path) -> None:
     """border on a flat card rules inside the (tinted) message panel: the preview must not hide it."""
-    from notecards.preview import card_origin, write_preview
+    from notecards.output.preview import card_origin, write_preview
 
     text = INTERVIEW.read_text().replace("stationery: a2-folded", "stationery: a2-flat")
     text = text.replace("    design: thank-you-front\n", "")
@@ -363,7 +364,7 @@ def test_the_preview_shows_the_design_through_the_message_panel_tint(tmp_path: P
 
 
 def test_the_preview_adds_the_outside_for_a_design_that_draws_there(tmp_path: Path) -> None:
-    from notecards.preview import card_origin, write_preview
+    from notecards.output.preview import card_origin, write_preview
 
     batch = build_batch(load_interview(INTERVIEW))
     written = write_preview(batch, tmp_path / "preview.pdf", png_dir=tmp_path / "png")

@@ -8,12 +8,12 @@ import pytest
 from conftest import ink_inside, ink_outside, render_page, save_failure
 from pypdf import PdfReader
 
-from notecards.build import fit_card
+from notecards.cards import fit_card
+from notecards.catalogue.fonts import font_names
 from notecards.compose import compose_notes
-from notecards.draw import draw_cards
 from notecards.errors import FontError
-from notecards.fonts import font_names
 from notecards.load import parse_interview
+from notecards.output.draw import draw_cards
 
 SCALE = 2.0
 HANDWRITING = font_names("handwriting")
@@ -122,7 +122,7 @@ def test_a_character_no_font_has_is_refused_naming_it_the_recipient_and_field():
 
 def _text_object_lines(canvas, hand, lines, size_pt, dx=0.0, dy=0.0):
     """The reference: the same lines drawn through reportlab's public text object API."""
-    from notecards.draw import register
+    from notecards.output.draw import register
 
     text = canvas.beginText()
     current = None
@@ -142,13 +142,13 @@ def test_text_operators_are_exactly_those_of_reportlabs_text_object(monkeypatch)
     for samples, envelopes, fallback glyphs, and a later font subset (over 256 characters in one document)."""
     import io
 
-    import notecards.draw
-    from notecards.build import build_batch
-    from notecards.draw import new_canvas
-    from notecards.envelopes import draw_envelopes
+    import notecards.output.draw
+    from notecards.batch import build_batch
+    from notecards.catalogue.fonts import load_hand
     from notecards.fit import Line
-    from notecards.fonts import load_hand
     from notecards.load import load_interview
+    from notecards.output.draw import new_canvas
+    from notecards.output.envelopes import draw_envelopes
 
     many = "".join(chr(c) for c in [*range(0x21, 0x7F), *range(0xA1, 0x17F)]) + "Nguyễn Thị Hương “ok” — …"
     lines = [Line(many[i:i + 40], "body", 20.0, 700.0 - 14 * k, 0.0) for k, i in enumerate(range(0, len(many), 40))]
@@ -157,7 +157,7 @@ def test_text_operators_are_exactly_those_of_reportlabs_text_object(monkeypatch)
         out = io.BytesIO()
         canvas = new_canvas(out, "t", "t")
         for font in HANDWRITING:
-            notecards.draw.draw_lines(canvas, load_hand(font), lines, 11.5, 3.25, -2.5)
+            notecards.output.draw.draw_lines(canvas, load_hand(font), lines, 11.5, 3.25, -2.5)
             canvas.showPage()
         canvas.save()
         for sample in ("panel.yaml", "a6-iso.yaml"):
@@ -167,5 +167,6 @@ def test_text_operators_are_exactly_those_of_reportlabs_text_object(monkeypatch)
         return out.getvalue()
 
     direct = pdf_bytes()
-    monkeypatch.setattr(notecards.draw, "draw_lines", _text_object_lines)
+    monkeypatch.setattr(notecards.output.draw, "draw_lines", _text_object_lines)
+    monkeypatch.setattr("notecards.output.envelopes.draw_lines", _text_object_lines)
     assert pdf_bytes() == direct

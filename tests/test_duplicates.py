@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notecards.duplicates import (
+from notecards.checks.duplicates import (
     BAND_ROWS,
     MASK,
     SHINGLE_WORDS,

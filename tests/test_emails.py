@@ -166,7 +166,7 @@ def test_a_job_title_written_over_two_lines_makes_a_one_line_subject() -> None:
 
 def test_names_with_line_breaks_are_written_on_one_line_in_to_and_from() -> None:
     """A name with a newline (the loader refuses one; the API may not) is folded, not blamed on the email address."""
-    from notecards.emails import _address
+    from notecards.output.emails import _address
 
     address = _address("Sam\nFox", "s@acme.example")
     assert address is not None and address.display_name == "Sam Fox"

@@ -10,9 +10,11 @@ from conftest import DATA, SAMPLES, ink_inside, ink_outside_all, render_page, ru
 from pypdf import PdfReader
 
 from notecards import build_batch, load_interview, parse_interview, write_batch
-from notecards.envelopes import envelope_for, load_envelope, recipient_lines, sender_lines
+from notecards.addresses import recipient_lines, sender_lines
+from notecards.catalogue.envelopes import load_envelope
+from notecards.catalogue.stationery import envelope_for, load_stationery
 from notecards.errors import FontError
-from notecards.stationery import MM, load_stationery
+from notecards.geometry import MM
 
 SCALE = 2.0
 HEAD = ("candidate: {name: Jo Quill, address: \"3 Mill Lane\\nLeeds LS1 4AB\"}\n"
@@ -33,7 +35,8 @@ def test_each_card_goes_in_the_envelope_that_matches_it(stationery: str, envelop
     found = envelope_for(load_stationery(stationery))
     assert (found.name if found else None) == envelope
     if found is not None:
-        assert found.holds(load_stationery(stationery))
+        card = load_stationery(stationery)
+        assert found.holds(card.width_mm, card.height_mm)
 
 
 def test_envelope_sizes_are_the_standard_ones() -> None:

@@ -8,11 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notecards.build import size_range
+from notecards.cards import size_range
+from notecards.catalogue.fonts import Hand, Ink, font_names, load_hand
+from notecards.catalogue.stationery import load_stationery
 from notecards.fit import Fitter, Measure, Paragraph, SizeRange, balanced, balanced_breaks, words_that_fit
-from notecards.fonts import Hand, Ink, font_names, load_hand
+from notecards.geometry import MM, Rect
 from notecards.interview import CardSettings
-from notecards.stationery import MM, Rect, load_stationery
 
 HANDWRITING = font_names("handwriting")
 WORDS = ["I", "a", "we", "the", "and", "your", "team", "Thank", "about", "really", "enjoyed", "streaming",

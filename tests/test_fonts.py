@@ -9,8 +9,8 @@ import yaml
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from notecards import FontError, Hand, load_hand
-from notecards.draw import register
-from notecards.fonts import font_names, load_face
+from notecards.catalogue.fonts import font_names, load_face
+from notecards.output.draw import register
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 HANDWRITING = ("caveat", "kalam", "patrick-hand", "homemade-apple")
@@ -100,7 +100,7 @@ def test_each_fonts_metrics_file_is_what_fonttools_reads_from_the_font(font_file
     """notecards measures with the shipped metrics: they must match the font (else run tools/make_font_metrics.py)."""
     import json
 
-    from notecards.fonts import font_metrics, metrics_path
+    from notecards.catalogue.fonts import font_metrics, metrics_path
 
     path = FONTS / font_file
     assert json.loads(metrics_path(path).read_text(encoding="utf-8")) == font_metrics(path)

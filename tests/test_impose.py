@@ -11,8 +11,11 @@ from conftest import DATA, SAMPLES, ink_inside, ink_outside_all, render_page, ru
 from PIL import Image, ImageChops, ImageDraw, ImageOps
 
 from notecards import build_batch, load_interview, parse_interview
+from notecards.catalogue.sheets import load_sheet, sheet_names
+from notecards.catalogue.stationery import catalogue
 from notecards.errors import StationeryError
-from notecards.impose import (
+from notecards.geometry import MM, Rect
+from notecards.output.impose import (
     Imposition,
     SheetOptions,
     check_sheet_options,
@@ -23,9 +26,7 @@ from notecards.impose import (
     turn_card,
     turn_paper,
 )
-from notecards.marks import MARK_GAP_MM
-from notecards.sheets import load_sheet, sheet_names
-from notecards.stationery import MM, Rect, catalogue
+from notecards.output.marks import MARK_GAP_MM
 
 SCALE = 2.0
 SHORT = "Dear Sam,\n\nThank you for the talk on Tuesday.\n\nBest,\nJo"

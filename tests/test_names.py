@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from notecards.errors import NotecardsError
-from notecards.names import MAX_STEM_BYTES, inside, safe_stem, unique_stems
+from notecards.output.files import MAX_STEM_BYTES, inside, safe_stem, unique_stems
 
 WINDOWS_FORBIDDEN = set('<>:"/\\|?*')
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}

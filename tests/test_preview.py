@@ -11,7 +11,7 @@ from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 from notecards import build_batch, load_interview, write_batch, write_preview
-from notecards.preview import COLOURS, PNG_DPI, card_origin, page_size
+from notecards.output.preview import COLOURS, PNG_DPI, card_origin, page_size
 
 SCALE = 2.0
 

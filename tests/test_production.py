@@ -12,8 +12,8 @@ import pytest
 from conftest import DATA, SAMPLES, run_cli
 
 from notecards import build_batch, load_interview
-from notecards.impose import SheetOptions
-from notecards.production import plan_production
+from notecards.output.impose import SheetOptions
+from notecards.output.production import plan_production
 
 PERSON = "  - name: Person {i}\n    message: \"Dear Pat,\\n\\nThank you for Tuesday.\\n\\nBest,\\nJo\"\n"
 

@@ -11,7 +11,7 @@ from conftest import ROOT, SAMPLES
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notecards.spelling import _TOKEN, _word_list, listed, misspellings, words_of
+from notecards.checks.spelling import _TOKEN, _word_list, listed, misspellings, words_of
 
 sys.path.insert(0, str(ROOT / "tools"))
 from make_word_list import english_words
@@ -51,7 +51,7 @@ def test_pyspellchecker_confirms_a_word_missing_from_the_list() -> None:
 def test_checking_clean_samples_never_builds_a_spellchecker() -> None:
     code = ("import sys; from datetime import timedelta; from pathlib import Path\n"
             "from notecards import compose_notes, load_interview, run_checks\n"
-            "from notecards.checks import send_by\n"
+            "from notecards.checks.practice import send_by\n"
             f"for path in sorted(Path({str(SAMPLES)!r}).glob('*.yaml')):\n"
             "    interview = load_interview(path)\n"
             "    now = send_by(interview) - timedelta(hours=12)\n"

@@ -14,7 +14,8 @@ from notecards import (
     load_interview,
     load_stationery,
 )
-from notecards.stationery import MM, catalogue
+from notecards.catalogue.stationery import catalogue
+from notecards.geometry import MM
 
 DATA = Path(__file__).resolve().parent / "data" / "stationery"
 INCH = 25.4

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notecards.wording import (
+from notecards.checks.wording import (
     _EMOJI,
     _TONE_WORD,
     EMOJI_ALLOWED,

@@ -48,7 +48,7 @@ def test_a_failure_while_writing_leaves_out_exactly_as_it_was(tmp_path: Path, mo
     def broken(*args: object) -> None:
         raise OSError(28, "No space left on device", str(out / "envelopes.pdf"))
 
-    monkeypatch.setattr("notecards.write.write_production", broken)
+    monkeypatch.setattr("notecards.output.write.write_production", broken)
     with pytest.raises(OutputError) as caught:
         write_batch(build_batch(load_interview(SAMPLES / "panel.yaml")), out)
     assert "No space left on device" in str(caught.value)

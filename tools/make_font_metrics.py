@@ -1,7 +1,7 @@
 """Each bundled font → `fonts/<font>.metrics.json`: `python tools/make_font_metrics.py` (rerun after adding a font).
 
 notecards measures text with these files rather than parsing the fonts at every run
-(`notecards.fonts.Face`); `tests/test_fonts.py` fails when one no longer matches its font.
+(`notecards.catalogue.fonts.Face`); `tests/test_fonts.py` fails when one no longer matches its font.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from notecards.fonts import font_metrics, metrics_path
+from notecards.catalogue.fonts import font_metrics, metrics_path
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 

@@ -15,7 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "wordlists" / "en.txt"
-_ASKABLE = re.compile(r"[a-z]+(?:'[a-z]+)*")  # what notecards.spelling.words_of yields, lower-cased, ASCII only
+_ASKABLE = re.compile(r"[a-z]+(?:'[a-z]+)*")  # what notecards.checks.spelling.words_of yields, lower-cased, ASCII only
 
 
 def english_words() -> list[str]:

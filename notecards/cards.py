@@ -1,31 +1,32 @@
-"""A whole batch in memory: `Interview` → composed `Note`s → `FittedNote`s on chosen stationery, with warnings."""
+"""A composed card `Note` + the interview → a `FittedNote`: its stationery, size, balanced lines, address and design.
+
+The card-fitting policy lives here (size ranges from x-heights, the first comfortable
+stationery of a list, one size for a panel, capacity figures); the pure line breaking and
+size search are `fit.py`'s, the orchestration of a whole batch is `batch.py`'s.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .backgrounds import Background, attach_backgrounds
-from .compose import Note, compose_notes
-from .envelopes import Addressed, address_card, address_warnings, sender_lines
-from .errors import BatchError, FitError, FontError, NotecardsError
+from .addresses import Addressed
+from .catalogue.fonts import Hand, load_hand
+from .catalogue.stationery import DEFAULT_X_HEIGHT_MM, Stationery, XHeight, catalogue, load_stationery
+from .compose import Note
+from .designs.catalogue import DEFAULT_DESIGN, Design, design_for
+from .designs.render import Background, background_for
+from .errors import FitError, FontError, NotecardsError
 from .fit import Fitter, Layout, Paragraph, SizeRange, words_that_fit
-from .fonts import Hand, load_hand
-from .interview import DEFAULT_X_HEIGHT_MM, INK_COLOURS, CardSettings, Interview, Interviewer, XHeight
-from .parallel import Alongside, worth_a_second_process
-from .stationery import MM, Stationery, catalogue, load_stationery
-from .underlay import note_pages
-
-if TYPE_CHECKING:
-    from .checks import CheckResult
+from .geometry import MM
+from .interview import INK_COLOURS, CardSettings, Interview, Interviewer
+from .load import locate
 
 DEFAULT_STATIONERY = "a2-folded"
 DEFAULT_FONT = "caveat"
 DEFAULT_INK = "blue"
-HERE_SHARE = 0.53  # of a split batch, fitted here: the second process also pickles its share and this one unpickles it
 
 
 @dataclass(frozen=True)
@@ -47,15 +48,6 @@ class FittedNote:
         return self.layout.size_pt * self.hand.primary.x_height / MM
 
 
-@dataclass
-class Batch:
-    """Everything one build produces, before anything is written."""
-
-    interview: Interview
-    notes: list[Note]
-    cards: list[FittedNote]
-    warnings: list[str] = field(default_factory=list)
-    checks: CheckResult | None = None  # set by checks.check_batch; the report then carries the findings
 
 
 def size_range(hand: Hand, stationery: Stationery, settings: CardSettings) -> SizeRange:
@@ -147,10 +139,8 @@ def _fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, s
                     fitter.too_wide(sizes.grid[0], stationery.message_box))
 
 
-def _located(error: FitError | FontError, interview: Interview, index: int) -> NotecardsError:
+def located(error: FitError | FontError, interview: Interview, index: int) -> NotecardsError:
     """The error with the file, line and field it comes from (the interviewer, or the field holding a character)."""
-    from .load import locate
-
     loc: tuple[int | str, ...] = ("interviewers", index)
     field = getattr(error, "field", None) or ""
     prefix, _, key = field.partition(".")
@@ -185,113 +175,16 @@ def make_uniform(cards: list[FittedNote]) -> list[FittedNote]:
     return out
 
 
-def build_batch(interview: Interview, uniform_size: bool | None = None,
-                progress: Callable[[int, int], None] | None = None) -> Batch:
-    """Compose every note and fit every card, in memory. Raises on the first note that cannot be made.
-
-    A large batch is split in two: the second part is composed and fitted in a second
-    process meanwhile. `progress(done, total)` is called after each card is fitted here
-    (the CLI's progress bar; while both parts advance together, this part's share stands
-    for the whole).
-    """
-    people = interview.interviewers
-    total = sum(person.wants_card for person in people)
-    split_at = round(len(people) * HERE_SHARE) if worth_a_second_process(total) else len(people)
-    cards_here = sum(person.wants_card for person in people[:split_at])
-    scaled = None if progress is None else lambda done, _: progress(done * total // max(cards_here, 1), total)
-    second_part = range(split_at, len(people))
-    with Alongside(lambda: _fit_part(interview, second_part), forked=bool(second_part)) as second:
-        part = _fit_part(interview, range(split_at), scaled).joined(second.result())
-    if progress is not None:
-        progress(total, total)
-    unique: dict[tuple[str, ...], NotecardsError] = {}
-    for error in part.failed:  # a character the candidate's address lacks fails every card the same way: once
-        unique.setdefault(tuple(error.lines()), error)
-    failed = list(unique.values())
-    if failed:
-        raise failed[0] if len(failed) == 1 else BatchError(failed)
-    cards = part.cards
-    if uniform_size if uniform_size is not None else bool(interview.card.uniform_size):
-        cards = make_uniform(cards)
-    cards = attach_backgrounds(cards, interview)
-    warnings = [w for card in cards for w in card.warnings]
-    warnings += list(dict.fromkeys(w for card in cards if card.background for w in card.background.warnings))
-    warnings += [w for card in cards if (w := size_warning(card))]
-    return Batch(interview, part.notes, cards, warnings + address_warnings(cards, part.address_problems, interview))
 
 
-@dataclass(frozen=True)
-class _Part:
-    """The notes of some interviewers, their fitted and addressed cards, and the cards that could not be made."""
-
-    notes: list[Note]
-    cards: list[FittedNote]
-    failed: list[NotecardsError]
-    address_problems: list[str]
-
-    def joined(self, other: _Part) -> _Part:
-        return _Part(self.notes + other.notes, self.cards + other.cards, self.failed + other.failed,
-                     self.address_problems + other.address_problems)
 
 
-def _fit_part(interview: Interview, indices: range, progress: Callable[[int, int], None] | None = None) -> _Part:
-    """Compose the notes of interviewers `indices`, then fit and address their cards; every card that fails is kept."""
-    notes = compose_notes(interview, indices)
-    sender = sender_lines(interview)
-    cards, failed, problems = [], [], []
-    card_notes = [note for note in notes if note.medium == "card"]
-    for done, note in enumerate(card_notes, start=1):
-        try:
-            card = fit_card(note, interview)
-            address, found = address_card(card, interview, sender)
-        except (FitError, FontError) as exc:  # go on: a person fixing the file wants every problem at once
-            failed.append(_located(exc, interview, note.index))
-        else:
-            cards.append(replace(card, address=address))
-            problems += found
-        if progress is not None:
-            progress(done, len(card_notes))
-    return _Part(notes, cards, failed, problems)
 
 
-def report(batch: Batch) -> dict[str, Any]:
-    """The JSON build report: one entry per interviewer note, in file order."""
-    by_note = {id(card.note): (page, card) for page, card in zip(note_pages(batch.cards), batch.cards, strict=True)}
-    entries = []
-    for note in batch.notes:
-        person = batch.interview.interviewers[note.index]
-        if note.medium == "email" and person.wants_card:
-            continue  # the card entry speaks for this interviewer
-        entry: dict[str, Any] = {"recipient": note.recipient, "method": person.method, "words": note.words,
-                                 **dict.fromkeys(_CARD_KEYS)}
-        if id(note) in by_note:
-            page, card = by_note[id(note)]
-            entry.update(_card_entry(page, card))
-        entries.append(entry)
-    return {"notes": entries, "warnings": list(batch.warnings), **(batch.checks.as_dict() if batch.checks else {})}
 
 
-_CARD_KEYS = ("page", "stationery", "font", "font_size_pt", "min_font_size_pt", "preferred_font_size_pt",
-              "max_font_size_pt", "x_height_mm", "lines", "fill", "box_pt", "ink", "design")
 
 
-def _card_entry(page: int, card: FittedNote) -> dict[str, Any]:
-    layout = card.layout
-    return {
-        "page": page,
-        "stationery": card.stationery.name,
-        "font": card.hand.id,
-        "font_size_pt": layout.size_pt,
-        "min_font_size_pt": card.sizes.min_pt,
-        "preferred_font_size_pt": card.sizes.preferred_pt,
-        "max_font_size_pt": card.sizes.max_pt,
-        "x_height_mm": round(card.x_height_mm, 2),
-        "lines": len(layout.lines),
-        "fill": round(layout.fill, 3),
-        "box_pt": layout.box.as_list(),
-        "ink": card.ink,
-        "design": card.background.design if card.background else "plain",
-    }
 
 
 # Plain prose of typical word lengths, used only to estimate capacity.
@@ -327,3 +220,24 @@ def capacity_of(stationery_name: str, font: str, settings: CardSettings | None =
         out[key] = {"font_size_pt": size, "x_height_mm": round(size * hand.primary.x_height / MM, 2),
                     "words": words, "characters": len(" ".join(body))}
     return out
+
+
+def with_background(card: FittedNote, interview: Interview, designs: dict[str, Design] | None = None) -> FittedNote:
+    """The card with its design's background attached (unchanged when its design is plain).
+
+    `designs` carries loaded designs from card to card, so a batch reads each design folder once.
+    """
+    person = interview.interviewers[card.note.index]
+    design = design_for(interview.settings_for(person), card.stationery, interview, card.note.recipient, designs)
+    if design is None:
+        return card
+    return replace(card, background=background_for(design, card.stationery, interview))
+
+
+def attach_backgrounds(cards: list[FittedNote], interview: Interview) -> list[FittedNote]:
+    """Every card with its design's background; each design folder read once, each distinct key rendered once."""
+    chosen = {interview.card.design, *(person.design for person in interview.interviewers)}
+    if chosen <= {None, DEFAULT_DESIGN}:  # all plain: nothing to look up for each card
+        return cards
+    designs: dict[str, Design] = {}
+    return [with_background(card, interview, designs) for card in cards]

@@ -12,9 +12,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from .build import FittedNote
-from .fit import Line
-from .fonts import Face, Hand
+from ..cards import FittedNote
+from ..catalogue.fonts import Face, Hand
+from ..fit import Line
 
 _REGISTERED: set[str] = set()  # asked for every run of every line: a set is cheaper than reportlab's list
 

@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
-from .backgrounds import Background
+from ..cards import FittedNote
+from ..designs.render import Background
+from ..geometry import IDENTITY, Matrix
+from .draw import draw_cards
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfWriter
 
-    from .build import FittedNote
 
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 def two_sided(cards: Sequence[FittedNote]) -> bool:
@@ -136,7 +136,6 @@ def card_layers(cards: Sequence[FittedNote]) -> list[Layer]:
 
 def draw_designed_cards(cards: Sequence[FittedNote], out: IO[bytes], title: str, author: str) -> int:
     """Like `draw.draw_cards`, with designs: plain batches are drawn exactly as before, without pypdf."""
-    from .draw import draw_cards
 
     outside = two_sided(cards)
     return write_with_designs(lambda target: draw_cards(cards, target, title, author, outside_pages=outside),

@@ -9,11 +9,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import DesignError
-from .interview import CardSettings, Interview
-from .layout_files import YAML_SUFFIXES, beside, read_model
-from .resources import data_path
-from .stationery import MM, Rect, Stationery
+from ..catalogue.envelopes import BARCODE_STRIP_MM
+from ..catalogue.files import YAML_SUFFIXES, beside, read_model
+from ..catalogue.fonts import font_names, load_face
+from ..catalogue.stationery import PANELS, Stationery, envelope_for
+from ..errors import DesignError
+from ..geometry import MM, Box, Rect, box, box_of
+from ..interview import CardSettings, Interview
+from ..resources import data_path
 
 DEFAULT_DESIGN = "plain"
 TEMPLATE = "design.html.j2"
@@ -120,40 +123,10 @@ def design_for(settings: CardSettings, stationery: Stationery, interview: Interv
     return None if design.blank else design
 
 
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the printed sheet in millimetres, from the sheet's top-left corner (as CSS places boxes)."""
-
-    left: float
-    top: float
-    width: float
-    height: float
-
-    @property
-    def right(self) -> float:
-        return round(self.left + self.width, 3)
-
-    @property
-    def bottom(self) -> float:
-        return round(self.top + self.height, 3)
-
-    @property
-    def css(self) -> str:
-        """Absolute-position declarations for an element that covers this box."""
-        return (f"position: absolute; left: {self.left}mm; top: {self.top}mm; "
-                f"width: {self.width}mm; height: {self.height}mm;")
-
-    def inset(self, by_mm: float) -> Box:
-        return _box(self.left + by_mm, self.top + by_mm, self.width - 2 * by_mm, self.height - 2 * by_mm)
 
 
-def _box(left: float, top: float, width: float, height: float) -> Box:
-    return Box(round(left, 3), round(top, 3), round(max(width, 0.0), 3), round(max(height, 0.0), 3))
 
 
-def box_of(rect: Rect, sheet_height_pt: float) -> Box:
-    """A PDF rectangle (points, origin bottom-left) as a `Box` (mm, origin top-left)."""
-    return _box(rect.x0 / MM, (sheet_height_pt - rect.y1) / MM, rect.width / MM, rect.height / MM)
 
 
 def outside_panels(stationery: Stationery) -> dict[str, Box]:
@@ -174,7 +147,6 @@ def outside_panels(stationery: Stationery) -> dict[str, Box]:
 
 def geometry(stationery: Stationery) -> dict[str, Any]:
     """The stationery as a design sees it: sheet (= trim), fold, panels, message panel and box, all in mm."""
-    from .stationery import PANELS
 
     sw, sh = stationery.sheet_size_pt
     fold = None
@@ -185,7 +157,7 @@ def geometry(stationery: Stationery) -> dict[str, Any]:
         "stationery": stationery.name,
         "sheet": box_of(Rect(0, 0, sw, sh), sh),
         "trim": box_of(Rect(0, 0, sw, sh), sh),
-        "card": _box(0, 0, stationery.width_mm, stationery.height_mm),
+        "card": box(0, 0, stationery.width_mm, stationery.height_mm),
         "folded": stationery.folded,
         "fold": fold,
         "margin": stationery.margin_mm,
@@ -204,7 +176,6 @@ def envelope_geometry(stationery: Stationery) -> dict[str, Box] | None:
     along the bottom edge that postal machines print on. A design leaves all three blank,
     and the top right corner too, for the stamp.
     """
-    from .envelopes import BARCODE_STRIP_MM, envelope_for
 
     envelope = envelope_for(stationery)
     if envelope is None:
@@ -230,7 +201,6 @@ def drawable_initials(name: str) -> tuple[str, tuple[str, ...]]:
     A design sets the initials in a bundled font; a letter none of them has would print
     as an empty box on every card, so it is left out (and the build warns: `initials_warning`).
     """
-    from .fonts import font_names, load_face
 
     faces = [load_face(font_id) for font_id in font_names()]
     kept: list[str] = []

@@ -13,20 +13,26 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import jinja2
-
-from .compose import RENDER_SECONDS, RenderTimeout, environment, time_limit
-from .designs import DEFAULT_DESIGN, TEMPLATE, Design, design_for, envelope_geometry, geometry, initials_warning, people
-from .errors import DesignError
-from .interview import Interview
-from .resources import data_path
-from .stationery import Stationery
+from ..catalogue.fonts import font_names, load_face
+from ..catalogue.stationery import Stationery
+from ..errors import DesignError
+from ..interview import Interview
+from ..resources import data_path
+from ..sandbox import render
+from .catalogue import (
+    TEMPLATE,
+    Design,
+    envelope_geometry,
+    geometry,
+    initials_warning,
+    people,
+)
 
 if TYPE_CHECKING:
-    from .build import FittedNote
+    pass
 
 SIDES = ("inside", "outside", "envelope")
 
@@ -71,25 +77,8 @@ def background_for(design: Design, stationery: Stationery, interview: Interview)
     return _cache[key]
 
 
-def with_background(card: FittedNote, interview: Interview, designs: dict[str, Design] | None = None) -> FittedNote:
-    """The card with its design's background attached (unchanged when its design is plain).
-
-    `designs` carries loaded designs from card to card, so a batch reads each design folder once.
-    """
-    person = interview.interviewers[card.note.index]
-    design = design_for(interview.settings_for(person), card.stationery, interview, card.note.recipient, designs)
-    if design is None:
-        return card
-    return replace(card, background=background_for(design, card.stationery, interview))
 
 
-def attach_backgrounds(cards: list[FittedNote], interview: Interview) -> list[FittedNote]:
-    """Every card with its design's background; each design folder read once, each distinct key rendered once."""
-    chosen = {interview.card.design, *(person.design for person in interview.interviewers)}
-    if chosen <= {None, DEFAULT_DESIGN}:  # all plain: nothing to look up for each card
-        return cards
-    designs: dict[str, Design] = {}
-    return [with_background(card, interview, designs) for card in cards]
 
 
 def render_background(design: Design, stationery: Stationery, shown: dict[str, Any]) -> Background:
@@ -108,33 +97,20 @@ def render_background(design: Design, stationery: Stationery, shown: dict[str, A
 
 def render_html(design: Design, context: dict[str, Any]) -> str:
     """The design's Jinja2 template → HTML, in the notes' sandbox with HTML escaping switched on."""
+    def fail(message: str) -> DesignError:
+        return DesignError(f"{TEMPLATE}: {message}", design.name)
+
     try:
         source = (design.folder / TEMPLATE).read_text(encoding="utf-8")
-        with time_limit(RENDER_SECONDS):
-            return environment().overlay(autoescape=True).from_string(source).render(context)
     except OSError as exc:
         raise DesignError(f"cannot read {TEMPLATE}: {exc.strerror}", design.name) from None
     except UnicodeDecodeError:
         raise DesignError(f"{TEMPLATE} is not UTF-8 text", design.name) from None
-    except jinja2.UndefinedError as exc:
-        raise DesignError(f"{TEMPLATE}: undefined: {exc.message}", design.name) from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise DesignError(f"{TEMPLATE}: blocked by the sandbox: {exc}", design.name) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise DesignError(f"{TEMPLATE}: syntax error on line {exc.lineno}: {exc.message}", design.name) from None
-    except jinja2.TemplateError as exc:
-        raise DesignError(f"{TEMPLATE}: {exc}", design.name) from None
-    except (OverflowError, MemoryError, RecursionError) as exc:  # range(10**20) and the like
-        raise DesignError(f"{TEMPLATE}: too large to render ({type(exc).__name__})", design.name) from None
-    except RenderTimeout:
-        raise DesignError(f"{TEMPLATE}: took longer than {RENDER_SECONDS:g} s to render", design.name) from None
-    except Exception as exc:  # the template's own code failed, e.g. {{ 1/0 }}
-        raise DesignError(f"{TEMPLATE}: {type(exc).__name__}: {exc}", design.name) from None
+    return render(source, context, fail, html=True)
 
 
 def font_urls() -> dict[str, str]:
     """Each bundled font's id → its file: URL, for a design's own @font-face rules."""
-    from .fonts import font_names, load_face
 
     return {font_id: load_face(font_id).path.resolve().as_uri() for font_id in font_names()}
 
@@ -164,7 +140,8 @@ def _weasyprint_pdf(design: Design, html: str, css: str) -> tuple[bytes, int, li
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from .fetcher import DesignFetcher, RefusedURL
+    from .fetcher import DesignFetcher, RefusedURL  # imports WeasyPrint: only when a card has a design
+
 
     fetcher = DesignFetcher([design.folder, data_path("fonts")])
     base_url = design.folder.as_uri() + "/"

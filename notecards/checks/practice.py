@@ -18,10 +18,10 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
-from .compose import Note
+from ..compose import Note
+from ..errors import CheckError
+from ..interview import Interview, Interviewer
 from .duplicates import closest_earlier, mask_phrases, mask_words
-from .errors import CheckError
-from .interview import Interview, Interviewer
 from .spelling import known_words, misspellings
 from .wording import (
     OFF_TONE_WORDS,
@@ -35,7 +35,7 @@ from .wording import (
 )
 
 if TYPE_CHECKING:
-    from .build import Batch
+    pass
 
 SEND_WITHIN = timedelta(hours=24)  # after the interview ends
 CLOSE_CALL = timedelta(hours=4)  # less than this left before the send-by time: warn
@@ -349,11 +349,6 @@ def spelling(interview: Interview, notes: Sequence[Note], texts: Sequence[str]) 
     return out
 
 
-def check_batch(batch: Batch, now: datetime | None = None) -> CheckResult:
-    """Check a built batch and keep the result on it, so that its report has `findings` and `send_by`."""
-    result = run_checks(batch.interview, batch.notes, now)
-    batch.checks = result
-    return result
 
 
 def describe(finding: Finding) -> str:

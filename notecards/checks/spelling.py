@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .interview import Interview
-from .resources import data_path
+from ..interview import Interview
+from ..resources import data_path
 
 MAX_SUGGESTIONS = 3
 # Searching two edits away costs about a second for a long word; only short words get it.

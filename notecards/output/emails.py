@@ -18,15 +18,14 @@ from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
-from .compose import Note
-from .errors import InterviewError, Problem
-from .interview import Interview
-from .names import inside, unique_stems
-
-if TYPE_CHECKING:
-    from .build import Batch
+from ..batch import Batch
+from ..compose import Note
+from ..errors import InterviewError, Problem
+from ..interview import Interview
+from ..load import problem_at
+from .files import atomic_write, inside, unique_stems
 
 WRAP = 72
 EML_POLICY = policy.default.clone(linesep="\r\n")  # RFC 5322 line ends, as mail programs save .eml files
@@ -97,7 +96,6 @@ def _address(name: str, email: str) -> Address | None:
 
 
 def _problem(interview: Interview, loc: tuple[int | str, ...], message: str) -> Problem:
-    from .load import problem_at
 
     return problem_at(interview, loc, message)
 
@@ -150,7 +148,6 @@ def _wrap(paragraph: str) -> str:
 
 def write_drafts(drafts: list[EmailDraft], out_dir: Path) -> None:
     """Write every draft to OUT/emails/, each atomically, never outside OUT."""
-    from .write import atomic_write
 
     for draft in drafts:
         atomic_write(inside(out_dir, *draft.path.split("/")), draft.write_to)

@@ -8,17 +8,16 @@ no room left to be seen is not drawn. Marks are pure geometry: segments in page 
 
 from __future__ import annotations
 
-from .stationery import MM, Rect
+from ..geometry import MM, Rect, Segment
 
 MARK_LENGTH_MM = 5.0  # a crop mark's length when there is room
 MARK_GAP_MM = 1.5  # between a trim corner (or its bleed) and the start of its marks, and kept clear of other cards
 MIN_MARK_MM = 1.5  # shorter than this is not worth drawing
-Segment = tuple[float, float, float, float]
 
 
 def crop_marks(trims: list[Rect], bleed: float, paper: Rect) -> tuple[Segment, ...]:
     """At each trim corner, the two trim edges continued outwards: clear of the corner, the bleed and every card."""
-    obstacles = [_grow(t, bleed) for t in trims]
+    obstacles = [t.grown(bleed) for t in trims]
     marks: list[Segment] = []
     for trim in trims:
         for x, sx in ((trim.x0, -1.0), (trim.x1, 1.0)):
@@ -33,13 +32,11 @@ def fold_marks(fold: Segment, trims: list[Rect], bleed: float, paper: Rect) -> l
     x0, y0, x1, y1 = fold
     length = max(abs(x1 - x0), abs(y1 - y0))
     ux, uy = (x1 - x0) / length, (y1 - y0) / length
-    obstacles = [_grow(t, bleed) for t in trims]
+    obstacles = [t.grown(bleed) for t in trims]
     return (_mark(x1, y1, ux, uy, bleed, obstacles, paper) +
             _mark(x0, y0, -ux, -uy, bleed, obstacles, paper))
 
 
-def _grow(box: Rect, by: float) -> Rect:
-    return Rect(box.x0 - by, box.y0 - by, box.x1 + by, box.y1 + by)
 
 
 def _mark(x: float, y: float, dx: float, dy: float, bleed: float, obstacles: list[Rect],

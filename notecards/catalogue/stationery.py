@@ -7,14 +7,14 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .errors import StationeryError
-from .interview import XHeight
-from .layout_files import entry_file, read_model, yaml_names
-from .resources import data_path
+from ..errors import StationeryError
+from ..geometry import MM, Rect
+from ..resources import data_path
+from .envelopes import Envelope, envelope_names, load_envelope
+from .files import entry_file, read_model, yaml_names
 
-MM = 72 / 25.4  # points per millimetre
 MIN_AREA_MM = 15.0  # the least width and height a message (or address) area may have inside the margins
 Fold = Literal["none", "vertical", "horizontal"]
 PANELS: dict[str, tuple[str, ...]] = {
@@ -24,28 +24,29 @@ PANELS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Rect:
-    """An axis-aligned box in PDF points, origin bottom-left."""
 
-    x0: float
-    y0: float
-    x1: float
-    y1: float
+DEFAULT_X_HEIGHT_MM = {"min": 1.5, "preferred": 2.0, "max": 3.0}
 
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
 
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
+class XHeight(BaseModel):
+    """Allowed handwriting x-height in millimetres (legibility, independent of the font)."""
 
-    def inset(self, by: float) -> Rect:
-        return Rect(self.x0 + by, self.y0 + by, self.x1 - by, self.y1 - by)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    def as_list(self) -> list[float]:
-        return [round(v, 2) for v in (self.x0, self.y0, self.x1, self.y1)]
+    min: float | None = Field(default=None, gt=0.5, le=10)
+    preferred: float | None = Field(default=None, gt=0.5, le=10)
+    max: float | None = Field(default=None, gt=0.5, le=10)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> XHeight:
+        given = {k: v for k, v in self.model_dump().items() if v is not None}
+        merged = {**DEFAULT_X_HEIGHT_MM, **given}
+        if not merged["min"] <= merged["preferred"] <= merged["max"]:
+            defaults = ", ".join(f"{k} {v:g}" for k, v in DEFAULT_X_HEIGHT_MM.items() if k not in given)
+            gives = f"with the defaults ({defaults}) this gives" if defaults else "this gives"
+            raise ValueError(f"needs min <= preferred <= max (in mm); {gives} "
+                             f"{merged['min']:g} / {merged['preferred']:g} / {merged['max']:g}")
+        return self
 
 
 class _StationeryFile(BaseModel):
@@ -191,20 +192,27 @@ def _layout_problem(stationery: Stationery) -> str | None:
             return (f"{field} {panel!r} less margin_mm {stationery.margin_mm:g} leaves "
                     f"{max(box.width, 0) / MM:.1f} × {max(box.height, 0) / MM:.1f} mm to write in; "
                     f"it needs at least {MIN_AREA_MM:g} mm each way")
-    if stationery.address_panel is not None and _overlap(stationery.panel(stationery.message_panel),
+    if stationery.address_panel is not None and stationery.panel(stationery.message_panel).overlaps(
                                                          stationery.panel(stationery.address_panel)):
         return (f"address_panel {stationery.address_panel!r} overlaps message_panel {stationery.message_panel!r}; "
                 "the address needs a panel of its own")
     return _envelope_problem(stationery.envelope)
 
 
-def _overlap(a: Rect, b: Rect) -> bool:
-    return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
 
 
 def _envelope_problem(envelope: str | None) -> str | None:
-    from .envelopes import envelope_names  # envelopes.py reads stationery: imported here, not at the top
-
     if envelope is None or envelope in envelope_names():
         return None
     return f"unknown envelope {envelope!r}; choose one of {', '.join(envelope_names())}"
+
+
+def envelope_for(stationery: Stationery) -> Envelope | None:
+    """The stationery's own envelope, else the smallest in the catalogue that holds the card; None for postcards."""
+    if stationery.address_panel is not None:
+        return None
+    if stationery.envelope is not None:
+        return load_envelope(stationery.envelope)
+    size = (stationery.width_mm, stationery.height_mm)
+    fitting = [env for env in map(load_envelope, envelope_names()) if env.holds(*size)]
+    return min(fitting, key=lambda env: env.width_mm * env.height_mm, default=None)

@@ -9,9 +9,9 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from .errors import FontError
-from .layout_files import safe_yaml
-from .resources import data_path
+from ..errors import FontError
+from ..resources import data_path
+from .files import safe_yaml
 
 SPACE = " "
 

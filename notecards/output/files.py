@@ -1,4 +1,7 @@
-"""Recipient names → file names that are safe on every OS, unique within one output, and never outside it.
+"""Names and bytes → files on disk, safely: names valid on every OS and never outside OUT, atomic writes, one error.
+
+`atomic_write` never leaves half a file; `output_errors` is the one place an `OSError`
+becomes an `OutputError` naming the path. File names from recipient names:
 
 `Łukasz Wróbel` becomes `lukasz-wrobel`; `José Díaz` and `Jose Diaz` become `jose-diaz` and
 `jose-diaz-2`. Letters of other scripts are kept (every current file system stores them),
@@ -8,12 +11,17 @@ dots, control characters, Windows' reserved names (`con`, `nul`, `com1`, …).
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from functools import cache
 from pathlib import Path
+from typing import IO, Any
 
-from .errors import NotecardsError
+from ..errors import NotecardsError, OutputError
 
 MAX_STEM_BYTES = 100  # well under every file system's 255-byte name limit, leaving room for "-2.eml"
 # Latin letters that Unicode does not decompose into a base letter and an accent.
@@ -67,3 +75,35 @@ def inside(out_dir: Path, *parts: str) -> Path:
     if path != root and root not in path.parents:
         raise NotecardsError(f"refusing to write {'/'.join(parts)}: it would land outside {out_dir}")
     return path
+
+
+def atomic_write(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
+    """Call `write` on a temporary file beside `path`, then rename it over `path`; never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        Path(tmp).chmod(0o666 & ~_umask())  # mkstemp makes 0600; outputs should read like any other file
+        Path(tmp).replace(path)
+    except BaseException:
+        with suppress(OSError):
+            Path(tmp).unlink()
+        raise
+
+
+@cache
+def _umask() -> int:
+    """The process's umask, read once: reading it means setting it, which other threads could see."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def output_errors(path: Path, doing: str = "cannot write") -> Iterator[None]:
+    """Turn an `OSError` in the block into an `OutputError` naming the file it was about (else `path`)."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"{doing}: {exc.strerror or exc}", exc.filename or path) from None

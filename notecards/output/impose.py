@@ -16,20 +16,23 @@ keeps the back of every card exactly behind its front, whichever way a card lies
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
-from .errors import StationeryError
-from .marks import Segment, crop_marks, fold_marks
-from .names import safe_stem
-from .sheets import SheetLayout, Slot, load_sheet
-from .stationery import MM, Rect, Stationery
+from ..cards import FittedNote
+from ..catalogue.sheets import SheetLayout, Slot, load_sheet
+from ..catalogue.stationery import Stationery
+from ..errors import StationeryError
+from ..geometry import MM, Affine, Rect, Segment, move
+from .draw import draw_note, new_canvas
+from .files import safe_stem
+from .marks import crop_marks, fold_marks
+from .underlay import Layer, write_with_designs
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-    from .build import FittedNote
-    from .underlay import Layer
 
 Flip = Literal["long-edge", "short-edge"]
 Side = Literal["inside", "outside"]
@@ -95,38 +98,8 @@ def check_sheet_options(options: SheetOptions) -> SheetLayout:
     return layout
 
 
-@dataclass(frozen=True)
-class Affine:
-    """x' = a·x + c·y + e, y' = b·x + d·y + f: the PDF `cm` operator's six numbers."""
-
-    a: float = 1.0
-    b: float = 0.0
-    c: float = 0.0
-    d: float = 1.0
-    e: float = 0.0
-    f: float = 0.0
-
-    def __matmul__(self, other: Affine) -> Affine:
-        """self ∘ other: apply `other` first."""
-        return Affine(self.a * other.a + self.c * other.b, self.b * other.a + self.d * other.b,
-                      self.a * other.c + self.c * other.d, self.b * other.c + self.d * other.d,
-                      self.a * other.e + self.c * other.f + self.e, self.b * other.e + self.d * other.f + self.f)
-
-    def apply(self, x: float, y: float) -> tuple[float, float]:
-        return self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f
-
-    def rect(self, box: Rect) -> Rect:
-        """The image of an axis-aligned box (exact for moves, mirrors and quarter turns)."""
-        (x0, y0), (x1, y1) = self.apply(box.x0, box.y0), self.apply(box.x1, box.y1)
-        return Rect(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-
-    @property
-    def matrix(self) -> tuple[float, float, float, float, float, float]:
-        return (self.a, self.b, self.c, self.d, self.e, self.f)
 
 
-def move(dx: float, dy: float) -> Affine:
-    return Affine(e=dx, f=dy)
 
 
 def slot_map(slot: Slot) -> Affine:
@@ -219,7 +192,7 @@ class Imposition:
         return entries
 
 
-def impose(cards: list[FittedNote], options: SheetOptions) -> Imposition:
+def impose(cards: Sequence[FittedNote], options: SheetOptions) -> Imposition:
     """Place every card on sheets of `options.sheet`, grouped by stationery in the order they first appear."""
     layout = check_sheet_options(options)
     warnings: list[str] = []
@@ -247,12 +220,12 @@ def impose(cards: list[FittedNote], options: SheetOptions) -> Imposition:
     return Imposition(layout, options, tuple(out), tuple(warnings))
 
 
-def _duplex(cards: list[FittedNote]) -> bool:
+def _duplex(cards: Sequence[FittedNote]) -> bool:
     return cards[0].stationery.folded or any(
         card.background is not None and card.background.outside for card in cards)
 
 
-def _no_room(layout: SheetLayout, stationery: Stationery, cards: list[FittedNote]) -> str:
+def _no_room(layout: SheetLayout, stationery: Stationery, cards: Sequence[FittedNote]) -> str:
     w, h = (round(v / MM, 1) for v in stationery.sheet_size_pt)
     why = "no position matches its size" if layout.precut else "it does not fit inside the margins"
     who = ", ".join(card.note.recipient for card in cards)
@@ -260,7 +233,7 @@ def _no_room(layout: SheetLayout, stationery: Stationery, cards: list[FittedNote
             f"left out: {who} (they are in cards.pdf)")
 
 
-def _group(layout: SheetLayout, options: SheetOptions, cards: list[FittedNote], slots: tuple[Slot, ...],
+def _group(layout: SheetLayout, options: SheetOptions, cards: Sequence[FittedNote], slots: tuple[Slot, ...],
            skip: int, bleed: float, two_sided: bool) -> Group:
     """Fill sheets slot by slot, the first sheet from position `skip`; each sheet is one page, or two when duplex."""
     duplex = _duplex(cards)
@@ -312,7 +285,6 @@ def place_card(canvas: Canvas, placement: Placement, side: Side) -> None:
     `placement.map(side)`; a design's background goes under it with the same matrix
     (see `design_layers`).
     """
-    from .draw import draw_note
 
     canvas.saveState()
     canvas.transform(*placement.map(side).matrix)
@@ -335,14 +307,12 @@ def draw_marks(canvas: Canvas, page: SheetPage) -> None:
 
 def draw_imposition(imposition: Imposition, out: BinaryIO, title: str, author: str) -> int:
     """Write the sheets PDF, each card's design laid under it (underlay.py); returns the page count."""
-    from .underlay import write_with_designs
 
     return write_with_designs(lambda target: _draw_sheets(imposition, target, title, author),
                               design_layers(imposition), out)
 
 
 def _draw_sheets(imposition: Imposition, out: BinaryIO, title: str, author: str) -> int:
-    from .draw import new_canvas
 
     canvas = new_canvas(out, title, author)
     for page in imposition.pages:
@@ -357,7 +327,6 @@ def _draw_sheets(imposition: Imposition, out: BinaryIO, title: str, author: str)
 
 def design_layers(imposition: Imposition) -> list[Layer]:
     """Each card's design (issue 6's `Background`) on each side it draws, with the matrix the card is drawn with."""
-    from .underlay import Layer
 
     return [Layer(index, background, page.side, placement.map(page.side).matrix)
             for index, page in enumerate(imposition.pages) for placement in page.placements

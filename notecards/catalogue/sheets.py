@@ -19,10 +19,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import StationeryError
-from .layout_files import entry_file, read_model, yaml_names
-from .resources import data_path
-from .stationery import MM, Rect
+from ..errors import StationeryError
+from ..geometry import MM, Rect
+from ..resources import data_path
+from .files import entry_file, read_model, yaml_names
 
 MATCH_TOLERANCE_MM = 1.0  # a card matches a pre-cut position this close in size
 

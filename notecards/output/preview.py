@@ -13,17 +13,26 @@ from __future__ import annotations
 import io
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .errors import NotecardsError, OutputError
-from .stationery import MM, PANELS, Rect
+from ..batch import Batch
+from ..cards import FittedNote
+from ..catalogue.fonts import load_face
+from ..catalogue.stationery import PANELS
+from ..designs.catalogue import outside_panels
+from ..errors import NotecardsError, OutputError
+from ..geometry import MM, Rect, move
+from .draw import draw_note, new_canvas, register
+from .files import atomic_write, inside, unique_stems
+from .underlay import Layer, write_with_designs
+from .write import document_title
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-    from .build import Batch, FittedNote
 
 PAD_MM = 10.0  # paper around the card
 LEGEND_MM = 16.0  # room for the legend under it
@@ -58,18 +67,15 @@ def page_size(card: FittedNote) -> tuple[float, float]:
     return w + 2 * PAD_MM * MM, h + (2 * PAD_MM + LEGEND_MM) * MM
 
 
-def draw_preview(cards: list[FittedNote], out: BinaryIO, title: str, author: str, guides: bool = False) -> int:
+def draw_preview(cards: Sequence[FittedNote], out: BinaryIO, title: str, author: str, guides: bool = False) -> int:
     """One page per card; returns the page count. Designs (when a card has one) are laid under, as in print."""
-    from .impose import move
-    from .underlay import Layer, write_with_designs
 
     layers = [Layer(index, card.background, side, move(*card_origin(card)).matrix)
               for index, (card, side) in enumerate(preview_sides(cards)) if card.background is not None]
     return write_with_designs(lambda target: _draw_pages(cards, target, title, author, guides), layers, out)
 
 
-def _draw_pages(cards: list[FittedNote], out: BinaryIO, title: str, author: str, guides: bool) -> int:
-    from .draw import new_canvas
+def _draw_pages(cards: Sequence[FittedNote], out: BinaryIO, title: str, author: str, guides: bool) -> int:
 
     canvas = new_canvas(out, title, author)
     sides = preview_sides(cards)
@@ -84,7 +90,7 @@ def _draw_pages(cards: list[FittedNote], out: BinaryIO, title: str, author: str,
     return len(sides)
 
 
-def preview_sides(cards: list[FittedNote]) -> list[tuple[FittedNote, str]]:
+def preview_sides(cards: Sequence[FittedNote]) -> list[tuple[FittedNote, str]]:
     """The preview's pages: each card's inside, then its outside when its design draws there (designs.py)."""
     return [(card, side) for card in cards for side in ("inside", "outside")
             if side == "inside" or (card.background is not None and card.background.outside)]
@@ -92,9 +98,6 @@ def preview_sides(cards: list[FittedNote]) -> list[tuple[FittedNote, str]]:
 
 def outside_page(canvas: Canvas, card: FittedNote) -> None:
     """The outside of the sheet, as it prints on the back: trim and fold, the design under them, and a legend."""
-    from .designs import outside_panels
-    from .draw import register
-    from .fonts import load_face
 
     x, y = card_origin(card)
     w, h = card.stationery.sheet_size_pt
@@ -120,7 +123,6 @@ def outside_page(canvas: Canvas, card: FittedNote) -> None:
 
 def preview_page(canvas: Canvas, card: FittedNote, guides: bool) -> None:
     """The guides, then the note exactly as printed, then the legend."""
-    from .draw import draw_note
 
     x, y = card_origin(card)
     canvas.saveState()
@@ -166,8 +168,6 @@ def _baselines(canvas: Canvas, card: FittedNote) -> None:
 
 
 def _legend(canvas: Canvas, card: FittedNote, guides: bool) -> None:
-    from .draw import register
-    from .fonts import load_face
 
     font = register(load_face(LEGEND_FONT))
     size, x, y = 7.0, PAD_MM * MM, (PAD_MM + LEGEND_MM) * MM - 5 * MM
@@ -199,7 +199,6 @@ def write_preview(batch: Batch, out: Path, guides: bool = False, png_dir: Path |
     cards (every interviewer gets an email), `OutputError` for an output path it must not
     or cannot write (see `check_preview_paths`).
     """
-    from .write import document_title
 
     cards = batch.cards
     if not cards:
@@ -246,7 +245,6 @@ def _is_pdf(path: Path) -> bool:
 
 def _write_output(path: Path, data: bytes) -> None:
     """Write bytes atomically; a failure is an `OutputError` naming `path`, never the temporary file."""
-    from .write import atomic_write
 
     try:
         atomic_write(path, lambda handle: handle.write(data))
@@ -254,7 +252,7 @@ def _write_output(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
 
 
-def _write_with_pngs(out: Path, pdf: bytes, cards: list[FittedNote], png_dir: Path, dpi: int) -> tuple[Path, ...]:
+def _write_with_pngs(out: Path, pdf: bytes, cards: Sequence[FittedNote], png_dir: Path, dpi: int) -> tuple[Path, ...]:
     """Render the PNGs into a hidden folder inside `png_dir`, write the PDF, then swap the PNGs in."""
     created = not png_dir.exists()
     try:
@@ -276,8 +274,6 @@ def _write_with_pngs(out: Path, pdf: bytes, cards: list[FittedNote], png_dir: Pa
 
 def _publish_pngs(staging: Path, names: tuple[str, ...], png_dir: Path) -> tuple[Path, ...]:
     """Replace the PNGs an earlier preview wrote into `png_dir` (listed in its manifest) by this preview's."""
-    from .names import inside
-    from .write import atomic_write
 
     manifest = png_dir / PNG_MANIFEST
     try:
@@ -308,20 +304,18 @@ def _png_writer(image: Any) -> Any:
     return lambda handle: image.save(handle, format="PNG")
 
 
-def png_names(cards: list[FittedNote]) -> list[str]:
+def png_names(cards: Sequence[FittedNote]) -> list[str]:
     """The PNG file name of every preview page: `<recipient>.png`, and `<recipient>-outside.png` for an outside."""
-    from .names import unique_stems
 
     stems = dict(zip(map(id, cards), unique_stems((card.note.recipient for card in cards), fallback="card"),
                      strict=True))
     return [f"{stems[id(card)]}{'' if side == 'inside' else '-outside'}.png" for card, side in preview_sides(cards)]
 
 
-def write_pngs(pdf: bytes, cards: list[FittedNote], folder: Path, dpi: int) -> tuple[str, ...]:
+def write_pngs(pdf: bytes, cards: Sequence[FittedNote], folder: Path, dpi: int) -> tuple[str, ...]:
     """Render each page of the preview PDF with pypdfium2 into `folder`; returns the file names (`png_names`)."""
     import pypdfium2
 
-    from .write import atomic_write
 
     names = png_names(cards)
     document = pypdfium2.PdfDocument(pdf)

@@ -1,0 +1,122 @@
+"""A built `Batch` + its `Production` + check findings → `report.json` (one module assembles all of it).
+
+One entry per interviewer in file order (card fields, the email draft's path, the
+envelope), then the sheets, envelopes, warnings, findings and send-by time. Written one
+line per note, so that a report greps and diffs a card at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..batch import Batch
+from ..cards import FittedNote
+from ..checks.practice import CheckResult
+from .files import atomic_write
+from .production import ENVELOPES_PDF, Production
+from .underlay import note_pages
+
+
+def report(batch: Batch, production: Production, checks: CheckResult | None = None) -> dict[str, Any]:
+    """The build report: one entry per interviewer note in file order, the sheets, envelopes, warnings, findings."""
+    by_note = {id(card.note): (page, card) for page, card in zip(note_pages(batch.cards), batch.cards, strict=True)}
+    entries = []
+    for note in batch.notes:
+        person = batch.interview.interviewers[note.index]
+        if note.medium == "email" and person.wants_card:
+            continue  # the card entry speaks for this interviewer
+        entry: dict[str, Any] = {"recipient": note.recipient, "method": person.method, "words": note.words,
+                                 **dict.fromkeys(_CARD_KEYS)}
+        if id(note) in by_note:
+            page, card = by_note[id(note)]
+            entry.update(_card_entry(page, card))
+        entries.append(entry)
+    data = {"notes": entries, "warnings": list(batch.warnings), **(checks.as_dict() if checks else {})}
+    return _with_production(data, production, batch)
+
+
+_CARD_KEYS = ("page", "stationery", "font", "font_size_pt", "min_font_size_pt", "preferred_font_size_pt",
+              "max_font_size_pt", "x_height_mm", "lines", "fill", "box_pt", "ink", "design")
+
+
+def _card_entry(page: int, card: FittedNote) -> dict[str, Any]:
+    layout = card.layout
+    return {
+        "page": page,
+        "stationery": card.stationery.name,
+        "font": card.hand.id,
+        "font_size_pt": layout.size_pt,
+        "min_font_size_pt": card.sizes.min_pt,
+        "preferred_font_size_pt": card.sizes.preferred_pt,
+        "max_font_size_pt": card.sizes.max_pt,
+        "x_height_mm": round(card.x_height_mm, 2),
+        "lines": len(layout.lines),
+        "fill": round(layout.fill, 3),
+        "box_pt": layout.box.as_list(),
+        "ink": card.ink,
+        "design": card.background.design if card.background else "plain",
+    }
+
+
+def _with_production(data: dict[str, Any], production: Production, batch: Batch) -> dict[str, Any]:
+    """Add each note's `email_path` and `envelope`, and the `sheets`, `envelopes` and warnings sections."""
+    drafts = {draft.index: draft.path for draft in production.drafts}
+    pages = {id(card): page for page, card in enumerate(production.envelope_cards, start=1)}
+    cards = {card.note.index: card for card in batch.cards}
+    # one entry per interviewer, in file order
+    for index, entry in enumerate(data["notes"]):
+        entry["email_path"] = drafts.get(index)
+        entry["envelope"] = _envelope_entry(cards[index], pages) if index in cards else None
+    imposition = production.imposition
+    data["sheets"] = imposition.report() if imposition is not None and imposition.groups else []
+    data["envelopes"] = {"path": ENVELOPES_PDF, "pages": len(pages)} if pages else None
+    data["warnings"] = [*data["warnings"], *production.warnings]
+    return data
+
+
+def _envelope_entry(card: FittedNote, pages: dict[int, int]) -> dict[str, Any]:
+    address = card.address
+    envelope = address.envelope if address else None
+    return {"size": envelope.name if envelope else None, "page": pages.get(id(card)),
+            "on_card": bool(address and address.on_card), "address_from": address.address_from if address else None}
+
+
+def summary_lines(data: dict[str, Any], out: Path) -> list[str]:
+    """What the build printed besides cards.pdf, one line per file kind, for the CLI's summary."""
+    lines = []
+    for entry in data.get("sheets", []):
+        duplex = f", two-sided (turned over on the {entry['flip'].replace('-', ' ')})" if entry["duplex"] else ""
+        lines.append(f"sheets: {out / entry['path']} pages {entry['first_page']}–"
+                     f"{entry['first_page'] + entry['pages'] - 1}: {entry['cards']} {entry['stationery']}, "
+                     f"{entry['per_sheet']} per sheet{duplex}")
+    if data.get("envelopes"):
+        lines.append(f"envelopes: {out / data['envelopes']['path']} ({data['envelopes']['pages']})")
+    emails = [n["email_path"] for n in data["notes"] if n.get("email_path")]
+    if emails:
+        lines.append(f"emails: {len(emails)} draft{'s' if len(emails) != 1 else ''} in {out / 'emails'}")
+    return lines
+
+
+def write_json(path: Path, data: Any) -> None:
+    atomic_write(path, lambda f: f.write(report_text(data).encode()))
+
+
+def report_text(data: dict[str, Any]) -> str:
+    """JSON with one line per top-level key, and one line per item of a top-level list (a note, a warning).
+
+    Greppable and diffable a card at a time, and about three times faster to write than
+    indenting every field (a 1000-card report is a megabyte).
+    """
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def member(key: str, value: Any) -> str:
+        if isinstance(value, list) and value:
+            return f"  {dump(key)}: [\n" + ",\n".join(f"    {dump(item)}" for item in value) + "\n  ]"
+        return f"  {dump(key)}: {dump(value)}"
+
+    if not data:
+        return "{}\n"
+    return "{\n" + ",\n".join(member(key, value) for key, value in data.items()) + "\n}\n"
