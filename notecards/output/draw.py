@@ -30,13 +30,26 @@ def register(face: Face) -> str:
 
 def new_canvas(out: str | BinaryIO, title: str, author: str) -> Canvas:
     """A canvas whose bytes depend only on what is drawn (fixed dates and ID; SOURCE_DATE_EPOCH honoured)."""
-    rl_config.useA85 = 0  # binary (not ASCII85) streams: smaller files, and a third faster to write
     canvas = Canvas(out, invariant=1, pageCompression=1)
     canvas.setTitle(title)
     canvas.setAuthor(author)
     canvas.setCreator("notecards")
     canvas.setProducer("notecards (reportlab)")
     return canvas
+
+
+def save(canvas: Canvas) -> None:
+    """Finish the document with binary (not ASCII85) streams: smaller files, and a third faster to write.
+
+    reportlab reads its global `useA85` setting only while it formats the document, so it is
+    set for the length of `save()` and put back: a program that imports notecards keeps its own.
+    """
+    previous = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        canvas.save()
+    finally:
+        rl_config.useA85 = previous
 
 
 def draw_lines(canvas: Canvas, hand: Hand, lines: Iterable[Line], size_pt: float, dx: float = 0.0,
@@ -130,5 +143,5 @@ def draw_cards(cards: Iterable[FittedNote], out: str | BinaryIO, title: str, aut
         if outside_pages:  # designs (underlay.py) draw on it; appending pages later with pypdf is quadratic
             canvas.showPage()
             pages += 1
-    canvas.save()
+    save(canvas)
     return pages

@@ -9,7 +9,7 @@ from reportlab.lib.colors import HexColor
 from ..addresses import Addressed
 from ..cards import FittedNote
 from ..catalogue.envelopes import Envelope
-from .draw import draw_lines, new_canvas
+from .draw import draw_lines, new_canvas, save
 from .underlay import Layer, write_with_designs
 
 
@@ -34,5 +34,5 @@ def _draw_envelope_pages(enveloped: list[tuple[FittedNote, Addressed, Envelope]]
         for block in addressed.blocks:
             draw_lines(canvas, card.hand, block.lines, block.size_pt)
         canvas.showPage()
-    canvas.save()
+    save(canvas)
     return len(enveloped)

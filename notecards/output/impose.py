@@ -25,7 +25,7 @@ from ..catalogue.sheets import SheetLayout, Slot, load_sheet
 from ..catalogue.stationery import Stationery
 from ..errors import StationeryError
 from ..geometry import MM, Affine, Rect, Segment, move
-from .draw import draw_note, new_canvas
+from .draw import draw_note, new_canvas, save
 from .files import safe_stem
 from .marks import crop_marks, fold_marks
 from .underlay import Layer, write_with_designs
@@ -321,7 +321,7 @@ def _draw_sheets(imposition: Imposition, out: BinaryIO, title: str, author: str)
             place_card(canvas, placement, page.side)
         draw_marks(canvas, page)
         canvas.showPage()
-    canvas.save()
+    save(canvas)
     return len(imposition.pages)
 
 

@@ -25,7 +25,7 @@ from ..catalogue.stationery import PANELS
 from ..designs.catalogue import outside_panels
 from ..errors import NotecardsError, OutputError
 from ..geometry import MM, Rect, move
-from .draw import draw_note, new_canvas, register
+from .draw import draw_note, new_canvas, register, save
 from .files import atomic_write, inside, unique_stems
 from .underlay import Layer, write_with_designs
 from .write import document_title
@@ -86,7 +86,7 @@ def _draw_pages(cards: Sequence[FittedNote], out: BinaryIO, title: str, author: 
         else:
             outside_page(canvas, card)
         canvas.showPage()
-    canvas.save()
+    save(canvas)
     return len(sides)
 
 
