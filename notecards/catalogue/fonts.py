@@ -218,7 +218,7 @@ def font_metrics(font_path: Path) -> dict[str, Any]:
     glyph draws nothing; composite glyphs measured from their parts). The x-height is the
     OS/2 table's, else the top of "x".
     """
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # only to remake a metrics file: builds read the JSON
 
     with TTFont(font_path, lazy=True) as font:
         cmap, glyf, hmtx = font.getBestCmap(), font["glyf"], font["hmtx"].metrics

@@ -137,6 +137,7 @@ def page_css(stationery: Stationery) -> str:
 def _weasyprint_pdf(design: Design, html: str, css: str) -> tuple[bytes, int, list[str]]:
     """HTML → (PDF bytes, page count, warnings). Any URL outside the design's folder and fonts/ is a `DesignError`."""
     global renders
+    # WeasyPrint takes a third of a second to import: only when a card has a design
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -166,7 +167,7 @@ def _weasyprint_pdf(design: Design, html: str, css: str) -> tuple[bytes, int, li
 
 def _refuse_attachments(design: Design, document: Any, base_url: str) -> None:
     """A design may not embed files in the PDF: refuse any element with rel=attachment before anything is fetched."""
-    from urllib.parse import urljoin
+    from urllib.parse import urljoin  # only designs that draw need it
 
     for element in document.etree_element.iter():
         rel = str(element.get("rel", "")).lower().split()

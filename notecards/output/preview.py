@@ -314,7 +314,7 @@ def png_names(cards: Sequence[FittedNote]) -> list[str]:
 
 def write_pngs(pdf: bytes, cards: Sequence[FittedNote], folder: Path, dpi: int) -> tuple[str, ...]:
     """Render each page of the preview PDF with pypdfium2 into `folder`; returns the file names (`png_names`)."""
-    import pypdfium2
+    import pypdfium2  # only for --png
 
 
     names = png_names(cards)

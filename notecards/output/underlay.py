@@ -57,6 +57,7 @@ class Underlay:
         return self._forms[key]
 
     def _make_form(self, background: Background, index: int) -> Any:
+        # pypdf only when a card has a design
         from pypdf import PdfReader
         from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
 
@@ -74,7 +75,7 @@ class Underlay:
     def place(self, page: PageObject, background: Background, side: str = "inside",
               matrix: Matrix = IDENTITY) -> None:
         """Draw one side of `background` under everything already on `page`, transformed by `matrix`."""
-        from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+        from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject  # see above
 
         name, ref = self.form(background, side)
         resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
@@ -109,7 +110,7 @@ def write_with_designs(draw: Callable[[BinaryIO], int], layers: Sequence[Layer],
     """
     if not layers:
         return draw(out)
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader, PdfWriter  # pypdf only when a card has a design
 
     drawn = BytesIO()
     pages = draw(drawn)
