@@ -13,6 +13,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import import_graph  # noqa: E402
 
 PACKAGE = ROOT / "notecards"
+_IMPORT_BLOCK = ("from ", "import ", "#")
 
 
 def test_no_module_is_part_of_an_import_cycle_counting_imports_inside_functions() -> None:
@@ -58,7 +59,7 @@ def _late_imports(path: Path) -> list[tuple[int, str]]:
 
 def _block_start(lines: list[str], index: int) -> int:
     """The first line of the run of import, comment and blank lines that ends just before `lines[index]`."""
-    while index > 0 and (not lines[index - 1].strip() or lines[index - 1].strip().startswith(("from ", "import ", "#"))):
+    while index > 0 and (not lines[index - 1].strip() or lines[index - 1].lstrip().startswith(_IMPORT_BLOCK)):
         index -= 1
     return index
 
