@@ -119,8 +119,9 @@ def _build_many(interviews: list[Path], out: Path, options: Any, quiet: bool) ->
 
     outcomes = build_files(interviews, out, options)
     for outcome in outcomes:
-        for line in outcome.lines:
-            sys.stderr.write(f"error: {outcome.source}: {line}\n")
+        for line in outcome.lines:  # each line names its interview file, once
+            named = line if line.startswith(str(outcome.source)) else f"{outcome.source}: {line}"
+            sys.stderr.write(f"error: {named}\n")
         if not quiet and outcome.report is not None:
             cards = sum(1 for note in outcome.report["notes"] if note["page"] is not None)
             sys.stdout.write(f"{outcome.source} → {outcome.out_dir}: {len(outcome.report['notes'])} notes, "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -30,7 +32,31 @@ NEUTRAL_DIR = Path(tempfile.gettempdir())
 
 def run_cli(*args: str | Path, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m notecards ARGS` as a user would; returns the finished process (never raises)."""
+    """Run `notecards ARGS` in this process, as the console script would; returns its status and output.
+
+    Starting an interpreter and importing the pipeline took most of the suite's time; the
+    command itself runs the same code (`notecards.cli.run`). `run_cli_process` keeps a real
+    subprocess for what only one can show (the console script, tracebacks, interrupts).
+    """
+    from notecards.cli import run
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd = dict(os.environ), Path.cwd()
+    try:
+        os.environ.update(env or {})
+        os.chdir(cwd or ROOT)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = run([*map(str, args)])
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["notecards", *map(str, args)], code, stdout.getvalue(), stderr.getvalue())
+
+
+def run_cli_process(*args: str | Path, cwd: Path | None = None,
+                    env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m notecards ARGS` in a new process as a user would; returns the finished process (never raises)."""
     full_env = {**os.environ, **(env or {})}
     where = cwd or (NEUTRAL_DIR if INSTALLED else ROOT)
     return subprocess.run([sys.executable, "-m", "notecards", *map(str, args)], capture_output=True, text=True,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import DATA, INSTALLED, ROOT, SAMPLES, run_cli
+from conftest import DATA, INSTALLED, ROOT, SAMPLES, run_cli, run_cli_process
 
 from notecards import load_interview, load_stationery
 from notecards.compose import default_salutation
@@ -269,14 +269,14 @@ def test_missing_interview_file_exits_2_naming_it(tmp_path: Path) -> None:
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
-    proc = run_cli("--debug", "build", BAD / "unknown-key.yaml", "-o", tmp_path)
+    proc = run_cli_process("--debug", "build", BAD / "unknown-key.yaml", "-o", tmp_path)
     assert proc.returncode != 0
     assert "Traceback" in proc.stderr
     assert "InterviewError" in proc.stderr
 
 
 def test_debug_also_works_after_the_command(tmp_path: Path) -> None:
-    proc = run_cli("build", BAD / "unknown-key.yaml", "-o", tmp_path, "--debug")
+    proc = run_cli_process("build", BAD / "unknown-key.yaml", "-o", tmp_path, "--debug")
     assert "Traceback" in proc.stderr
     assert "InterviewError" in proc.stderr
     assert "No such option" not in proc.stderr
@@ -287,3 +287,26 @@ def test_usage_error_exits_2_without_a_traceback() -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "no-such-option" in proc.stderr
+
+
+def test_the_console_script_writes_everything_and_says_so_before_it_ends_the_process(tmp_path: Path) -> None:
+    """`notecards` ends without a full interpreter teardown: its files are whole and its summary printed first."""
+    import shutil
+    import subprocess
+
+    script = shutil.which("notecards")
+    assert script is not None
+    proc = subprocess.run([script, "build", SAMPLES / "panel.yaml", "-o", tmp_path / "out", "--now", NOW],
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "Priya Natarajan" in proc.stdout and proc.stderr == ""
+    assert json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["notes"]
+    assert (tmp_path / "out" / "cards.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+
+
+def test_the_console_script_exits_2_on_bad_input_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    proc = run_cli_process("build", BAD / "unknown-key.yaml", "-o", tmp_path / "out")
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        f"error: {BAD / 'unknown-key.yaml'}:15: interviewers[2].topc: unknown key 'topc'; did you mean 'topic'?"]
+    assert not (tmp_path / "out").exists()
