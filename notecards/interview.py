@@ -145,6 +145,8 @@ class Followup(_Strict):
 
 
 class Interviewer(_Strict):
+    """One member of the panel: who they are, what you talked about, and how they prefer to be thanked."""
+
     name: str = Field(min_length=1)
     title: str | None = None
     salutation: str | None = None
@@ -180,6 +182,8 @@ _OVERRIDABLE = ("stationery", "font", "ink", "template", "design")
 
 
 class Interview(_Strict):
+    """A whole interview file, validated: the candidate, the position, when it was, and every interviewer."""
+
     candidate: Candidate
     position: Position
     interview: InterviewInfo
