@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -83,6 +82,8 @@ def build_files(paths: Sequence[Path], out: Path, options: BuildOptions, workers
     workers = min(len(jobs), workers or os.cpu_count() or 1)
     if workers <= 1:
         return [_outcome(path, folder, options) for path, folder in jobs]
+    from concurrent.futures import ProcessPoolExecutor  # with multiprocessing, only for several files
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_outcome, path, folder, options) for path, folder in jobs]
         return [_collected(future.result, path, folder) for future, (path, folder) in zip(futures, jobs, strict=True)]

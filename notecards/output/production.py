@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, BinaryIO, cast
+from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
 from ..batch import Batch
 from ..cards import FittedNote
-from .emails import EmailDraft, email_drafts, write_drafts
 from .envelopes import draw_envelopes
 from .files import atomic_write, inside
 from .impose import Imposition, SheetOptions, draw_imposition, impose
+
+if TYPE_CHECKING:  # the email package is imported only when a note goes by email
+    from .emails import EmailDraft
 
 ENVELOPES_PDF = "envelopes.pdf"
 
@@ -34,11 +36,8 @@ class Production:
 
 def plan_production(batch: Batch, sheet: SheetOptions | None = None) -> Production:
     """Lay out sheets, envelopes and email drafts; raises (before anything is written) when one cannot be made."""
-    drafts, warnings = email_drafts(batch)
-    imposition = None
-    if sheet is not None:
-
-        imposition = impose(batch.cards, sheet)
+    drafts, warnings = _email_drafts(batch)
+    imposition = impose(batch.cards, sheet) if sheet is not None else None
     if imposition is not None:
         warnings += imposition.warnings
     envelope_cards = tuple(card for card in batch.cards if card.address and card.address.envelope)
@@ -47,10 +46,8 @@ def plan_production(batch: Batch, sheet: SheetOptions | None = None) -> Producti
 
 def write_production(production: Production, out_dir: Path, title: str, author: str) -> None:
     """Write the sheets PDF (when it has pages), envelopes.pdf (when a card has an envelope) and the drafts."""
-
     imposition = production.imposition
     if imposition is not None and imposition.groups:
-
         def sheets(f: IO[bytes]) -> int:
             return draw_imposition(imposition, cast(BinaryIO, f), f"{title} (sheets, {imposition.layout.name})", author)
 
@@ -60,10 +57,15 @@ def write_production(production: Production, out_dir: Path, title: str, author: 
             return draw_envelopes(list(production.envelope_cards), cast(BinaryIO, f), f"{title} (envelopes)", author)
 
         atomic_write(inside(out_dir, ENVELOPES_PDF), envelopes)
-    write_drafts(list(production.drafts), out_dir)
+    if production.drafts:
+        from .emails import write_drafts  # see _email_drafts
+
+        write_drafts(list(production.drafts), out_dir)
 
 
+def _email_drafts(batch: Batch) -> tuple[list[EmailDraft], list[str]]:
+    if not any(note.medium == "email" for note in batch.notes):
+        return [], []
+    from .emails import email_drafts  # the email package takes longer to import than a card takes to draw
 
-
-
-
+    return email_drafts(batch)
