@@ -76,10 +76,13 @@ def output_folders(paths: Sequence[Path], out: Path) -> list[Path]:
 
 
 def build_files(paths: Sequence[Path], out: Path, options: BuildOptions, workers: int | None = None) -> list[Outcome]:
-    """Build every file into its own folder of `out`, several at a time; outcomes in the order of `paths`."""
+    """Build every file into its own folder of `out`, several at a time; outcomes in the order of `paths`.
+
+    `workers` (default: `NOTECARDS_WORKERS`, else one per core) bounds the processes.
+    """
     folders = output_folders(paths, out)
     jobs = list(zip(paths, folders, strict=True))
-    workers = min(len(jobs), workers or os.cpu_count() or 1)
+    workers = min(len(jobs), workers or _workers_asked() or os.cpu_count() or 1)
     if workers <= 1:
         return [_outcome(path, folder, options) for path, folder in jobs]
     from concurrent.futures import ProcessPoolExecutor  # with multiprocessing, only for several files
@@ -87,6 +90,12 @@ def build_files(paths: Sequence[Path], out: Path, options: BuildOptions, workers
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_outcome, path, folder, options) for path, folder in jobs]
         return [_collected(future.result, path, folder) for future, (path, folder) in zip(futures, jobs, strict=True)]
+
+
+def _workers_asked() -> int:
+    """`NOTECARDS_WORKERS` as a positive number, else 0 (not set, or not a number: the default)."""
+    text = os.environ.get("NOTECARDS_WORKERS", "")
+    return int(text) if text.isdigit() else 0
 
 
 def _outcome(path: Path, out_dir: Path, options: BuildOptions) -> Outcome:
