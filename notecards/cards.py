@@ -120,7 +120,7 @@ def fit_card(note: Note, interview: Interview) -> FittedNote:
         if size is not None and fallback is None:
             fallback = (stationery, sizes, size)
     if fallback is None:
-        raise _fit_error(note, fitter, hand, choices[0], settings)
+        raise fit_error(note, fitter, hand, choices[0], settings)
     stationery, sizes, size = fallback
     warnings = [f"{note.recipient}: {', '.join(sorted(borrowed))} drawn from the fallback font "
                 f"({hand.fallback.family}); {hand.primary.family} lacks "
@@ -129,7 +129,7 @@ def fit_card(note: Note, interview: Interview) -> FittedNote:
                       fitter.layout(size, stationery.message_box), tuple(warnings))
 
 
-def _fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, settings: CardSettings) -> FitError:
+def fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, settings: CardSettings) -> FitError:
     sizes = size_range(hand, stationery, settings)
     over = fitter.overflow(sizes.grid[0], stationery.message_box)  # the smallest size tried
     alternatives = tuple(other.name for other in catalogue() if other.name != stationery.name

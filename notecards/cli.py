@@ -48,6 +48,10 @@ class FlipEdge(StrEnum):
     short_edge = "short-edge"
 
 
+PlotterOpt = Annotated[bool, typer.Option("--plotter", help="Also write OUT/plot/: one SVG of single strokes per "
+                                          "card and envelope, for a pen plotter (see `notecards fonts`).")]
+PenWidthOpt = Annotated[str | None, typer.Option("--pen-width", metavar="WIDTH", help="The plotter pen's line "
+                                                 "width, e.g. 0.3mm (default 0.4mm).", show_default=False)]
 PROGRESS_OVER = 20  # batches of more card notes than this show a progress bar on a terminal
 NowOpt = Annotated[str | None, typer.Option("--now", metavar="ISO-DATETIME", show_default=False, help="Check as if "
                    "it were this time (ISO 8601; without an offset, in the interview's time zone).")]
@@ -92,12 +96,14 @@ def build(
     offset: Annotated[str | None, typer.Option("--offset", metavar="X,Y", help="Shift everything on the sheets "
                                                "X mm right and Y mm down, to correct a printer's drift.",
                                                show_default=False)] = None,
+    plotter: PlotterOpt = False,
+    pen_width: PenWidthOpt = None,
 ) -> None:
-    """Fit and check every note, then write OUT/cards.pdf, envelopes.pdf, emails/, sheets and report.json."""
+    """Fit and check every note, then write OUT/cards.pdf, envelopes.pdf, emails/, sheets, plot/ and report.json."""
     from .runs import BuildOptions, build_file
 
     options = BuildOptions(uniform_size or None, _parse_now(now), force,
-                           _sheet_options(sheet, bleed, flip, start_at, offset))
+                           _sheet_options(sheet, bleed, flip, start_at, offset), _plotter_options(plotter, pen_width))
     if len(interviews) > 1:
         _build_many(interviews, out, options, quiet)
         return
@@ -129,6 +135,20 @@ def _build_many(interviews: list[Path], out: Path, options: Any, quiet: bool) ->
     worst = max(outcome.status for outcome in outcomes)
     if worst:
         raise typer.Exit(worst)
+
+
+def _plotter_options(plotter: bool, pen_width: str | None) -> Any:
+    if not plotter:
+        if pen_width is not None:
+            raise typer.BadParameter("only applies to plotter files; add --plotter", param_hint="'--pen-width'")
+        return None
+    from .output.impose import parse_length_mm
+    from .plot import PEN_MM, PlotterOptions
+
+    pen_mm = _parsed(pen_width, parse_length_mm, "'--pen-width'") if pen_width is not None else PEN_MM
+    if not 0.05 <= pen_mm <= 3.0:
+        raise typer.BadParameter("give a pen's line width between 0.05 mm and 3 mm", param_hint="'--pen-width'")
+    return PlotterOptions(pen_mm)
 
 
 def _sheet_options(sheet: str | None, bleed: str | None, flip: FlipEdge | None, start_at: int | None,
@@ -327,13 +347,23 @@ def preview(
                                              "into DIR.", show_default=False)] = None,
     uniform_size: UniformOpt = False,
     quiet: QuietOpt = False,
+    plotter: Annotated[bool, typer.Option("--plotter", help="Show what a pen plotter will draw: each card's and "
+                                          "envelope's SVG (as `build --plotter` writes it) at actual size.")] = False,
+    pen_width: PenWidthOpt = None,
 ) -> None:
     """Each card at actual size with its trim, fold, safe area and message panel drawn in light colours."""
     from .batch import build_batch
     from .load import load_interview
-    from .output.preview import write_preview
+    from .output.preview import write_plot_preview, write_preview
 
+    options = _plotter_options(plotter, pen_width)
     batch = build_batch(load_interview(interview), uniform_size=uniform_size or None)
+    if options is not None:
+        written = write_plot_preview(batch, out, png, plotter=options)
+        if not quiet:
+            _console().print(f"plotter preview: {written.pdf} ({written.pages} sheets)"
+                             + (f"; PNG: {len(written.pngs)} in {png}" if png is not None else ""))
+        return
     written = write_preview(batch, out, guides=guides, png_dir=png)
     if not quiet:
         console = _console()
@@ -348,10 +378,12 @@ def preview(
 
 @app.command()
 def fonts(format: FormatOpt = Format.text) -> None:
-    """List the bundled fonts."""
+    """List the bundled fonts: handwriting for print, and single-stroke hands for pen plotters."""
     from .catalogue.fonts import font_names, load_face
+    from .catalogue.strokes import load_stroke_font, stroke_font_names
 
     items = [load_face(name).summary() for name in font_names()]
+    items += [load_stroke_font(name).summary() for name in stroke_font_names()]
     keys = ("name", "family", "style", "x_height_em", "glyphs", "license")
     _listing(format, items, ("name", "family", "style", "x-height (em)", "glyphs", "licence"),
              (tuple(str(f[k]) for k in keys) for f in items))

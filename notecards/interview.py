@@ -126,6 +126,7 @@ class CardSettings(_Strict):
     template: str | None = None
     signature: str | None = None
     design: str | None = None
+    plotter_font: str | None = None  # a single-stroke hand for `build --plotter` (see `notecards fonts`)
     x_height_mm: XHeight | None = None
     uniform_size: bool | None = None
 
@@ -163,6 +164,7 @@ class Interviewer(_Strict):
     ink: str | None = None
     template: str | None = None
     design: str | None = None
+    plotter_font: str | None = None
     followups: list[Followup] = Field(default_factory=list)
     followup_reason: str | None = None
 
@@ -178,7 +180,7 @@ class Interviewer(_Strict):
         return self.method in ("email", "both")
 
 
-_OVERRIDABLE = ("stationery", "font", "ink", "template", "design")
+_OVERRIDABLE = ("stationery", "font", "ink", "template", "design", "plotter_font")
 
 
 class Interview(_Strict):

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .catalogue.fonts import font_names
 from .catalogue.stationery import load_stationery
+from .catalogue.strokes import stroke_font_names
 from .designs.catalogue import load_design
 from .errors import DesignError, InterviewError, NotecardsError, Problem, StationeryError
 from .interview import Interview
@@ -111,7 +112,7 @@ def _named_choices(interview: Interview) -> list[tuple[tuple[int | str, ...], st
     places += [(("interviewers", i), person) for i, person in enumerate(interview.interviewers)]
     out: list[tuple[tuple[int | str, ...], str, str]] = []
     for loc, settings in places:
-        for key in ("font", "stationery", "template", "design"):
+        for key in ("font", "stationery", "template", "design", "plotter_font"):
             value = getattr(settings, key)
             names = [((*loc, key), value)] if isinstance(value, str) else [
                 ((*loc, key, j), name) for j, name in enumerate(value or [])]
@@ -124,6 +125,8 @@ def _name_problem(key: str, name: str, base_dir: Path) -> str | None:
     try:
         if key == "font" and name not in font_names():
             return f"unknown font {name!r}; choose one of {', '.join(font_names())}"
+        if key == "plotter_font" and name not in stroke_font_names():
+            return f"unknown plotter font {name!r}; choose one of {', '.join(stroke_font_names())}"
         if key == "stationery":
             load_stationery(name, base_dir)
         if key == "template":

@@ -23,6 +23,7 @@ from .load import load_interview
 from .output.files import unique_stems
 from .output.impose import SheetOptions
 from .output.write import write_batch
+from .plot import PlotterOptions
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 2, 3
 
@@ -35,6 +36,7 @@ class BuildOptions:
     now: datetime | None = None
     force: bool = False
     sheet: SheetOptions | None = None
+    plotter: PlotterOptions | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def build_file(path: Path, out_dir: Path, options: BuildOptions,
         if on_refusal is not None:
             on_refusal(result)
         raise refusal(result)
-    return Built(write_batch(batch, out_dir, options.sheet, result), result)
+    return Built(write_batch(batch, out_dir, options.sheet, result, options.plotter), result)
 
 
 def output_folders(paths: Sequence[Path], out: Path) -> list[Path]:

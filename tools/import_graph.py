@@ -24,7 +24,7 @@ LAYERS = (
     "designs",
     "load", "phrasing", "compose", "fit", "addresses", "cards",
     "checks",
-    "batch",
+    "batch", "plot",
     "output",
     "runs", "cli", "__init__", "__main__",
 )

@@ -25,8 +25,11 @@ from ..catalogue.stationery import PANELS
 from ..designs.catalogue import outside_panels
 from ..errors import NotecardsError, OutputError
 from ..geometry import MM, Rect, move
+from ..plot import PlotterOptions, plot_sheets
 from .draw import draw_note, new_canvas, register, save
 from .files import atomic_write, inside, unique_stems
+from .production import plot_stems
+from .svg import draw_svg_pages, svg_text
 from .underlay import Layer, write_with_designs
 from .write import document_title
 
@@ -212,7 +215,29 @@ def write_preview(batch: Batch, out: Path, guides: bool = False, png_dir: Path |
     if png_dir is None:
         _write_output(out, pdf)
         return Preview(out, len(preview_sides(cards)))
-    return Preview(out, len(preview_sides(cards)), _write_with_pngs(out, pdf, cards, png_dir, dpi))
+    return Preview(out, len(preview_sides(cards)), _write_with_pngs(out, pdf, png_names(cards), png_dir, dpi))
+
+
+def write_plot_preview(batch: Batch, out: Path, png_dir: Path | None = None, dpi: int = PNG_DPI,
+                       plotter: PlotterOptions | None = None) -> Preview:
+    """Write what the pen plotter will draw: each card's and envelope's SVG read back and drawn at actual size.
+
+    With `png_dir`, one PNG per sheet named as its SVG (`<recipient>.png`, `<recipient>-envelope.png`).
+    """
+    plotter = plotter or PlotterOptions()
+    if not batch.cards:
+        raise NotecardsError("no cards to plot: every interviewer gets an email (method: email)")
+    out, png_dir = Path(out), Path(png_dir) if png_dir is not None else None
+    check_preview_paths(out, png_dir, batch.interview.source)
+    sheets = plot_sheets(batch, plot_stems(batch), plotter.realism)
+    buffer = io.BytesIO()
+    draw_svg_pages([svg_text(sheet, plotter.pen_mm) for sheet in sheets], buffer,
+                   f"{document_title(batch)} (plotter preview)", batch.interview.candidate.name)
+    pdf = buffer.getvalue()
+    if png_dir is None:
+        _write_output(out, pdf)
+        return Preview(out, len(sheets))
+    return Preview(out, len(sheets), _write_with_pngs(out, pdf, [f"{s.stem}.png" for s in sheets], png_dir, dpi))
 
 
 def check_preview_paths(out: Path, png_dir: Path | None, interview_file: Path | None = None) -> None:
@@ -252,7 +277,7 @@ def _write_output(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
 
 
-def _write_with_pngs(out: Path, pdf: bytes, cards: Sequence[FittedNote], png_dir: Path, dpi: int) -> tuple[Path, ...]:
+def _write_with_pngs(out: Path, pdf: bytes, names: Sequence[str], png_dir: Path, dpi: int) -> tuple[Path, ...]:
     """Render the PNGs into a hidden folder inside `png_dir`, write the PDF, then swap the PNGs in."""
     created = not png_dir.exists()
     try:
@@ -261,9 +286,9 @@ def _write_with_pngs(out: Path, pdf: bytes, cards: Sequence[FittedNote], png_dir
     except OSError as exc:
         raise OutputError(f"cannot use as the PNG folder: {exc.strerror or exc}", png_dir) from None
     try:
-        names = write_pngs(pdf, cards, staging, dpi)
+        written = write_pngs(pdf, names, staging, dpi)
         _write_output(out, pdf)
-        return _publish_pngs(staging, names, png_dir)
+        return _publish_pngs(staging, written, png_dir)
     except BaseException:
         if created:
             shutil.rmtree(png_dir, ignore_errors=True)
@@ -312,12 +337,10 @@ def png_names(cards: Sequence[FittedNote]) -> list[str]:
     return [f"{stems[id(card)]}{'' if side == 'inside' else '-outside'}.png" for card, side in preview_sides(cards)]
 
 
-def write_pngs(pdf: bytes, cards: Sequence[FittedNote], folder: Path, dpi: int) -> tuple[str, ...]:
-    """Render each page of the preview PDF with pypdfium2 into `folder`; returns the file names (`png_names`)."""
+def write_pngs(pdf: bytes, names: Sequence[str], folder: Path, dpi: int) -> tuple[str, ...]:
+    """Render each page of the preview PDF with pypdfium2 into `folder`, page i as `names[i]`; returns the names."""
     import pypdfium2  # only for --png
 
-
-    names = png_names(cards)
     document = pypdfium2.PdfDocument(pdf)
     try:
         for index, name in enumerate(names):

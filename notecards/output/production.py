@@ -14,9 +14,11 @@ from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
 from ..batch import Batch
 from ..cards import FittedNote
+from ..plot import PEN_MM, PlotSheet, PlotterOptions, plot_sheets
 from .envelopes import draw_envelopes
-from .files import atomic_write, inside
+from .files import atomic_write, inside, unique_stems
 from .impose import Imposition, SheetOptions, draw_imposition, impose
+from .svg import write_svgs
 
 if TYPE_CHECKING:  # the email package is imported only when a note goes by email
     from .emails import EmailDraft
@@ -32,16 +34,26 @@ class Production:
     envelope_cards: tuple[FittedNote, ...]  # in envelopes.pdf page order
     drafts: tuple[EmailDraft, ...]
     warnings: tuple[str, ...]
+    plots: tuple[PlotSheet, ...] = ()  # with --plotter: each card and envelope for the pen plotter
+    plotter: PlotterOptions | None = None
 
 
-def plan_production(batch: Batch, sheet: SheetOptions | None = None) -> Production:
-    """Lay out sheets, envelopes and email drafts; raises (before anything is written) when one cannot be made."""
+def plan_production(batch: Batch, sheet: SheetOptions | None = None,
+                    plotter: PlotterOptions | None = None) -> Production:
+    """Lay out sheets, envelopes, email drafts and plotter files; raises (before anything is written) when one
+    cannot be made."""
     drafts, warnings = _email_drafts(batch)
     imposition = impose(batch.cards, sheet) if sheet is not None else None
     if imposition is not None:
         warnings += imposition.warnings
     envelope_cards = tuple(card for card in batch.cards if card.address and card.address.envelope)
-    return Production(imposition, envelope_cards, tuple(drafts), tuple(warnings))
+    plots = () if plotter is None else plot_sheets(batch, plot_stems(batch), plotter.realism)
+    return Production(imposition, envelope_cards, tuple(drafts), tuple(warnings), plots, plotter)
+
+
+def plot_stems(batch: Batch) -> list[str]:
+    """A file name for each card's plotter file, made from the recipient's name as the email drafts' are."""
+    return unique_stems((card.note.recipient for card in batch.cards), fallback="card")
 
 
 def write_production(production: Production, out_dir: Path, title: str, author: str) -> None:
@@ -57,6 +69,8 @@ def write_production(production: Production, out_dir: Path, title: str, author: 
             return draw_envelopes(list(production.envelope_cards), cast(BinaryIO, f), f"{title} (envelopes)", author)
 
         atomic_write(inside(out_dir, ENVELOPES_PDF), envelopes)
+    if production.plots:
+        write_svgs(production.plots, out_dir, production.plotter.pen_mm if production.plotter else PEN_MM)
     if production.drafts:
         from .emails import write_drafts  # see _email_drafts
 

@@ -14,6 +14,7 @@ from typing import Any
 from ..batch import Batch
 from ..cards import FittedNote
 from ..checks.practice import CheckResult
+from ..plot import PEN_DOWN_MM_S, PEN_UP_MM_S
 from .files import atomic_write
 from .production import ENVELOPES_PDF, Production
 from .underlay import note_pages
@@ -61,14 +62,18 @@ def _card_entry(page: int, card: FittedNote) -> dict[str, Any]:
 
 
 def _with_production(data: dict[str, Any], production: Production, batch: Batch) -> dict[str, Any]:
-    """Add each note's `email_path` and `envelope`, and the `sheets`, `envelopes` and warnings sections."""
+    """Add each note's `email_path`, `envelope` (and `plot`), and the `sheets`, `envelopes` and warnings sections."""
     drafts = {draft.index: draft.path for draft in production.drafts}
+    plots = {(sheet.index, sheet.kind): sheet.summary() for sheet in production.plots}
     pages = {id(card): page for page, card in enumerate(production.envelope_cards, start=1)}
     cards = {card.note.index: card for card in batch.cards}
     # one entry per interviewer, in file order
     for index, entry in enumerate(data["notes"]):
         entry["email_path"] = drafts.get(index)
         entry["envelope"] = _envelope_entry(cards[index], pages) if index in cards else None
+        if plots:  # with --plotter: the card's and its envelope's plotter files, distances and time
+            card_plot = plots.get((index, "card"))
+            entry["plot"] = card_plot and {**card_plot, "envelope": plots.get((index, "envelope"))}
     imposition = production.imposition
     data["sheets"] = imposition.report() if imposition is not None and imposition.groups else []
     data["envelopes"] = {"path": ENVELOPES_PDF, "pages": len(pages)} if pages else None
@@ -96,6 +101,20 @@ def summary_lines(data: dict[str, Any], out: Path) -> list[str]:
     emails = [n["email_path"] for n in data["notes"] if n.get("email_path")]
     if emails:
         lines.append(f"emails: {len(emails)} draft{'s' if len(emails) != 1 else ''} in {out / 'emails'}")
+    return lines + _plot_lines(data, out)
+
+
+def _plot_lines(data: dict[str, Any], out: Path) -> list[str]:
+    """With --plotter: one line per card (and envelope) with its pen-down and pen-up travel and plot time."""
+    sheets = [sheet for note in data["notes"] if note.get("plot")
+              for sheet in (note["plot"], note["plot"]["envelope"]) if sheet]
+    if not sheets:
+        return []
+    total = sum(sheet["minutes"] for sheet in sheets)
+    lines = [f"plot: {len(sheets)} SVG files in {out / 'plot'}, about {total:.0f} min of plotting "
+             f"(writing {PEN_DOWN_MM_S:g} mm/s, travelling {PEN_UP_MM_S:g} mm/s)"]
+    lines += [f"  {sheet['path']}: pen down {sheet['pen_down_mm'] / 1000:.1f} m, up {sheet['pen_up_mm'] / 1000:.1f} m, "
+              f"{sheet['strokes']} strokes, {sheet['minutes']} min" for sheet in sheets]
     return lines
 
 

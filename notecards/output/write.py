@@ -11,6 +11,7 @@ from typing import Any
 from ..batch import Batch
 from ..checks.practice import CheckResult
 from ..errors import OutputError
+from ..plot import PlotterOptions
 from .files import atomic_write, output_errors
 from .impose import SheetOptions
 from .production import plan_production, write_production
@@ -25,20 +26,21 @@ def document_title(batch: Batch) -> str:
 
 # Every name a build writes in OUT. What an earlier build left under these names and this
 # build does not write again is removed, so OUT never mixes two batches; nothing else in OUT is touched.
-OUTPUT_NAMES = ("cards.pdf", "envelopes.pdf", "report.json", "emails")
+OUTPUT_NAMES = ("cards.pdf", "envelopes.pdf", "report.json", "emails", "plot")
 OUTPUT_PATTERNS = ("sheets-*.pdf",)
 
 
 def write_batch(batch: Batch, out_dir: Path, sheet: SheetOptions | None = None,
-                checks: CheckResult | None = None) -> dict[str, Any]:
-    """Write cards.pdf, envelopes.pdf, emails/, sheets-<sheet>.pdf (given `sheet`) and report.json; returns the report.
+                checks: CheckResult | None = None, plotter: PlotterOptions | None = None) -> dict[str, Any]:
+    """Write cards.pdf, envelopes.pdf, emails/, sheets-<sheet>.pdf (given `sheet`), plot/ (given `plotter`) and
+    report.json; returns the report.
 
     Everything is laid out first, then written into a hidden folder inside OUT and moved
     into place only when all of it was written: a failure leaves OUT as it was. `checks`
     (from `run_checks`) goes into the report.
     """
     out_dir = Path(out_dir)
-    production = plan_production(batch, sheet)  # raises (an email with no address) before anything is made
+    production = plan_production(batch, sheet, plotter)  # raises (a card too long to plot) before anything is made
     _check_emails_folder(out_dir)
     data = report(batch, production, checks)
     created = not out_dir.exists()
@@ -81,7 +83,7 @@ def _publish(staging: Path, out_dir: Path) -> None:
     earlier += [path for pattern in OUTPUT_PATTERNS for path in out_dir.glob(pattern)]
     for old in earlier:
         if old.is_dir() and not old.is_symlink():
-            shutil.rmtree(old)  # emails/: replaced whole, so no draft of an earlier batch stays behind
+            shutil.rmtree(old)  # emails/, plot/: replaced whole, so nothing of an earlier batch stays behind
         elif old.name not in made and old.is_file():
             old.unlink()
     for new in sorted(staged, key=lambda path: path.name == "report.json"):
