@@ -15,7 +15,6 @@ import itertools
 import math
 import re
 import unicodedata
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -147,6 +146,8 @@ def _face(font_id: str) -> Face:
 
 def read_svg_font(path: Path) -> dict[str, StrokeGlyph]:
     """The glyphs of an SVG font file, in ems (one character per glyph; ligatures are left out)."""
+    import xml.etree.ElementTree as ET  # only when plotting: every build imports this module to check names
+
     root = ET.parse(path).getroot()  # noqa: S314 - bundled font files, not user input
     font = root.find(f".//{_SVG}font")
     face = root.find(f".//{_SVG}font-face")

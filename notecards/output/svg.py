@@ -12,7 +12,6 @@ pen will draw.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -68,6 +67,8 @@ def _write(data: bytes, handle: IO[bytes]) -> None:
 
 def read_svg(text: str) -> tuple[tuple[float, float], str, float, list[list[tuple[float, float]]]]:
     """(size in mm, ink, pen width in mm, strokes in mm from the top left) of an SVG this module wrote."""
+    import xml.etree.ElementTree as ET  # only for the plotter preview
+
     root = ET.fromstring(text)  # noqa: S314 - our own output, read back for the preview
     size = float(root.get("width", "0").removesuffix("mm")), float(root.get("height", "0").removesuffix("mm"))
     layer = root.find(f"{{{_SVG}}}g")
