@@ -93,11 +93,12 @@ def _field_with(interview: Interview, person: Interviewer, char: str) -> str:
     return "template text"
 
 
-def _font_error(note: Note, interview: Interview, person: Interviewer, impossible: set[str]) -> FontError:
-    """Every character no bundled font can draw, in the order the note has them; the field of the first."""
+def font_error(note: Note, interview: Interview, person: Interviewer, impossible: set[str],
+               which: str = "no bundled font") -> FontError:
+    """An error listing every character that `which` (no font) can draw, in note order; the field of the first."""
     chars = [c for c in dict.fromkeys(note.text) if c in impossible]
     listed = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in chars[:5]) + (", …" if len(chars) > 5 else "")
-    return FontError(f"no bundled font can draw {listed}", note.recipient, _field_with(interview, person, chars[0]))
+    return FontError(f"{which} can draw {listed}", note.recipient, _field_with(interview, person, chars[0]))
 
 
 def fit_card(note: Note, interview: Interview) -> FittedNote:
@@ -107,7 +108,7 @@ def fit_card(note: Note, interview: Interview) -> FittedNote:
     hand = load_hand(settings.font or DEFAULT_FONT)
     borrowed, impossible = hand.missing(note.text)
     if impossible:
-        raise _font_error(note, interview, person, impossible)
+        raise font_error(note, interview, person, impossible)
     fitter = Fitter(paragraphs_of(note), hand)
     choices = _stationery_choices(settings, interview)
     fallback: tuple[Stationery, SizeRange, float] | None = None
@@ -129,14 +130,20 @@ def fit_card(note: Note, interview: Interview) -> FittedNote:
                       fitter.layout(size, stationery.message_box), tuple(warnings))
 
 
-def fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, settings: CardSettings) -> FitError:
+def fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, settings: CardSettings,
+              inset_pt: float = 0.0) -> FitError:
+    """Why the note does not fit `stationery` even at the smallest size, with numbers, and which stationery would do.
+
+    `inset_pt` is what the fitting kept clear inside every message area (a plotter pen's half-width).
+    """
     sizes = size_range(hand, stationery, settings)
-    over = fitter.overflow(sizes.grid[0], stationery.message_box)  # the smallest size tried
-    alternatives = tuple(other.name for other in catalogue() if other.name != stationery.name
-                         and fitter.largest_size(size_range(hand, other, settings), other.message_box) is not None)
+    box = stationery.message_box.inset(inset_pt)
+    over = fitter.overflow(sizes.grid[0], box)  # the smallest size tried
+    alternatives = tuple(other.name for other in catalogue() if other.name != stationery.name and fitter.largest_size(
+        size_range(hand, other, settings), other.message_box.inset(inset_pt)) is not None)
     return FitError(note.recipient, stationery.name, hand.id, over.words, over.words_that_fit,
                     max(1, over.lines_needed - over.lines_available), alternatives[:3],
-                    fitter.too_wide(sizes.grid[0], stationery.message_box))
+                    fitter.too_wide(sizes.grid[0], box))
 
 
 def located(error: FitError | FontError, interview: Interview, index: int) -> NotecardsError:

@@ -18,14 +18,14 @@ import hashlib
 import itertools
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .addresses import address_card, sender_lines
 from .batch import Batch
-from .cards import FittedNote, fit_error, located, paragraphs_of, size_range
+from .cards import FittedNote, fit_error, font_error, located, paragraphs_of, size_range
 from .catalogue.fonts import Hand
-from .catalogue.strokes import Point, Stroke, plotter_font_for, stroke_font_of, stroke_hand
+from .catalogue.strokes import Point, Stroke, StrokeFont, plotter_font_for, stroke_font_of, stroke_hand
 from .errors import BatchError, FitError, FontError, NotecardsError
 from .fit import Fitter, Layout, Line
 from .geometry import MM, Rect
@@ -41,7 +41,10 @@ LINE_SLOPE_DEG = 0.35
 WANDER_X = (0.04, 0.02)  # two slow waves under each line, of 20–30 X and 7–11 X wavelength
 LINE_START_X = 0.15  # a line starts up to this far right of the margin (never left of it)
 LIFT_X = 0.03  # a letter (or a joined script's word) sits a little above or below the line
-TURN_DEG = 1.2
+WORD_LIFT_X = 0.02  # and a printed word as a whole
+SHIFT_X = 0.025  # a printed letter moves along the line, the shifts summing to zero inside its word
+TURN_DEG = 1.2  # a printed letter turns
+WORD_TURN_DEG = 0.5  # a joined word turns as one piece
 SCALE = 0.02
 TRIES = 4  # a line whose varied strokes would leave the box is drawn again with half the variation
 
@@ -96,23 +99,36 @@ class PlotSheet:
                 "minutes": round(self.seconds / 60, 1)}
 
 
-def plot_sheets(batch: Batch, stems: Sequence[str], realism: str = "natural") -> tuple[PlotSheet, ...]:
-    """Every card of the batch (`stems`: one file name each, in card order) and its envelope, for the plotter.
+@dataclass(frozen=True)
+class Plot:
+    """Everything `--plotter` writes, in memory: the sheets, and what to warn about (an address too long to plot)."""
+
+    sheets: tuple[PlotSheet, ...]
+    warnings: tuple[str, ...]
+
+
+def plot_sheets(batch: Batch, stems: Sequence[tuple[str, str]], options: PlotterOptions | None = None) -> Plot:
+    """Every card of the batch and its envelope, for the plotter; `stems` names each card's two files, in card order.
 
     Raises with every card that cannot be fitted in its stroke hand, located in the file.
     """
+    options = options or PlotterOptions()
     interview = batch.interview
     sender = sender_lines(interview)
     sheets: list[PlotSheet] = []
+    warnings: list[str] = []
     failed: list[NotecardsError] = []
-    for card, stem in zip(batch.cards, stems, strict=True):
+    for card, names in zip(batch.cards, stems, strict=True):
         try:
-            sheets += _card_sheets(card, stem, interview, sender, realism)
+            made, found = _card_sheets(card, names, interview, sender, options)
         except (FitError, FontError) as exc:  # go on: every card that cannot be plotted is said at once
             failed.append(located(exc, interview, card.note.index))
+        else:
+            sheets += made
+            warnings += [f"plotter: {warning}" for warning in found]
     if failed:
         raise failed[0] if len(failed) == 1 else BatchError(failed)
-    return tuple(sheets)
+    return Plot(tuple(sheets), tuple(dict.fromkeys(warnings)))
 
 
 def hand_for(card: FittedNote, interview: Interview) -> Hand:
@@ -121,40 +137,45 @@ def hand_for(card: FittedNote, interview: Interview) -> Hand:
     return stroke_hand(settings.plotter_font or plotter_font_for(card.hand.id))
 
 
-def _card_sheets(card: FittedNote, stem: str, interview: Interview, sender: list[str],
-                 realism: str) -> list[PlotSheet]:
+def _card_sheets(card: FittedNote, stems: tuple[str, str], interview: Interview, sender: list[str],
+                 options: PlotterOptions) -> tuple[list[PlotSheet], list[str]]:
     hand = hand_for(card, interview)
-    layout = fit_strokes(card, hand, interview)
+    layout = fit_strokes(card, hand, interview, options.pen_mm)
     stationery = card.stationery
     width_pt, height_pt = stationery.sheet_size_pt
-    amount = REALISM.get(realism, 1.0)
+    amount = REALISM[options.realism]
     seed = _seed(hand.id, card.note.recipient, card.note.text)
-    addressed, _ = address_card(card.note.index, stationery, hand, interview, sender)
+    addressed, warnings = address_card(card.note.index, stationery, hand, interview, sender)
     blocks = [layout, *addressed.layouts_on_card]
     lines = [line for block in blocks for line in _strokes(block, hand, height_pt, amount, seed)]
     font = stroke_font_of(hand.primary).id
     who = (card.note.recipient, card.note.index)
-    sheets = [PlotSheet(stem, "card", *who, width_pt / MM, height_pt / MM, card.ink, font,
+    sheets = [PlotSheet(stems[0], "card", *who, width_pt / MM, height_pt / MM, card.ink, font,
                         tuple(order_strokes(lines)), _box_mm(layout.box, height_pt))]
     if addressed.envelope is not None and addressed.blocks:
         w, h = addressed.envelope.size_pt
         written = "\n".join(line.text for block in addressed.blocks for line in block.lines)
         env_seed = _seed(hand.id, card.note.recipient, written)  # the envelope's hand follows its own words
         env_lines = [line for block in addressed.blocks for line in _strokes(block, hand, h, amount, env_seed)]
-        sheets.append(PlotSheet(f"{stem}-envelope", "envelope", *who, w / MM, h / MM, card.ink, font,
+        sheets.append(PlotSheet(stems[1], "envelope", *who, w / MM, h / MM, card.ink, font,
                                 tuple(order_strokes(env_lines)), _box_mm(Rect(0, 0, w, h), h)))
-    return sheets
+    return sheets, warnings
 
 
-def fit_strokes(card: FittedNote, hand: Hand, interview: Interview) -> Layout:
+def fit_strokes(card: FittedNote, hand: Hand, interview: Interview, pen_mm: float = PEN_MM) -> Layout:
     """The card's note fitted in the stroke hand on the card's stationery, the pen's half-width kept inside the box."""
-    settings = interview.settings_for(interview.interviewers[card.note.index])
+    person = interview.interviewers[card.note.index]
+    settings = interview.settings_for(person)
+    _, impossible = hand.missing(card.note.text)
+    if impossible:
+        raise font_error(card.note, interview, person, impossible, "no plotter font")
     fitter = Fitter(paragraphs_of(card.note), hand)
     sizes = size_range(hand, card.stationery, settings)
-    box = card.stationery.message_box.inset(PEN_MM * MM / 2)
+    inset = pen_mm * MM / 2
+    box = card.stationery.message_box.inset(inset)
     size = fitter.largest_size(sizes, box)
     if size is None:
-        raise fit_error(card.note, fitter, hand, card.stationery, settings)
+        raise fit_error(card.note, fitter, hand, card.stationery, settings, inset)
     return fitter.layout(size, box)
 
 
@@ -182,34 +203,63 @@ def _line_strokes(line: Line, hand: Hand, size_pt: float, x_pt: float, amount: f
     slope = math.radians(_normal(rng, LINE_SLOPE_DEG * amount))
     waves = [(a * x_pt * amount, rng.uniform(w0, w1) * x_pt, rng.uniform(0, 2 * math.pi))
              for a, (w0, w1) in zip(WANDER_X, ((20, 30), (7, 11)), strict=True)]
+
+    def baseline(x: float) -> float:  # the line's slope about its centre, and its slow waves
+        return line.baseline_pt + math.tan(slope) * (x - centre) + sum(a * math.sin(2 * math.pi * x / w + p)
+                                                                       for a, w, p in waves)
+
+    runs = hand.runs(line.text)
+    glyphs = [(char, stroke_font_of(run.face), size_pt * run.scale) for run in runs for char in run.text]
     strokes: list[Stroke] = []
-    jitter = _letter_jitter(rng, x_pt, amount)
-    for run in hand.runs(line.text):
-        font = stroke_font_of(run.face)
-        em = size_pt * run.scale
-        for char in run.text:
-            if char == " " or not joined:
-                jitter = _letter_jitter(rng, x_pt, amount)  # a joined script keeps one per word
-            glyph = font.glyph(char)
-            lift = jitter[0] + math.tan(slope) * (pen - centre) + sum(a * math.sin(2 * math.pi * pen / w + p)
-                                                                      for a, w, p in waves)
-            strokes += [tuple(_placed(point, em, pen, line.baseline_pt + lift, jitter) for point in stroke)
-                        for stroke in glyph.strokes]
-            pen += glyph.advance * em
+    for is_space, group in itertools.groupby(glyphs, key=lambda glyph: glyph[0] == " "):
+        word = list(group)
+        if not is_space:
+            draw = _joined_word if joined else _printed_word
+            strokes += draw(word, pen, baseline, slope, x_pt, amount, rng)
+        pen += sum(font.glyph(char).advance * em for char, font, em in word)
     return strokes
 
 
-def _letter_jitter(rng: random.Random, x_pt: float, amount: float) -> tuple[float, float, float]:
-    """(lift in points, turn in radians, scale) for one letter, or one word of a joined script."""
-    return (_normal(rng, LIFT_X * x_pt * amount), math.radians(_normal(rng, TURN_DEG * amount)),
-            1.0 + _normal(rng, SCALE * amount))
+Glyphs = list[tuple[str, StrokeFont, float]]
 
 
-def _placed(point: Point, em: float, pen: float, baseline: float, jitter: tuple[float, float, float]) -> Point:
-    _, turn, scale = jitter
-    x, y = point[0] * em * scale, point[1] * em * scale
+def _printed_word(word: Glyphs, pen: float, baseline: Callable[[float], float], slope: float, x_pt: float,
+                  amount: float, rng: random.Random) -> list[Stroke]:
+    """A word of a print hand: each letter lifted, turned and scaled on its own, spacing varied inside the word."""
+    lift = _normal(rng, WORD_LIFT_X * x_pt * amount)
+    shifts = [_normal(rng, SHIFT_X * x_pt * amount) for _ in word]
+    mean = sum(shifts) / len(shifts)
+    strokes: list[Stroke] = []
+    for (char, font, em), shift in zip(word, shifts, strict=True):
+        x = pen + shift - mean  # the shifts sum to zero: the word keeps its length
+        jitter = (math.radians(_normal(rng, TURN_DEG * amount)) + slope, 1.0 + _normal(rng, SCALE * amount))
+        y = baseline(x) + lift + _normal(rng, LIFT_X * x_pt * amount)
+        glyph = font.glyph(char)
+        strokes += [tuple(_placed(p, em, (0.0, 0.0), x, y, jitter) for p in stroke) for stroke in glyph.strokes]
+        pen += glyph.advance * em
+    return strokes
+
+
+def _joined_word(word: Glyphs, pen: float, baseline: Callable[[float], float], slope: float, x_pt: float,
+                 amount: float, rng: random.Random) -> list[Stroke]:
+    """A word of a joined script as one piece: lifted, turned and scaled about its start, so its letters still meet."""
+    jitter = (math.radians(_normal(rng, WORD_TURN_DEG * amount)) + slope, 1.0 + _normal(rng, SCALE * amount))
+    y = baseline(pen) + _normal(rng, LIFT_X * x_pt * amount)
+    strokes: list[Stroke] = []
+    offset = 0.0
+    for char, font, em in word:
+        strokes += [tuple(_placed(p, em, (offset, 0.0), pen, y, jitter) for p in stroke)
+                    for stroke in font.glyph(char).strokes]
+        offset += font.glyph(char).advance * em
+    return strokes
+
+
+def _placed(point: Point, em: float, within: Point, x: float, y: float, jitter: tuple[float, float]) -> Point:
+    """A glyph's point (ems) at `within` (points) of a piece drawn at (x, y), turned and scaled about (x, y)."""
+    turn, scale = jitter
+    px, py = (within[0] + point[0] * em) * scale, (within[1] + point[1] * em) * scale
     cos, sin = math.cos(turn), math.sin(turn)
-    return pen + x * cos - y * sin, baseline + x * sin + y * cos
+    return x + px * cos - py * sin, y + px * sin + py * cos
 
 
 def _normal(rng: random.Random, sigma: float) -> float:

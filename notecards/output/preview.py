@@ -229,7 +229,7 @@ def write_plot_preview(batch: Batch, out: Path, png_dir: Path | None = None, dpi
         raise NotecardsError("no cards to plot: every interviewer gets an email (method: email)")
     out, png_dir = Path(out), Path(png_dir) if png_dir is not None else None
     check_preview_paths(out, png_dir, batch.interview.source)
-    sheets = plot_sheets(batch, plot_stems(batch), plotter.realism)
+    sheets = plot_sheets(batch, plot_stems(batch), plotter).sheets
     buffer = io.BytesIO()
     draw_svg_pages([svg_text(sheet, plotter.pen_mm) for sheet in sheets], buffer,
                    f"{document_title(batch)} (plotter preview)", batch.interview.candidate.name)

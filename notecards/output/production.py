@@ -14,13 +14,12 @@ from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
 from ..batch import Batch
 from ..cards import FittedNote
-from ..plot import PEN_MM, PlotSheet, PlotterOptions, plot_sheets
 from .envelopes import draw_envelopes
 from .files import atomic_write, inside, unique_stems
 from .impose import Imposition, SheetOptions, draw_imposition, impose
-from .svg import write_svgs
 
-if TYPE_CHECKING:  # the email package is imported only when a note goes by email
+if TYPE_CHECKING:  # the email package is imported only when a note goes by email, the plotter's for --plotter
+    from ..plot import PlotSheet, PlotterOptions
     from .emails import EmailDraft
 
 ENVELOPES_PDF = "envelopes.pdf"
@@ -47,13 +46,21 @@ def plan_production(batch: Batch, sheet: SheetOptions | None = None,
     if imposition is not None:
         warnings += imposition.warnings
     envelope_cards = tuple(card for card in batch.cards if card.address and card.address.envelope)
-    plots = () if plotter is None else plot_sheets(batch, plot_stems(batch), plotter.realism)
+    plots: tuple[PlotSheet, ...] = ()
+    if plotter is not None:
+        from ..plot import plot_sheets  # the plotter's code only for --plotter
+
+        plot = plot_sheets(batch, plot_stems(batch), plotter)
+        plots, warnings = plot.sheets, [*warnings, *plot.warnings]
     return Production(imposition, envelope_cards, tuple(drafts), tuple(warnings), plots, plotter)
 
 
-def plot_stems(batch: Batch) -> list[str]:
-    """A file name for each card's plotter file, made from the recipient's name as the email drafts' are."""
-    return unique_stems((card.note.recipient for card in batch.cards), fallback="card")
+def plot_stems(batch: Batch) -> list[tuple[str, str]]:
+    """Each card's plotter file names (the card's, its envelope's), from the recipient's name as drafts' are."""
+    stems = unique_stems((name for card in batch.cards for name in (card.note.recipient,
+                                                                      f"{card.note.recipient} envelope")),
+                         fallback="card")
+    return list(zip(stems[::2], stems[1::2], strict=True))
 
 
 def write_production(production: Production, out_dir: Path, title: str, author: str) -> None:
@@ -70,7 +77,10 @@ def write_production(production: Production, out_dir: Path, title: str, author: 
 
         atomic_write(inside(out_dir, ENVELOPES_PDF), envelopes)
     if production.plots:
-        write_svgs(production.plots, out_dir, production.plotter.pen_mm if production.plotter else PEN_MM)
+        from .svg import write_svgs  # see plan_production
+
+        assert production.plotter is not None  # plots are made only with its options
+        write_svgs(production.plots, out_dir, production.plotter.pen_mm)
     if production.drafts:
         from .emails import write_drafts  # see _email_drafts
 
