@@ -187,12 +187,16 @@ def test_the_pen_s_width_is_kept_inside_the_box() -> None:
 
 
 def test_accented_letters_are_drawn_as_the_letter_plus_its_mark() -> None:
-    """ő, ł, č and ễ are not in the SVG fonts: each is made from its base letter with the mark added above it."""
+    """ő, č, ễ, ạ, ș, ư, ł and đ are not in the SVG fonts: each is its base letter with the mark (or bar) added."""
     font = load_stroke_font("ems-tech")
-    for char, base in (("ő", "o"), ("č", "c"), ("ễ", "e"), ("ł", "l")):
+    for char, base in (("ő", "o"), ("č", "c"), ("ễ", "e"), ("ạ", "a"), ("ș", "s"), ("ư", "u"), ("ł", "l"), ("đ", "d")):
         made, plain = font.glyph(char), font.glyph(base)
-        assert made.advance == plain.advance and len(made.strokes) > len(plain.strokes)
-    assert font.glyph("ő").bounds[3] > font.glyph("o").bounds[3] + 0.05  # the marks sit above the letter
+        assert made.advance == plain.advance and len(made.strokes) > len(plain.strokes), char
+    assert font.glyph("ő").bounds[3] > font.glyph("o").bounds[3] + 0.05  # marks above sit above the letter
+    assert font.glyph("ạ").bounds[1] < font.glyph("a").bounds[1] - 0.02  # and marks below, below it
+    assert font.glyph("ı").bounds[3] < font.glyph("i").bounds[3] - 0.05  # a dotless i has lost its dot
+    for name in ("Yıldız", "Lærke", "Œuvre", "Ștefan", "Phạm", "Trương", "Đorđe", "Łukasz"):
+        assert stroke_hand("ems-tech").missing(name) == (set(), set()), name
 
 
 def test_a_character_no_stroke_font_has_is_an_error_naming_it() -> None:

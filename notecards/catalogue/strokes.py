@@ -32,10 +32,10 @@ _SVG = "{http://www.w3.org/2000/svg}"
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[A-Za-z]")
 # Typographic characters a stroke font often lacks, drawn with the plain character that reads the same.
 _PLAIN = {"’": "'", "‘": "'", "‚": ",", "′": "'", "″": '"', "‐": "-", "‑": "-", "−": "-", "\u00a0": " "}
-_SPELLED = {"…": "...", "„": '"'}
+_SPELLED = {"…": "...", "„": '"', "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ĳ": "ij", "Ĳ": "IJ"}
 # Combining marks → the spacing accent of the same shape that fonts usually carry, drawn above (or below) a letter.
 _ACCENTS = {"\u0301": "´", "\u0300": "`", "\u0302": "^", "\u0303": "~", "\u0308": "¨", "\u0327": "¸"}
-_BELOW = frozenset({"\u0327", "\u0328"})
+_BELOW = frozenset({"\u0327", "\u0328", "\u0323", "\u0326"})
 
 
 @dataclass(frozen=True)
@@ -228,9 +228,11 @@ def _composed(glyphs: dict[str, StrokeGlyph]) -> dict[str, StrokeGlyph]:
     for spelled_from, spelled in _SPELLED.items():
         if spelled_from not in glyphs and all(c in glyphs for c in spelled):
             made[spelled_from] = _joined([glyphs[c] for c in spelled])
+    if "ı" not in glyphs and "i" in glyphs:
+        made["ı"] = _dotless(glyphs, "i")
     for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:  # Latin-1, Extended-A and B, Additional
         char = chr(code)
-        if char not in glyphs and (glyph := _with_marks(char, glyphs)) is not None:
+        if char not in glyphs and char not in made and (glyph := _with_marks(char, {**glyphs, **made})) is not None:
             made[char] = glyph
     return made
 
@@ -246,8 +248,9 @@ def _joined(parts: list[StrokeGlyph]) -> StrokeGlyph:
 
 def _with_marks(char: str, glyphs: dict[str, StrokeGlyph]) -> StrokeGlyph | None:
     """`char` as its base letter plus marks (NFD), or with a stroke through it (ł, đ, ħ); None if not possible."""
-    if char in _STROKED and _STROKED[char] in glyphs:
-        return _struck(glyphs[_STROKED[char]], char.isupper())
+    if char in _STROKED and _STROKED[char][0] in glyphs:
+        base, bar = _STROKED[char]
+        return _struck(glyphs[base], bar)
     base, *marks = list(unicodedata.normalize("NFD", char))
     if not marks or base not in glyphs or glyphs[base].bounds is None:
         return None
@@ -257,6 +260,9 @@ def _with_marks(char: str, glyphs: dict[str, StrokeGlyph]) -> StrokeGlyph | None
     assert bounds is not None
     top, bottom = bounds[3], bounds[1]
     for mark in marks:
+        if mark == "\u031b":  # horn (ơ, ư): a small hook at the letter's top right, not above it
+            strokes.append(tuple((bounds[2] + x, bounds[3] + y) for x, y in _HORN))
+            continue
         drawn = _mark(mark, glyphs, (bounds[0] + bounds[2]) / 2, top, bottom)
         if drawn is None:
             return None
@@ -292,17 +298,24 @@ def _mark(mark: str, glyphs: dict[str, StrokeGlyph], centre: float, top: float, 
     return [tuple((centre + x, base + y) for x, y in stroke) for stroke in shape]
 
 
-def _struck(glyph: StrokeGlyph, capital: bool) -> StrokeGlyph:
-    """A letter with a short slanted bar across its stem (ł, Ł, đ, ħ)."""
+def _struck(glyph: StrokeGlyph, bar: tuple[float, float, float, float]) -> StrokeGlyph:
+    """A letter with a short bar across it (ł, đ, ħ, ø): `bar` is where, as shares of its ink box (x0, y0, x1, y1)."""
     bounds = glyph.bounds
     assert bounds is not None
     x0, y0, x1, y1 = bounds
-    mid_x, mid_y = (x0 + x1) / 2 if not capital else x0 + 0.3 * (x1 - x0), y0 + 0.45 * (y1 - y0)
-    bar = ((mid_x - 0.1, mid_y - 0.05), (mid_x + 0.1, mid_y + 0.05))
-    return StrokeGlyph(glyph.advance, (*glyph.strokes, bar))
+    w, h = x1 - x0, y1 - y0
+    line = ((x0 + bar[0] * w, y0 + bar[1] * h), (x0 + bar[2] * w, y0 + bar[3] * h))
+    return StrokeGlyph(glyph.advance, (*glyph.strokes, line))
 
 
-_STROKED = {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ø": "o", "Ø": "O"}
+_HORN: Stroke = ((-0.03, -0.03), (0.04, 0.0), (0.07, 0.08))
+# Letters with a bar through them, which Unicode does not split into a letter and a mark: the letter, and the bar.
+_STROKED: dict[str, tuple[str, tuple[float, float, float, float]]] = {
+    "ł": ("l", (0.0, 0.38, 1.0, 0.58)), "Ł": ("L", (-0.15, 0.38, 0.45, 0.6)),
+    "đ": ("d", (0.55, 0.82, 1.15, 0.82)), "Đ": ("D", (-0.15, 0.5, 0.4, 0.5)),
+    "ħ": ("h", (-0.15, 0.8, 0.45, 0.8)), "Ħ": ("H", (-0.05, 0.72, 1.05, 0.72)),
+    "ø": ("o", (0.0, -0.1, 1.0, 1.1)), "Ø": ("O", (0.0, -0.05, 1.0, 1.05)),
+}
 
 
 def _arc(cx: float, cy: float, r: float, start: float, end: float, steps: int = 6) -> Stroke:
@@ -324,5 +337,7 @@ _MARK_SHAPES: dict[str, tuple[Stroke, ...]] = {
     "\u030b": (((-0.07, 0.0), (-0.02, 0.12)), ((0.03, 0.0), (0.08, 0.12))),  # double acute
     "\u0303": (((-0.09, 0.02), (-0.05, 0.07), (0.0, 0.04), (0.05, 0.02), (0.09, 0.07)),),  # tilde
     "\u0327": (((0.0, 0.0), (0.03, -0.06), (-0.05, -0.12)),),  # cedilla
+    "\u0323": (((0.0, -0.05), (0.005, -0.03)),),  # dot below
+    "\u0326": (((0.01, -0.04), (0.0, -0.09), (-0.03, -0.12)),),  # comma below
     "\u0328": (_arc(0.03, -0.06, 0.06, 90, 250),),  # ogonek
 }
