@@ -123,15 +123,18 @@ def _build_many(interviews: list[Path], out: Path, options: Any, quiet: bool) ->
     """Build several files side by side; print each one's result; exit with the worst status."""
     from .runs import build_files
 
-    outcomes = build_files(interviews, out, options)
+    outcomes = build_files(interviews, out, options, debug=_state["debug"])
     for outcome in outcomes:
         for line in outcome.lines:  # each line names its interview file, once
-            named = line if line.startswith(str(outcome.source)) else f"{outcome.source}: {line}"
-            sys.stderr.write(f"error: {named}\n")
+            kind, text = ("warning", line.removeprefix("warning: ")) if outcome.report else ("error", line)
+            named = text if text.startswith(str(outcome.source)) else f"{outcome.source}: {text}"
+            if kind == "error" or not quiet:
+                sys.stderr.write(f"{kind}: {named}\n")
         if not quiet and outcome.report is not None:
+            notes = len(outcome.report["notes"])
             cards = sum(1 for note in outcome.report["notes"] if note["page"] is not None)
-            sys.stdout.write(f"{outcome.source} → {outcome.out_dir}: {len(outcome.report['notes'])} notes, "
-                             f"{cards} cards\n")
+            sys.stdout.write(f"{outcome.source} → {outcome.out_dir}: {notes} note{'s' * (notes != 1)}, "
+                             f"{cards} card{'s' * (cards != 1)}\n")
     worst = max(outcome.status for outcome in outcomes)
     if worst:
         raise typer.Exit(worst)
@@ -357,6 +360,9 @@ def preview(
     from .output.preview import write_plot_preview, write_preview
 
     options = _plotter_options(plotter, pen_width)
+    if options is not None and guides:
+        raise typer.BadParameter("draws ruled baselines on the printed preview; leave it out with --plotter",
+                                 param_hint="'--guides'")
     batch = build_batch(load_interview(interview), uniform_size=uniform_size or None)
     if options is not None:
         written = write_plot_preview(batch, out, png, plotter=options)

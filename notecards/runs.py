@@ -54,7 +54,7 @@ class Outcome:
     source: Path
     out_dir: Path
     status: int  # EXIT_OK, EXIT_BAD_INPUT or EXIT_INTERNAL
-    lines: tuple[str, ...]  # the errors, one line each; empty when written
+    lines: tuple[str, ...]  # the errors, one line each; when written, its warnings
     report: dict[str, Any] | None = None
 
 
@@ -77,21 +77,26 @@ def output_folders(paths: Sequence[Path], out: Path) -> list[Path]:
     return [out / stem for stem in unique_stems(path.stem for path in paths)]
 
 
-def build_files(paths: Sequence[Path], out: Path, options: BuildOptions, workers: int | None = None) -> list[Outcome]:
+def build_files(paths: Sequence[Path], out: Path, options: BuildOptions, workers: int | None = None,
+                debug: bool = False) -> list[Outcome]:
     """Build every file into its own folder of `out`, several at a time; outcomes in the order of `paths`.
 
-    `workers` (default: `NOTECARDS_WORKERS`, else one per core) bounds the processes.
+    `workers` (default: `NOTECARDS_WORKERS`, else one per core) bounds the processes. A
+    worker that dies (killed, out of memory) takes only its own file with it: the files it
+    left unbuilt are built again here. With `debug`, a bug raises with its traceback.
     """
-    folders = output_folders(paths, out)
-    jobs = list(zip(paths, folders, strict=True))
+    jobs = list(zip(paths, output_folders(paths, out), strict=True))
     workers = min(len(jobs), workers or _workers_asked() or os.cpu_count() or 1)
     if workers <= 1:
-        return [_outcome(path, folder, options) for path, folder in jobs]
+        return [_outcome(path, folder, options, debug) for path, folder in jobs]
     from concurrent.futures import ProcessPoolExecutor  # with multiprocessing, only for several files
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_outcome, path, folder, options) for path, folder in jobs]
-        return [_collected(future.result, path, folder) for future, (path, folder) in zip(futures, jobs, strict=True)]
+        futures = [pool.submit(_outcome, path, folder, options, debug) for path, folder in jobs]
+        results = [_collected(future.result, path, folder, debug) for future, (path, folder) in
+                   zip(futures, jobs, strict=True)]
+    return [result or _outcome(path, folder, options, debug) for result, (path, folder) in zip(results, jobs,
+                                                                                                strict=True)]
 
 
 def _workers_asked() -> int:
@@ -100,7 +105,7 @@ def _workers_asked() -> int:
     return int(text) if text.isdigit() else 0
 
 
-def _outcome(path: Path, out_dir: Path, options: BuildOptions) -> Outcome:
+def _outcome(path: Path, out_dir: Path, options: BuildOptions, debug: bool = False) -> Outcome:
     """Build one file; every way it can fail becomes lines of an `Outcome`, so the other files go on."""
     try:
         built = build_file(path, out_dir, options)
@@ -110,15 +115,24 @@ def _outcome(path: Path, out_dir: Path, options: BuildOptions) -> Outcome:
         where = f"{exc.filename}: " if exc.filename else ""
         return Outcome(path, out_dir, EXIT_BAD_INPUT, (f"{where}{exc.strerror or exc}",))
     except Exception as exc:
-        return Outcome(path, out_dir, EXIT_INTERNAL, (internal_error(exc),))
-    return Outcome(path, out_dir, EXIT_OK, (), built.report)
+        if debug:
+            raise
+        return Outcome(path, out_dir, EXIT_INTERNAL, (internal_error(exc),))  # a bug: said; the other files built
+    warnings = tuple(f"warning: {w}" for w in built.report["warnings"])
+    return Outcome(path, out_dir, EXIT_OK, warnings, built.report)
 
 
-def _collected(result: Callable[[], Outcome], path: Path, out_dir: Path) -> Outcome:
-    """A worker's outcome; a worker that died (killed, out of memory) is that file's internal error."""
+def _collected(result: Callable[[], Outcome], path: Path, out_dir: Path, debug: bool) -> Outcome | None:
+    """A worker's outcome, or None when the worker died before it finished (the file is then built here)."""
+    from concurrent.futures.process import BrokenProcessPool  # imported with the pool
+
     try:
         return result()
+    except BrokenProcessPool:
+        return None
     except Exception as exc:
+        if debug:
+            raise
         return Outcome(path, out_dir, EXIT_INTERNAL, (internal_error(exc),))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -291,11 +292,10 @@ def test_usage_error_exits_2_without_a_traceback() -> None:
 
 def test_the_console_script_writes_everything_and_says_so_before_it_ends_the_process(tmp_path: Path) -> None:
     """`notecards` ends without a full interpreter teardown: its files are whole and its summary printed first."""
-    import shutil
     import subprocess
 
-    script = shutil.which("notecards")
-    assert script is not None
+    script = Path(sys.executable).parent / "notecards"  # the console script installed with this Python
+    assert script.exists(), script
     proc = subprocess.run([script, "build", SAMPLES / "panel.yaml", "-o", tmp_path / "out", "--now", NOW],
                           capture_output=True, text=True, check=False, timeout=300)
     assert proc.returncode == 0, proc.stderr

@@ -271,3 +271,11 @@ def test_the_fonts_command_lists_the_plotter_hands() -> None:
     styles = {font["name"]: font["style"] for font in json.loads(proc.stdout)}
     assert styles["hershey-sans"] == "plotter, print"
     assert sum(style in ("plotter, joined", "plotter, casual") for style in styles.values()) >= 2
+
+
+def test_stroke_hands_cross_processes_by_name() -> None:
+    import pickle
+
+    hand = stroke_hand("ems-allure")
+    assert pickle.loads(pickle.dumps(hand)) is hand  # noqa: S301 - our own bytes
+    assert pickle.loads(pickle.dumps(hand.primary)) is hand.primary  # noqa: S301 - our own bytes

@@ -21,7 +21,7 @@ def test_each_file_gets_a_folder_named_after_it_made_unique(tmp_path: Path) -> N
 def test_a_day_of_candidates_builds_each_file_into_its_own_folder(tmp_path: Path) -> None:
     """Three files, two worker processes: every folder holds that file's cards and report, as a single build would."""
     proc = run_cli("build", SAMPLES / "panel.yaml", SAMPLES / "single.yaml", SAMPLES / "a6-iso.yaml",
-                   "-o", tmp_path / "out", "--now", NOW)
+                   "-o", tmp_path / "out", "--now", NOW, env={"NOTECARDS_WORKERS": "2"})
     assert proc.returncode == 0, proc.stderr
     for name in ("panel", "single", "a6-iso"):
         report = json.loads((tmp_path / "out" / name / "report.json").read_text(encoding="utf-8"))
@@ -53,3 +53,38 @@ def test_outcomes_come_back_in_the_order_of_the_files_from_one_worker_or_several
     assert [(o.source, o.status) for o in one] == [(o.source, o.status) for o in two] == [
         (paths[0], 0), (paths[1], EXIT_BAD_INPUT), (paths[2], 0)]
     assert "missing.yaml" in two[1].lines[0]
+
+
+def test_a_worker_that_dies_takes_nothing_with_it(tmp_path: Path, monkeypatch) -> None:
+    """A worker killed mid-build (out of memory, say) loses no file: what it had not finished is built here."""
+    import os
+
+    import notecards.runs
+
+    parent, real = os.getpid(), notecards.runs.build_file
+
+    def dies_in_a_worker(path: Path, *args, **kwargs):
+        if os.getpid() != parent and path.name == "single.yaml":
+            os._exit(9)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(notecards.runs, "build_file", dies_in_a_worker)
+    paths = [SAMPLES / "panel.yaml", SAMPLES / "single.yaml", SAMPLES / "a6-iso.yaml"]
+    outcomes = build_files(paths, tmp_path, BuildOptions(force=True), workers=2)
+    assert [o.status for o in outcomes] == [0, 0, 0]
+    assert all((tmp_path / p.stem / "cards.pdf").exists() for p in paths)
+
+
+def test_warnings_of_each_file_are_shown_with_its_name(tmp_path: Path) -> None:
+    """A card with no address to send it to is a warning, named with its file; --quiet keeps the console empty."""
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("candidate: {name: Jordan Rivera}\nposition: {title: Analyst, company: Acme}\n"
+                    "interview: {date: 2026-11-24}\ninterviewers:\n  - name: Ann Lee\n    topic: the quarterly plan\n",
+                    encoding="utf-8")
+    proc = run_cli("build", SAMPLES / "single.yaml", bare, "-o", tmp_path / "out", "--now", NOW, "--force")
+    assert proc.returncode == 0, proc.stderr
+    warned = [line for line in proc.stderr.splitlines() if line.startswith("warning: ")]
+    assert warned and all(line.startswith(f"warning: {bare}: ") for line in warned)
+    assert any("no address" in line for line in warned)
+    quiet = run_cli("build", SAMPLES / "single.yaml", bare, "-o", tmp_path / "q", "--now", NOW, "--force", "-q")
+    assert quiet.stdout == "" and quiet.stderr == ""

@@ -120,11 +120,25 @@ def load_stroke_font(font_id: str) -> StrokeFont:
     return StrokeFont(font_id, entry["family"], entry["style"], path, entry["license"], glyphs)
 
 
+class _StrokeHand(Hand):
+    """A `Hand` of stroke fonts, sent between processes by name as a bundled hand is."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return stroke_hand, (self.primary.id.removeprefix("strokes:"),)
+
+
+class _StrokeFace(Face):
+    """A `Face` measuring a stroke font, sent between processes by name as a bundled face is."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _face, (self.id.removeprefix("strokes:"),)
+
+
 @cache
 def stroke_hand(font_id: str) -> Hand:
     """The stroke font with the catalogue's fallback stroke font for the characters it lacks."""
     fallback = _catalogue()["fallback"]
-    return Hand(load_stroke_font(font_id).face(), load_stroke_font(fallback).face())
+    return _StrokeHand(load_stroke_font(font_id).face(), load_stroke_font(fallback).face())
 
 
 def stroke_font_of(face: Face) -> StrokeFont:
@@ -141,7 +155,7 @@ def _face(font_id: str) -> Face:
     metrics = {"units_per_em": upm, "x_height": font.x_height * upm, "codepoints": [ord(c) for c in chars],
                "advances": [font.glyphs[c].advance * upm for c in chars],
                "bounds": [[v * upm for v in box] if box else None for box in bounds]}
-    return Face(f"strokes:{font_id}", font.family, font.path, font.license_name, "plotter", 1.25, metrics)
+    return _StrokeFace(f"strokes:{font_id}", font.family, font.path, font.license_name, "plotter", 1.25, metrics)
 
 
 def read_svg_font(path: Path) -> dict[str, StrokeGlyph]:
