@@ -352,8 +352,8 @@ def fonts(format: FormatOpt = Format.text) -> None:
 
     items = [load_face(name).summary() for name in font_names()]
     keys = ("name", "family", "style", "x_height_em", "glyphs", "license")
-    _listing(format, items, ("name", "family", "style", "x-height (em)", "glyphs", "licence"),
-             (tuple(str(f[k]) for k in keys) for f in items))
+    _listing(format, items, ("name", "family", "style", "x-height (em)", "glyphs", "licence", "joined script"),
+             ((*(str(f[k]) for k in keys), "yes (not for addresses)" if f["joined"] else "no") for f in items))
 
 
 @app.command()

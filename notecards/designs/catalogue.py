@@ -9,12 +9,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..catalogue.envelopes import BARCODE_STRIP_MM
 from ..catalogue.files import YAML_SUFFIXES, beside, read_model
 from ..catalogue.fonts import font_names, load_face
 from ..catalogue.stationery import PANELS, Stationery, envelope_for
 from ..errors import DesignError
-from ..geometry import MM, Box, Rect, box, box_of
+from ..geometry import Box, Rect, box, box_of
 from ..interview import CardSettings, Interview
 from ..resources import data_path
 
@@ -181,8 +180,10 @@ def envelope_geometry(stationery: Stationery) -> dict[str, Box] | None:
     if envelope is None:
         return None
     w, h = envelope.size_pt
-    return {"sheet": box_of(Rect(0, 0, w, h), h), "sender": box_of(envelope.sender_box, h),
-            "recipient": box_of(envelope.recipient_box, h), "barcode": box_of(Rect(0, 0, w, BARCODE_STRIP_MM * MM), h)}
+    zones = envelope.zones
+    return {"sheet": box_of(Rect(0, 0, w, h), h), "sender": box_of(zones.sender, h),
+            "recipient": box_of(zones.recipient, h), "barcode": box_of(zones.barcode, h),
+            "stamp": box_of(zones.stamp, h)}
 
 
 def people(interview: Interview) -> dict[str, Any]:
