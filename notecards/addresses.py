@@ -85,7 +85,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _under(head: str, lines: list[str]) -> list[str]:
-    """`head` on top of `lines`, unless the address already starts with it ("Lumen Health, Inc." under "Lumen Health")."""
+    """`head` on top of `lines`, unless the address starts with it ("Lumen Health, Inc." for "Lumen Health")."""
     if lines and _starts_with_name(lines[0], head):
         return lines
     return [head, *lines]
@@ -99,7 +99,7 @@ def _starts_with_name(line: str, name: str) -> bool:
 
 def fit_block(lines: list[str], hand: Hand, box: Rect, x_heights_mm: tuple[float, float],
               centre: bool = False) -> Layout | None:
-    """Set address lines, each as written on a line of its own, at the fixed size (or smaller only to fit); None if none does."""
+    """Set address lines, each as written on a line of its own, at the fixed size (smaller only to fit); or None."""
     return _fit_block(tuple(lines), hand, box, x_heights_mm, centre) if lines else None
 
 
@@ -109,7 +109,8 @@ def _fit_block(lines: tuple[str, ...], hand: Hand, box: Rect, x_heights_mm: tupl
     fitter = Fitter([Paragraph("signature", tuple(line.split())) for line in lines], hand)
     to_pt = MM / hand.primary.x_height
     lo, fixed = (round(v * to_pt, 2) for v in x_heights_mm)
-    size = next((size for size in reversed(SizeRange(lo, fixed, fixed).grid) if _unbroken(fitter, size, box)), None)
+    sizes = reversed(SizeRange(lo, fixed, fixed).grid)  # the fixed size first, then smaller only when a line needs it
+    size = next((size for size in sizes if _unbroken(fitter, size, box)), None)
     if size is None:
         return None
     layout = fitter.layout(size, box)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ink_inside, render_page
 
 from notecards.batch import build_batch
 from notecards.cards import capacity_of
@@ -10,8 +11,6 @@ from notecards.errors import InterviewError
 from notecards.geometry import MM
 from notecards.load import parse_interview
 from notecards.output.write import write_batch
-
-from conftest import ink_inside, render_page
 
 HEAD = ("candidate: {name: Jordan Rivera}\nposition: {title: Data Engineer, company: Northwind}\n"
         "interview: {date: 2026-11-24}\n")
