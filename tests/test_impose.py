@@ -64,7 +64,8 @@ def overlaps(a: Rect, b: Rect) -> bool:
 # -- where the positions are --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sheet", ["letter", "a4"])
-@pytest.mark.parametrize("stationery", [s.name for s in catalogue()])
+@pytest.mark.parametrize("stationery", [s.name for s in catalogue()  # a card printed on a whole sheet has no margin
+                                        if max(s.sheet_size_pt) < 270 * MM])
 def test_plain_sheet_positions_stay_inside_the_margins_with_a_gutter_between(sheet: str, stationery: str) -> None:
     layout = load_sheet(sheet)
     card = next(s for s in catalogue() if s.name == stationery)
@@ -93,9 +94,11 @@ def test_plain_letter_holds_as_many_as_fit_turning_cards_on_their_side_when_that
 
 def test_precut_products_put_cards_exactly_on_their_positions() -> None:
     inch = 72.0
-    quarters = load_sheet("avery-8315").slots(4.25 * inch, 5.5 * inch)
+    quarters = load_sheet("avery-8387").slots(4.25 * inch, 5.5 * inch)
     assert [s.trim.as_list() for s in quarters] == [[0, 396, 306, 792], [306, 396, 612, 792],
                                                     [0, 0, 306, 396], [306, 0, 612, 396]]
+    halves = load_sheet("avery-8315").slots(8.5 * inch, 5.5 * inch)  # two half-fold A2 cards, printed flat
+    assert [s.trim.as_list() for s in halves] == [[0, 396, 612, 792], [0, 0, 612, 396]]
     postcards = load_sheet("avery-5389").slots(6 * inch, 4 * inch)
     assert [s.trim.as_list() for s in postcards] == [[90, 414, 522, 702], [90, 90, 522, 378]]
     on_side = load_sheet("avery-8387").slots(5.5 * inch, 4.25 * inch)
@@ -336,14 +339,15 @@ def test_stationery_files_sharing_a_name_are_imposed_as_the_different_cards_they
 
 
 def test_cards_that_match_no_precut_position_are_left_out_with_a_warning() -> None:
-    imposition = impose(batch_of("a6-flat", 2).cards, SheetOptions("avery-8315", bleed_mm=3))
-    assert imposition.groups == ()
+    cards = batch_of("a6-flat", 2).cards + batch_of("a2-folded", 1).cards
+    imposition = impose(cards, SheetOptions("avery-8315", bleed_mm=3))
+    assert [group.stationery.name for group in imposition.groups] == ["a2-folded"]
     assert any("a6-flat" in w and "Person 0" in w for w in imposition.warnings)
     assert any("--bleed is ignored" in w for w in imposition.warnings)
 
 
 def test_precut_sheets_have_no_crop_marks() -> None:
-    page = impose(batch_of("a2-flat", 3).cards, SheetOptions("avery-8315")).pages[0]
+    page = impose(batch_of("a2-flat", 3).cards, SheetOptions("avery-8387")).pages[0]
     assert page.crop_marks == () and len(page.placements) == 3
 
 

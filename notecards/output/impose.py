@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from ..cards import FittedNote
 from ..catalogue.sheets import SheetLayout, Slot, load_sheet
-from ..catalogue.stationery import Stationery
+from ..catalogue.stationery import Stationery, catalogue
 from ..errors import StationeryError
 from ..geometry import MM, Affine, Rect, Segment, move
 from .draw import draw_note, new_canvas, save
@@ -217,7 +217,18 @@ def impose(cards: Sequence[FittedNote], options: SheetOptions) -> Imposition:
             raise StationeryError(f"--start-at {skip}: a {layout.name} sheet has {count} for {stationery.name} "
                                   f"cards, so at most {len(slots) - 1} can be skipped")
         out.append(_group(layout, options, members, slots, skip, bleed, two_sided))
+    if groups and not out:  # nothing to print: a silent success would leave the user with no file and no reason
+        raise _nothing_fits(layout, list(groups), bleed)
     return Imposition(layout, options, tuple(out), tuple(warnings))
+
+
+def _nothing_fits(layout: SheetLayout, batch: list[Stationery], bleed: float) -> StationeryError:
+    """The error for a sheet none of the batch's cards go on, naming the stationery it does take."""
+    takes = [s.name for s in catalogue() if layout.slots(*s.sheet_size_pt, bleed)]
+    has = ", ".join(dict.fromkeys(s.name for s in batch))
+    hint = f"it takes {', '.join(takes)} cards" if takes else "it takes none of the catalogue's stationery"
+    return StationeryError(f"--sheet {layout.name}: no card of this batch ({has}) goes on it; {hint}. "
+                           "Choose that stationery in the card block, or another sheet (see `notecards sheets`)")
 
 
 def _duplex(cards: Sequence[FittedNote]) -> bool:
