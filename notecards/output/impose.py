@@ -4,8 +4,8 @@ Every card is a rectangle of its printed size (the unfolded sheet of `cards.pdf`
 the paper by an affine map: a move, turned a quarter when the card lies on its side. Cards
 of one stationery share sheets; each stationery starts a new sheet.
 
-Two-sided (duplex) sheets: folded cards, and cards whose design draws on the outside,
-print on both sides. Each sheet is then two pages, the inside (the notes) and then the
+Two-sided (duplex) sheets: cards whose design draws on the outside print on both sides
+(a plain folded card's outside is blank, so its sheets are one-sided). Each sheet is then two pages, the inside (the notes) and then the
 outside. The outside page is the inside page's map followed by two mirror images: the
 card turned over about its fold (about its vertical centre line when flat), and the paper
 turned over the way the printer turns it, about the long edge by default (`--flip
@@ -232,8 +232,12 @@ def _nothing_fits(layout: SheetLayout, batch: list[Stationery], bleed: float) ->
 
 
 def _duplex(cards: Sequence[FittedNote]) -> bool:
-    return cards[0].stationery.folded or any(
-        card.background is not None and card.background.outside for card in cards)
+    """Whether these cards print on both sides: only when a design draws on the outside.
+
+    A plain folded card has nothing outside; a blank back page would only double the file
+    and send the paper through the printer twice.
+    """
+    return any(card.background is not None and card.background.outside for card in cards)
 
 
 def _no_room(layout: SheetLayout, stationery: Stationery, cards: Sequence[FittedNote]) -> str:
