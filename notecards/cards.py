@@ -244,7 +244,7 @@ def with_background(card: FittedNote, interview: Interview, designs: dict[str, D
     design = design_for(interview.settings_for(person), card.stationery, interview, card.note.recipient, designs)
     if design is None:
         return card
-    return replace(card, background=background_for(design, card.stationery, interview))
+    return replace(card, background=background_for(design, card.stationery, interview, card.ink))
 
 
 def attach_backgrounds(cards: list[FittedNote], interview: Interview) -> list[FittedNote]:

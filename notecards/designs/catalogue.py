@@ -13,7 +13,7 @@ from ..catalogue.files import YAML_SUFFIXES, beside, read_model
 from ..catalogue.fonts import font_names, load_face
 from ..catalogue.stationery import PANELS, Stationery, envelope_for
 from ..errors import DesignError
-from ..geometry import Box, Rect, box, box_of
+from ..geometry import MM, Box, Rect, box, box_of
 from ..interview import CardSettings, Interview
 from ..resources import data_path
 
@@ -144,8 +144,13 @@ def outside_panels(stationery: Stationery) -> dict[str, Box]:
     return {"back": box_of(back, sh), "front": box_of(front, sh)}
 
 
+# Design ink stays this far inside the trim: most home printers cannot print nearer the paper's
+# edge, and a card cut by hand is rarely cut to the millimetre. Pixel-tested for the built-in designs.
+SAFE_MM = 5.0
+
+
 def geometry(stationery: Stationery) -> dict[str, Any]:
-    """The stationery as a design sees it: sheet (= trim), fold, panels, message panel and box, all in mm."""
+    """The stationery as a design sees it: sheet (= trim), safe area, fold, panels, message panel and box, in mm."""
 
     sw, sh = stationery.sheet_size_pt
     fold = None
@@ -156,6 +161,8 @@ def geometry(stationery: Stationery) -> dict[str, Any]:
         "stationery": stationery.name,
         "sheet": box_of(Rect(0, 0, sw, sh), sh),
         "trim": box_of(Rect(0, 0, sw, sh), sh),
+        "safe": box_of(Rect(0, 0, sw, sh).inset(SAFE_MM * MM), sh),  # where home printers reliably print
+        "safe_mm": SAFE_MM,
         "card": box(0, 0, stationery.width_mm, stationery.height_mm),
         "folded": stationery.folded,
         "fold": fold,

@@ -5,12 +5,13 @@ the paper by an affine map: a move, turned a quarter when the card lies on its s
 of one stationery share sheets; each stationery starts a new sheet.
 
 Two-sided (duplex) sheets: cards whose design draws on the outside print on both sides
-(a plain folded card's outside is blank, so its sheets are one-sided). Each sheet is then two pages, the inside (the notes) and then the
-outside. The outside page is the inside page's map followed by two mirror images: the
-card turned over about its fold (about its vertical centre line when flat), and the paper
-turned over the way the printer turns it, about the long edge by default (`--flip
-short-edge` for printers that turn it about the short edge). Composing the maps is what
-keeps the back of every card exactly behind its front, whichever way a card lies.
+(a plain folded card's outside is blank, so its sheets are one-sided). Each sheet is then
+two pages, the inside (the notes) and then the outside. The outside page is the inside
+page's map followed by two mirror images: the card turned over about its fold (about its
+vertical centre line when flat), and the paper turned over the way the printer turns it,
+about the long edge by default (`--flip short-edge` for printers that turn it about the
+short edge). Composing the maps is what keeps the back of every card exactly behind its
+front, whichever way a card lies.
 """
 
 from __future__ import annotations
