@@ -13,7 +13,8 @@ from typing import Any
 
 from ..batch import Batch
 from ..cards import FittedNote
-from ..checks.practice import CheckResult
+from ..checks.practice import CheckResult, send_by
+from .calendar import CALENDAR_ICS
 from .files import atomic_write
 from .production import ENVELOPES_PDF, Production
 from .underlay import note_pages
@@ -34,6 +35,7 @@ def report(batch: Batch, production: Production, checks: CheckResult | None = No
             entry.update(_card_entry(page, card))
         entries.append(entry)
     data = {"notes": entries, "warnings": list(batch.warnings), **(checks.as_dict() if checks else {})}
+    data["calendar"] = {"path": CALENDAR_ICS, "send_by": send_by(batch.interview).isoformat()}
     return _with_production(data, production, batch)
 
 
