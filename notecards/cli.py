@@ -42,7 +42,8 @@ InterviewArg = Annotated[Path, typer.Argument(help="The interview YAML file.", s
 FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
 UniformOpt = Annotated[bool, typer.Option("--uniform-size", help="One size for every card of the same "
                                          "stationery and font: the largest at which all fit.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print no table or file list; warnings still go "
+                                        "to stderr.")]
 class FlipEdge(StrEnum):
     long_edge = "long-edge"
     short_edge = "short-edge"
@@ -53,8 +54,18 @@ NowOpt = Annotated[str | None, typer.Option("--now", metavar="ISO-DATETIME", sho
                    "it were this time (ISO 8601; without an offset, in the interview's time zone).")]
 
 
+def _version(wanted: bool) -> None:
+    if wanted:
+        from . import __version__
+
+        sys.stdout.write(f"notecards {__version__}\n")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def _main(debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks on errors.")] = False) -> None:
+def _main(debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks on errors.")] = False,
+          version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
     _state["debug"] = debug
 
 
@@ -111,6 +122,9 @@ def build(
     if not quiet:
         _summary(built.report, out)
         _finding_lines(list(built.checks.findings), sys.stdout)
+    else:  # no table, but what needs the user's attention still shows
+        _warning_lines(built.report["warnings"], sys.stderr)
+        _finding_lines([f for f in built.checks.findings if f.severity != "info"], sys.stderr)
 
 
 def _build_many(interviews: list[Path], out: Path, options: Any, quiet: bool) -> None:
@@ -250,9 +264,14 @@ def _summary(data: dict[str, Any], out: Path) -> None:
     from .output.report import summary_lines
 
     for line in summary_lines(data, out):
-        console.print(line)
+        console.print(line, soft_wrap=True)
     for warning in data["warnings"]:
         console.print(f"warning: {warning}")
+
+
+def _warning_lines(warnings: list[str], stream: Any) -> None:
+    for warning in warnings:
+        stream.write(f"warning: {warning}\n")
 
 
 @app.command()
@@ -334,7 +353,9 @@ def preview(
 
     batch = build_batch(load_interview(interview), uniform_size=uniform_size or None)
     written = write_preview(batch, out, guides=guides, png_dir=png)
-    if not quiet:
+    if quiet:
+        _warning_lines(list(batch.warnings), sys.stderr)
+    else:
         console = _console()
         cards = len(batch.cards)
         outside = f", {written.pages - cards} outside" if written.pages > cards else ""  # designs drawing there
