@@ -410,6 +410,7 @@ def capacity(
         row = data[key]
         out.print(f"  {label:<11} {row['font_size_pt']:>5} pt (x-height {row['x_height_mm']} mm): "
                   f"about {row['words']} words, {row['characters']} characters")
+    out.print("  (a note is never set above the comfortable size unless the card block says `size: fill`)")
 
 
 def run(argv: list[str]) -> int:
