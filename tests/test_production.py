@@ -79,7 +79,7 @@ def test_quiet_shows_neither_summary_nor_progress(tmp_path: Path) -> None:
 def test_the_summary_names_every_file_written(tmp_path: Path) -> None:
     proc = run_cli("build", SAMPLES / "panel.yaml", "-o", tmp_path, "--sheet", "letter")
     assert proc.returncode == 0, proc.stderr
-    for expected in ("sheets-letter.pdf: the 3 cards", "pages 1–2: 2 a2-folded", "envelopes.pdf: 3 envelope",
+    for expected in ("sheets-letter.pdf: 3 cards", "pages 1–2: 2 a2-folded", "envelopes.pdf: 3 envelope",
                      "emails/: 2 email drafts"):
         assert expected in proc.stdout
 

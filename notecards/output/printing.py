@@ -56,8 +56,7 @@ def printed_files(batch: Batch, production: Production) -> list[PrintedFile]:
     """Every file the build writes, in the order a person deals with them."""
     files = _cards(batch) + _sheets(production) + _envelopes(production)
     if production.drafts:
-        count = len(production.drafts)
-        files.append(PrintedFile("emails/", f"{count} email draft{'s' if count != 1 else ''} (.eml): "
+        files.append(PrintedFile("emails/", f"{_count(len(production.drafts), 'email draft')} (.eml): "
                                  "open in your mail program, check, send"))
     files.append(PrintedFile(CALENDAR_ICS, "a calendar reminder at the send-by time: open to add it"))
     files.append(PrintedFile("report.json", "every card's size, fill, envelope and the warnings"))
@@ -72,8 +71,12 @@ def _cards(batch: Batch) -> list[PrintedFile]:
     counts = Counter(card.stationery for card in batch.cards)
     paper = "; ".join(f"{paper_label(*stationery.sheet_size_pt)} for {n} {stationery.name}"
                       for stationery, n in counts.items())
-    return [PrintedFile("cards.pdf", f"{len(batch.cards)} card{'s' if len(batch.cards) != 1 else ''}, "
-                        "one page each at its printed size", paper, f"{ACTUAL_SIZE}, {sides}")]
+    return [PrintedFile("cards.pdf", f"{_count(len(batch.cards), 'card')}, one page each at its printed size",
+                        paper, f"{ACTUAL_SIZE}, {sides}")]
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'s' if n != 1 else ''}"
 
 
 def _sheets(production: Production) -> list[PrintedFile]:
@@ -84,7 +87,7 @@ def _sheets(production: Production) -> list[PrintedFile]:
     flip = imposition.options.flip.replace("-", " ")
     sides = f"two-sided, flip on the {flip}" if duplex else "one-sided"
     cards = sum(group.cards for group in imposition.groups)
-    return [PrintedFile(imposition.filename, f"the {cards} cards imposed on {imposition.layout.label}",
+    return [PrintedFile(imposition.filename, f"{_count(cards, 'card')} imposed on {imposition.layout.label}",
                         paper_label(*imposition.layout.size_pt), f"{ACTUAL_SIZE}, {sides}")]
 
 
@@ -94,7 +97,7 @@ def _envelopes(production: Production) -> list[PrintedFile]:
     if not envelopes:
         return []
     paper = "; ".join(f"{paper_label(*envelope.size_pt)} × {n}" for envelope, n in envelopes.items())
-    return [PrintedFile(ENVELOPES_PDF, f"{sum(envelopes.values())} envelope fronts", paper,
+    return [PrintedFile(ENVELOPES_PDF, f"{_count(sum(envelopes.values()), 'envelope front')}", paper,
                         f"{ACTUAL_SIZE}, one-sided, fed as your printer's manual shows for envelopes")]
 
 
