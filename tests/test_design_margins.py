@@ -78,3 +78,35 @@ def test_a_design_that_sets_its_own_colour_keeps_it(tmp_path: Path) -> None:
     background = render_background(load_design(str(folder)), load_stationery("a2-flat"), SHOWN, RED)
     r, g, b = _reddest(_pages(background.pdf, tmp_path, "green", grey=False)[0])
     assert g > 120 and r < 60, (r, g, b)
+
+
+def _edge_design(tmp_path: Path) -> Path:
+    """A user's design with a bar 2 mm from the left edge of the card: inside the band printers cannot reach."""
+    folder = tmp_path / "edge"
+    folder.mkdir()
+    (folder / "design.yaml").write_text("description: a bar at the edge\nsuits: [any]\n", encoding="utf-8")
+    (folder / "design.html.j2").write_text(
+        '<!doctype html><html><head><meta charset="utf-8"><style>.bar { position: absolute; left: 2mm; '
+        "top: 30mm; width: 2mm; height: 40mm; background: #000; }</style></head><body>"
+        '<section class="sheet"><div class="bar"></div></section></body></html>', encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(("design", "bleed_mm", "warned"), [("edge", 0.0, True), ("edge", 3.0, False),
+                                                             ("border", 0.0, False)])
+def test_a_design_inked_near_the_trim_is_a_warning_unless_printed_with_bleed(tmp_path: Path, design: str,
+                                                                             bleed_mm: float, warned: bool) -> None:
+    """Your own design that prints 2 mm from the edge is flagged; with --bleed it is a choice; built-ins never are."""
+    from notecards import build_batch, parse_interview
+    from notecards.output.impose import SheetOptions
+    from notecards.output.production import plan_production
+
+    name = str(_edge_design(tmp_path)) if design == "edge" else design
+    text = (DATA / "designs" / "interview.yaml").read_text(encoding="utf-8")
+    text = text.replace("design: border", f"design: {name}").replace("    design: thank-you-front\n", "")
+    batch = build_batch(parse_interview(text, "x.yaml", source=DATA / "designs" / "interview.yaml"))
+    sheet = SheetOptions("letter", bleed_mm=bleed_mm) if bleed_mm else None
+    warnings = [w for w in plan_production(batch, sheet).warnings if "of the trim" in w]
+    assert bool(warnings) == warned, warnings
+    if warned:
+        assert len(warnings) == 1 and "--bleed" in warnings[0] and "a2-folded" in warnings[0]

@@ -18,6 +18,7 @@ from .emails import EmailDraft, email_drafts, write_drafts
 from .envelopes import draw_envelopes
 from .files import atomic_write, inside
 from .impose import Imposition, SheetOptions, draw_imposition, impose
+from .trim import trim_warnings
 
 ENVELOPES_PDF = "envelopes.pdf"
 
@@ -41,6 +42,7 @@ def plan_production(batch: Batch, sheet: SheetOptions | None = None) -> Producti
         imposition = impose(batch.cards, sheet)
     if imposition is not None:
         warnings += imposition.warnings
+    warnings += trim_warnings(batch.cards, sheet.bleed_mm if sheet is not None else 0.0)
     envelope_cards = tuple(card for card in batch.cards if card.address and card.address.envelope)
     return Production(imposition, envelope_cards, tuple(drafts), tuple(warnings))
 
