@@ -60,3 +60,17 @@ def test_an_unknown_size_is_refused_naming_the_field():
     with pytest.raises(InterviewError) as caught:
         _interview("{size: huge}")
     assert "card.size" in str(caught.value) and "fill" in str(caught.value)
+
+
+def test_a_note_of_capacitys_comfortable_word_count_is_set_at_the_comfortable_size():
+    """`capacity` and the fitter agree: that many words sit at the comfortable size, a few more go smaller."""
+    from notecards.cards import _sample_note  # the prose capacity counts with
+
+    words = capacity_of("a2-folded", "caveat")["preferred"]["words"]
+    sizes = []
+    for count in (words, words + 15):
+        salutation, body, closing, signature = (" ".join(p.words) for p in _sample_note(count))
+        message = f"{salutation}\n\n{body}\n\n{closing}\n{signature}"
+        sizes.append(build_batch(_interview("{stationery: a2-folded, font: caveat}", message)).cards[0])
+    assert sizes[0].layout.size_pt == capacity_of("a2-folded", "caveat")["preferred"]["font_size_pt"]
+    assert sizes[1].layout.size_pt < sizes[0].layout.size_pt
