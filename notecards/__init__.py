@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .version import __version__ as __version__
+
 if TYPE_CHECKING:  # what type checkers see; at run time each name is imported on first use (below)
     from .batch import Batch, build_batch
     from .cards import FittedNote, capacity_of, fit_card
@@ -106,7 +108,6 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__version__ = "0.1.0"
 
 __all__ = [
     "Background",

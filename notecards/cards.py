@@ -7,6 +7,7 @@ size search are `fit.py`'s, the orchestration of a whole batch is `batch.py`'s.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -19,7 +20,7 @@ from .compose import Note
 from .designs.catalogue import DEFAULT_DESIGN, Design, design_for
 from .designs.render import Background, background_for
 from .errors import FitError, FontError, NotecardsError
-from .fit import Fitter, Layout, Paragraph, SizeRange, words_that_fit
+from .fit import STEPS_PER_PT, Fitter, Layout, Paragraph, SizeRange, words_that_fit
 from .geometry import MM
 from .interview import INK_COLOURS, CardSettings, Interview, Interviewer
 from .load import locate
@@ -52,11 +53,16 @@ class FittedNote:
 
 def size_range(hand: Hand, stationery: Stationery, settings: CardSettings) -> SizeRange:
     """Point sizes for this face from x-heights: defaults < the stationery file < the interview's card block."""
-    return _size_range(hand, stationery, settings.x_height_mm)
+    return _size_range(hand, stationery, settings.x_height_mm, settings.size == "fill")
 
 
 @lru_cache(maxsize=256)  # one per (font, stationery, override): a batch shares a handful
-def _size_range(hand: Hand, stationery: Stationery, override: XHeight | None) -> SizeRange:
+def _size_range(hand: Hand, stationery: Stationery, override: XHeight | None, fill: bool = False) -> SizeRange:
+    """The range in points; unless `fill`, it ends at the first grid size at or above the comfortable one.
+
+    A person writing by hand leaves air around a note: a short note keeps the comfortable
+    size and sits at the top of its panel instead of growing to fill it.
+    """
     mm = dict(DEFAULT_X_HEIGHT_MM)
     mm.update(dict(stationery.x_height_mm))
     if override is not None:
@@ -64,7 +70,9 @@ def _size_range(hand: Hand, stationery: Stationery, override: XHeight | None) ->
     lo, hi = min(mm["min"], mm["max"]), max(mm["min"], mm["max"])
     preferred = min(max(mm["preferred"], lo), hi)
     to_pt = MM / hand.primary.x_height
-    return SizeRange(round(lo * to_pt, 2), round(preferred * to_pt, 2), round(hi * to_pt, 2))
+    preferred_pt = round(preferred * to_pt, 2)
+    top_pt = round(hi * to_pt, 2) if fill else math.ceil(preferred_pt * STEPS_PER_PT - 1e-9) / STEPS_PER_PT
+    return SizeRange(round(lo * to_pt, 2), preferred_pt, max(top_pt, round(lo * to_pt, 2)))
 
 
 def ink_colour(name: str | None) -> str:
@@ -212,16 +220,21 @@ def _sample_note(words: int) -> list[Paragraph]:
 
 
 def capacity_of(stationery_name: str, font: str, settings: CardSettings | None = None) -> dict[str, Any]:
-    """About how many words and characters of ordinary prose fit at the smallest and the comfortable size."""
+    """About how many words and characters of ordinary prose fit at the smallest and the comfortable size.
+
+    `maximum` is the largest size `card: {size: fill}` allows; without it no note goes above the comfortable size.
+    """
     stationery = load_stationery(stationery_name)
     hand = load_hand(font)
-    sizes = size_range(hand, stationery, settings or CardSettings())
+    settings = settings or CardSettings()
+    sizes = size_range(hand, stationery, settings)
+    most = size_range(hand, stationery, settings.model_copy(update={"size": "fill"})).grid[-1]  # `size: fill`
     box = stationery.message_box
     out: dict[str, Any] = {"stationery": stationery.name, "font": hand.id,
                            "box_mm": [round(box.width / MM, 1), round(box.height / MM, 1)]}
-    grid = sizes.grid  # the sizes the fitter really uses: the smallest, the first comfortable one, the largest
-    comfortable = next(size for size in grid if size >= sizes.preferred_pt - 1e-9)
-    for key, size in (("minimum", grid[0]), ("preferred", comfortable), ("maximum", grid[-1])):
+    grid = sizes.grid  # the sizes the fitter really uses: the smallest, the first comfortable one
+    comfortable = next((size for size in grid if size >= sizes.preferred_pt - 1e-9), grid[-1])
+    for key, size in (("minimum", grid[0]), ("preferred", comfortable), ("maximum", most)):
         words = words_that_fit(_sample_note, hand, box, size, 2000)
         body = _sample_note(words)[1].words
         out[key] = {"font_size_pt": size, "x_height_mm": round(size * hand.primary.x_height / MM, 2),
@@ -238,7 +251,7 @@ def with_background(card: FittedNote, interview: Interview, designs: dict[str, D
     design = design_for(interview.settings_for(person), card.stationery, interview, card.note.recipient, designs)
     if design is None:
         return card
-    return replace(card, background=background_for(design, card.stationery, interview))
+    return replace(card, background=background_for(design, card.stationery, interview, card.ink))
 
 
 def attach_backgrounds(cards: list[FittedNote], interview: Interview) -> list[FittedNote]:

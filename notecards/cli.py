@@ -42,7 +42,8 @@ InterviewArg = Annotated[Path, typer.Argument(help="The interview YAML file.", s
 FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
 UniformOpt = Annotated[bool, typer.Option("--uniform-size", help="One size for every card of the same "
                                          "stationery and font: the largest at which all fit.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print no table or file list; warnings still go "
+                                        "to stderr.")]
 class FlipEdge(StrEnum):
     long_edge = "long-edge"
     short_edge = "short-edge"
@@ -57,8 +58,18 @@ NowOpt = Annotated[str | None, typer.Option("--now", metavar="ISO-DATETIME", sho
                    "it were this time (ISO 8601; without an offset, in the interview's time zone).")]
 
 
+def _version(wanted: bool) -> None:
+    if wanted:
+        from .version import __version__
+
+        sys.stdout.write(f"notecards {__version__}\n")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def _main(debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks on errors.")] = False) -> None:
+def _main(debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks on errors.")] = False,
+          version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
     _state["debug"] = debug
 
 
@@ -117,6 +128,9 @@ def build(
     if not quiet:
         _summary(built.report, out)
         _finding_lines(list(built.checks.findings), sys.stdout)
+    else:  # no table, but what needs the user's attention still shows
+        _warning_lines(built.report["warnings"], sys.stderr)
+        _finding_lines([f for f in built.checks.findings if f.severity != "info"], sys.stderr)
 
 
 def _build_many(interviews: list[Path], out: Path, options: Any, quiet: bool) -> None:
@@ -274,9 +288,14 @@ def _summary(data: dict[str, Any], out: Path) -> None:
     from .output.report import summary_lines
 
     for line in summary_lines(data, out):
-        console.print(line)
+        console.print(line, soft_wrap=True)
     for warning in data["warnings"]:
         console.print(f"warning: {warning}")
+
+
+def _warning_lines(warnings: list[str], stream: Any) -> None:
+    for warning in warnings:
+        stream.write(f"warning: {warning}\n")
 
 
 @app.command()
@@ -371,7 +390,9 @@ def preview(
                              + (f"; PNG: {len(written.pngs)} in {png}" if png is not None else ""))
         return
     written = write_preview(batch, out, guides=guides, png_dir=png)
-    if not quiet:
+    if quiet:
+        _warning_lines(list(batch.warnings), sys.stderr)
+    else:
         console = _console()
         cards = len(batch.cards)
         outside = f", {written.pages - cards} outside" if written.pages > cards else ""  # designs drawing there
@@ -391,8 +412,8 @@ def fonts(format: FormatOpt = Format.text) -> None:
     items = [load_face(name).summary() for name in font_names()]
     items += [load_stroke_font(name).summary() for name in stroke_font_names()]
     keys = ("name", "family", "style", "x_height_em", "glyphs", "license")
-    _listing(format, items, ("name", "family", "style", "x-height (em)", "glyphs", "licence"),
-             (tuple(str(f[k]) for k in keys) for f in items))
+    _listing(format, items, ("name", "family", "style", "x-height (em)", "glyphs", "licence", "joined script"),
+             ((*(str(f[k]) for k in keys), "yes (not for addresses)" if f["joined"] else "no") for f in items))
 
 
 @app.command()
@@ -428,6 +449,7 @@ def capacity(
         row = data[key]
         out.print(f"  {label:<11} {row['font_size_pt']:>5} pt (x-height {row['x_height_mm']} mm): "
                   f"about {row['words']} words, {row['characters']} characters")
+    out.print("  (a note is never set above the comfortable size unless the card block says `size: fill`)")
 
 
 def run(argv: list[str]) -> int:

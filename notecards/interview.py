@@ -14,6 +14,7 @@ from .catalogue.stationery import XHeight
 
 Tone = Literal["formal", "warm", "casual"]
 Method = Literal["card", "email", "both"]
+CardSize = Literal["comfortable", "fill"]  # comfortable: up to the preferred x-height, leaving air; fill: up to max
 
 INK_COLOURS = {"black": "#1c1c1c", "blue": "#1f3b8f", "navy": "#1b2a4e"}
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -128,6 +129,8 @@ class CardSettings(_Strict):
     design: str | None = None
     plotter_font: str | None = None  # a single-stroke hand for `build --plotter` (see `notecards fonts`)
     x_height_mm: XHeight | None = None
+    size: CardSize | None = None  # default comfortable
+    address_font: str | None = None  # envelopes and postcard address sides (default: cards.address_hand)
     uniform_size: bool | None = None
 
     _ink = field_validator("ink")(_check_ink)

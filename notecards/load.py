@@ -112,11 +112,11 @@ def _named_choices(interview: Interview) -> list[tuple[tuple[int | str, ...], st
     places += [(("interviewers", i), person) for i, person in enumerate(interview.interviewers)]
     out: list[tuple[tuple[int | str, ...], str, str]] = []
     for loc, settings in places:
-        for key in ("font", "stationery", "template", "design", "plotter_font"):
-            value = getattr(settings, key)
+        for key in ("font", "address_font", "stationery", "template", "design", "plotter_font"):
+            value = getattr(settings, key, None)  # address_font is the card block's only
             names = [((*loc, key), value)] if isinstance(value, str) else [
                 ((*loc, key, j), name) for j, name in enumerate(value or [])]
-            out += [(where, key, name) for where, name in names]
+            out += [(where, key.removeprefix("address_"), name) for where, name in names]
     return out
 
 

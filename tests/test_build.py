@@ -49,7 +49,7 @@ def test_stationery_list_falls_back_to_the_first_that_fits_at_all():
 
 def test_uniform_size_sets_each_stationery_and_font_group_at_the_largest_size_all_fit():
     """--uniform-size: every a2-flat/caveat card gets the smallest of their own sizes; other groups keep theirs."""
-    iv = interview("{stationery: a2-flat, font: caveat}", words(20), words(60), words(100))
+    iv = interview("{stationery: a2-flat, font: caveat, size: fill}", words(20), words(60), words(100))
     free = build_batch(iv)
     uniform = build_batch(iv, uniform_size=True)
     sizes = [c.layout.size_pt for c in free.cards]

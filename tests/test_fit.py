@@ -158,7 +158,7 @@ def test_paragraph_structure_is_kept_salutation_closing_signature_on_own_lines()
 def test_size_range_is_set_by_x_height_not_points(font):
     """The same x-height in millimetres gives each face its own point size (Caveat larger than Kalam)."""
     hand = load_hand(font)
-    sizes = size_range(hand, load_stationery("a2-folded"), CardSettings())
+    sizes = size_range(hand, load_stationery("a2-folded"), CardSettings(size="fill"))
     for size, mm in ((sizes.min_pt, 1.5), (sizes.preferred_pt, 2.0), (sizes.max_pt, 3.0)):
         assert size * hand.primary.x_height / MM == pytest.approx(mm, abs=0.01)
 
@@ -166,7 +166,7 @@ def test_size_range_is_set_by_x_height_not_points(font):
 def test_x_height_overrides_from_the_card_block_win():
     """`card: x_height_mm` narrows the range in millimetres, converted per font."""
     hand = load_hand("kalam")
-    settings_ = CardSettings.model_validate({"x_height_mm": {"min": 2.0, "max": 2.5}})
+    settings_ = CardSettings.model_validate({"x_height_mm": {"min": 2.0, "max": 2.5}, "size": "fill"})
     sizes = size_range(hand, load_stationery("a6-flat"), settings_)
     assert sizes.min_pt * hand.primary.x_height / MM == pytest.approx(2.0, abs=0.01)
     assert sizes.max_pt * hand.primary.x_height / MM == pytest.approx(2.5, abs=0.01)

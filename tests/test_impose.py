@@ -64,7 +64,8 @@ def overlaps(a: Rect, b: Rect) -> bool:
 # -- where the positions are --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sheet", ["letter", "a4"])
-@pytest.mark.parametrize("stationery", [s.name for s in catalogue()])
+@pytest.mark.parametrize("stationery", [s.name for s in catalogue()  # a card printed on a whole sheet has no margin
+                                        if max(s.sheet_size_pt) < 270 * MM])
 def test_plain_sheet_positions_stay_inside_the_margins_with_a_gutter_between(sheet: str, stationery: str) -> None:
     layout = load_sheet(sheet)
     card = next(s for s in catalogue() if s.name == stationery)
@@ -93,9 +94,11 @@ def test_plain_letter_holds_as_many_as_fit_turning_cards_on_their_side_when_that
 
 def test_precut_products_put_cards_exactly_on_their_positions() -> None:
     inch = 72.0
-    quarters = load_sheet("avery-8315").slots(4.25 * inch, 5.5 * inch)
+    quarters = load_sheet("avery-8387").slots(4.25 * inch, 5.5 * inch)
     assert [s.trim.as_list() for s in quarters] == [[0, 396, 306, 792], [306, 396, 612, 792],
                                                     [0, 0, 306, 396], [306, 0, 612, 396]]
+    halves = load_sheet("avery-8315").slots(8.5 * inch, 5.5 * inch)  # two half-fold A2 cards, printed flat
+    assert [s.trim.as_list() for s in halves] == [[0, 396, 612, 792], [0, 0, 612, 396]]
     postcards = load_sheet("avery-5389").slots(6 * inch, 4 * inch)
     assert [s.trim.as_list() for s in postcards] == [[90, 414, 522, 702], [90, 90, 522, 378]]
     on_side = load_sheet("avery-8387").slots(5.5 * inch, 4.25 * inch)
@@ -114,7 +117,7 @@ def test_halves_take_two_folded_cards_per_sheet_edge_to_edge_without_marks(sheet
     assert (top.x0, top.x1, bottom.x0, bottom.x1) == pytest.approx((0, width, 0, width))
     assert top.y1 - bottom.y1 == pytest.approx(height / 2)  # one card in each half
     assert height - top.y1 == pytest.approx(bottom.y0, abs=1e-6) and bottom.y0 <= 0.25 * MM + 1e-6
-    assert [len(page.placements) for page in imposition.pages] == [2, 2, 1, 1]  # inside and outside of each sheet
+    assert [len(page.placements) for page in imposition.pages] == [2, 1]  # plain folded cards: one side only
     assert all(page.crop_marks == () and page.fold_marks == () for page in imposition.pages)
 
 
@@ -194,7 +197,8 @@ def test_folded_cards_get_dashed_fold_marks_on_the_fold_line_outside_the_card() 
                                                    ("a2-folded", "a4")])
 def test_the_outside_of_every_card_prints_exactly_behind_its_inside(stationery: str, sheet: str, flip: str) -> None:
     """Turning the paper over the printer's way must bring each outside point onto its inside point."""
-    imposition = impose(batch_of(stationery, 3).cards, SheetOptions(sheet, flip=flip, offset_mm=(0, 0)))
+    cards = batch_of(stationery, 3, design="thank-you-front").cards  # a design on the outside: two-sided
+    imposition = impose(cards, SheetOptions(sheet, flip=flip, offset_mm=(0, 0)))
     w, h = imposition.layout.size_pt
     paper_turn = turn_paper(w, h, flip)  # type: ignore[arg-type]
     for page in imposition.pages:
@@ -226,7 +230,7 @@ def test_the_paper_turns_about_its_long_or_its_short_edge() -> None:
 @pytest.mark.parametrize("flip", ["long-edge", "short-edge"])
 def test_the_note_on_the_inside_right_is_printed_behind_the_back_cover(flip: str) -> None:
     """A side-fold card opens like a book: the inside right panel is the back of the outside left (the back cover)."""
-    imposition = impose(batch_of("a2-folded", 1).cards, SheetOptions("a4", flip=flip))
+    imposition = impose(batch_of("a2-folded", 1, design="thank-you-front").cards, SheetOptions("a4", flip=flip))
     placement = imposition.pages[0].placements[0]
     w, h = placement.card.stationery.sheet_size_pt
     paper_turn = turn_paper(*imposition.layout.size_pt, flip)  # type: ignore[arg-type]
@@ -235,7 +239,8 @@ def test_the_note_on_the_inside_right_is_printed_behind_the_back_cover(flip: str
 
 
 def test_duplex_pages_mirror_each_other_about_the_long_edge(tmp_path: Path) -> None:
-    imposition = impose(batch_of("a6-folded", 1).cards, SheetOptions(off_centre_sheet(tmp_path)))
+    imposition = impose(batch_of("a6-folded", 1, design="thank-you-front").cards,
+                        SheetOptions(off_centre_sheet(tmp_path)))
     assert [p.side for p in imposition.pages] == ["inside", "outside"]
     pdf = write(imposition, tmp_path)
     h = imposition.layout.size_pt[1]
@@ -261,7 +266,8 @@ def marks_only(image: Image.Image, cards: list[Rect], page_h: float) -> Image.Im
 
 
 def test_short_edge_flip_mirrors_the_back_top_to_bottom(tmp_path: Path) -> None:
-    imposition = impose(batch_of("a6-folded", 1).cards, SheetOptions(off_centre_sheet(tmp_path), flip="short-edge"))
+    imposition = impose(batch_of("a6-folded", 1, design="thank-you-front").cards,
+                        SheetOptions(off_centre_sheet(tmp_path), flip="short-edge"))
     h = imposition.layout.size_pt[1]
     inside, outside = (page.placements[0].trim(page.side) for page in imposition.pages)
     assert (outside.x0, outside.x1) == pytest.approx((inside.x0, inside.x1))
@@ -269,8 +275,8 @@ def test_short_edge_flip_mirrors_the_back_top_to_bottom(tmp_path: Path) -> None:
 
 
 def test_a_batch_mixing_one_and_two_sided_cards_keeps_the_whole_file_two_sided() -> None:
-    panel = build_batch(load_interview(SAMPLES / "panel.yaml"))
-    imposition = impose(panel.cards, SheetOptions("letter"))
+    cards = batch_of("a2-folded", 1, design="thank-you-front").cards + batch_of("a2-flat", 2).cards
+    imposition = impose(cards, SheetOptions("letter"))
     sides = [page.side for page in imposition.pages]
     assert sides == ["inside", "outside"] * (len(sides) // 2)
     flat = next(g for g in imposition.groups if not g.duplex)
@@ -305,7 +311,7 @@ def test_cards_are_grouped_by_stationery_and_each_group_starts_a_new_sheet() -> 
     imposition = impose(batch.cards, SheetOptions("letter"))
     report = imposition.report()
     assert [e["stationery"] for e in report] == ["a2-folded", "postcard-4x6", "index-3x5"]
-    assert [e["first_page"] for e in report] == [1, 5, 7]
+    assert [e["first_page"] for e in report] == [1, 3, 4]  # plain designs: one page per sheet
     for entry in report:
         assert set(entry) >= {"path", "sheet", "pages", "per_sheet", "stationery"}
         assert entry["path"] == "sheets-letter.pdf"
@@ -336,14 +342,15 @@ def test_stationery_files_sharing_a_name_are_imposed_as_the_different_cards_they
 
 
 def test_cards_that_match_no_precut_position_are_left_out_with_a_warning() -> None:
-    imposition = impose(batch_of("a6-flat", 2).cards, SheetOptions("avery-8315", bleed_mm=3))
-    assert imposition.groups == ()
+    cards = batch_of("a6-flat", 2).cards + batch_of("a2-folded", 1).cards
+    imposition = impose(cards, SheetOptions("avery-8315", bleed_mm=3))
+    assert [group.stationery.name for group in imposition.groups] == ["a2-folded"]
     assert any("a6-flat" in w and "Person 0" in w for w in imposition.warnings)
     assert any("--bleed is ignored" in w for w in imposition.warnings)
 
 
 def test_precut_sheets_have_no_crop_marks() -> None:
-    page = impose(batch_of("a2-flat", 3).cards, SheetOptions("avery-8315")).pages[0]
+    page = impose(batch_of("a2-flat", 3).cards, SheetOptions("avery-8387")).pages[0]
     assert page.crop_marks == () and len(page.placements) == 3
 
 
@@ -392,7 +399,8 @@ def test_build_with_sheet_writes_the_sheets_and_reports_them(tmp_path: Path) -> 
     assert proc.returncode == 0, proc.stderr
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert (tmp_path / "sheets-a4.pdf").is_file()
-    assert report["sheets"][0]["flip"] == "short-edge" and report["sheets"][0]["duplex"] is True
+    # no design prints on the outside: one-sided sheets, so the flip does not apply
+    assert report["sheets"][0]["flip"] is None and report["sheets"][0]["duplex"] is False
     assert "sheets-a4.pdf" in proc.stdout
 
 

@@ -34,7 +34,7 @@ def test_an_email_only_build_removes_the_cards_of_an_earlier_build_but_nothing_e
     proc = run_cli("build", email_only, "-o", out, *NOW)
     assert proc.returncode == 0, proc.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["emails", "my-notes.txt", "report.json"]
+    assert names == ["emails", "my-notes.txt", "report.json", "send-by.ics"]  # the reminder is rewritten
     assert [p.name for p in (out / "emails").iterdir()] == ["ana-lima.eml"]
 
 

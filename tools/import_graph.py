@@ -18,7 +18,7 @@ from pathlib import Path
 # The pipeline in run order; a folder is one layer. Each module may import only from its own
 # layer or an earlier one, so reading the list top to bottom is reading the package.
 LAYERS = (
-    "errors", "geometry", "resources", "yamlfile", "sandbox",
+    "version", "errors", "geometry", "resources", "yamlfile", "sandbox",
     "catalogue",
     "interview",
     "designs",

@@ -12,9 +12,10 @@ from ..errors import StationeryError
 from ..geometry import MM, Rect
 from ..resources import data_path
 from .files import read_model, yaml_names
+from .postal import RULES, AddressZones, Postal, address_zones
 
 ROOM_MM = 3.0  # a card needs at least this much play across and along inside its envelope (A2: 1/8 in)
-BARCODE_STRIP_MM = 15.9  # 5/8 in along an envelope's bottom edge stays clear for the postal barcode
+RECIPIENT_FROM = 0.38  # the delivery address starts this far across the envelope: right of centre, as by hand
 
 
 class _EnvelopeFile(BaseModel):
@@ -25,6 +26,7 @@ class _EnvelopeFile(BaseModel):
     width_mm: float = Field(gt=50, lt=600)
     height_mm: float = Field(gt=50, lt=600)
     margin_mm: float = Field(default=6.35, ge=0, lt=50)
+    postal: Postal = "usps"  # whose address rules apply (catalogue/postal.py)
 
 
 @dataclass(frozen=True)
@@ -36,23 +38,28 @@ class Envelope:
     width_mm: float
     height_mm: float
     margin_mm: float = 6.35
+    postal: Postal = "usps"
 
     @property
     def size_pt(self) -> tuple[float, float]:
         return self.width_mm * MM, self.height_mm * MM
 
     @property
-    def sender_box(self) -> Rect:
-        """Top left, clear of the stamp in the top right."""
+    def zones(self) -> AddressZones:
+        """Where the two addresses go and what stays free (stamp, barcode strip), by the envelope's postal rules."""
         w, h = self.size_pt
         m = self.margin_mm * MM
-        return Rect(m, h - m - 0.32 * h, 0.5 * w, h - m)
+        return address_zones(RULES[self.postal], Rect(0, 0, w, h), m, RECIPIENT_FROM * w, m)
+
+    @property
+    def sender_box(self) -> Rect:
+        """Top left, clear of the stamp in the top right."""
+        return self.zones.sender
 
     @property
     def recipient_box(self) -> Rect:
-        """Right of centre, above the barcode strip."""
-        w, h = self.size_pt
-        return Rect(0.38 * w, BARCODE_STRIP_MM * MM, w - self.margin_mm * MM, 0.6 * h)
+        """Right of centre, inside the postal read area, above the barcode strip."""
+        return self.zones.recipient
 
     def holds(self, width_mm: float, height_mm: float) -> bool:
         """Whether a finished (folded) card of this size fits inside with room to spare, either way round."""
@@ -79,4 +86,4 @@ def load_envelope(name: str) -> Envelope:
         raise StationeryError(f"unknown envelope {name!r}; choose one of {', '.join(envelope_names())}")
     path = envelopes_dir() / f"{name}.yaml"
     spec = read_model(path, _EnvelopeFile, lambda message: StationeryError(message, path))
-    return Envelope(spec.name, spec.label or spec.name, spec.width_mm, spec.height_mm, spec.margin_mm)
+    return Envelope(spec.name, spec.label or spec.name, spec.width_mm, spec.height_mm, spec.margin_mm, spec.postal)

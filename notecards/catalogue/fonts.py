@@ -48,6 +48,7 @@ class Face:
     license_name: str
     style: str
     line_height: float
+    joined: bool  # a connected script, hard to read in an address
     metrics: InitVar[dict[str, Any]]  # the metrics file's contents, turned into the tables below
     upm: int = field(init=False)
     x_height: float = field(init=False)
@@ -93,6 +94,7 @@ class Face:
             "file": self.path.name,
             "x_height_em": round(self.x_height, 3),
             "line_height_em": self.line_height,
+            "joined": self.joined,
             "glyphs": len(self._advances),
         }
 
@@ -203,7 +205,8 @@ def load_face(font_id: str) -> Face:
             path = data_path("fonts") / entry["file"]
             metrics = json.loads(metrics_path(path).read_text(encoding="utf-8"))
             return Face(id=entry["id"], family=entry["family"], path=path, license_name=entry["license_name"],
-                        style=entry["style"], line_height=float(entry["line_height"]), metrics=metrics)
+                        style=entry["style"], line_height=float(entry["line_height"]),
+                        joined=bool(entry.get("joined", False)), metrics=metrics)
     raise FontError(f"unknown font {font_id!r}; choose one of {', '.join(font_names())}")
 
 

@@ -14,6 +14,7 @@ from ..geometry import MM, Rect
 from ..resources import data_path
 from .envelopes import Envelope, envelope_names, load_envelope
 from .files import entry_file, read_model, yaml_names
+from .postal import RULES, AddressZones, Postal, address_zones
 
 MIN_AREA_MM = 15.0  # the least width and height a message (or address) area may have inside the margins
 Fold = Literal["none", "vertical", "horizontal"]
@@ -61,6 +62,7 @@ class _StationeryFile(BaseModel):
     address_panel: str | None = None
     margin_mm: float = Field(default=6.35, ge=0, lt=50)
     envelope: str | None = None
+    postal: Postal = "usps"  # a postcard's address rules (catalogue/postal.py)
     x_height_mm: XHeight = Field(default_factory=XHeight)  # the interview's own rules: range and order
 
 
@@ -78,6 +80,7 @@ class Stationery:
     address_panel: str | None = None
     envelope: str | None = None
     x_height_mm: tuple[tuple[str, float], ...] = ()
+    postal: Postal = "usps"
 
     @property
     def folded(self) -> bool:
@@ -113,8 +116,20 @@ class Stationery:
 
     @cached_property  # asked for at every size tried
     def message_box(self) -> Rect:
-        """Where the note's ink may go: the message panel less its safe margins."""
-        return self.panel(self.message_panel).inset(self.margin_pt)
+        """Where the note's ink may go: the message panel less its safe margins (and a postcard's barcode strip)."""
+        box = self.panel(self.message_panel).inset(self.margin_pt)
+        if self.address_panel is None:
+            return box
+        return Rect(box.x0, max(box.y0, self.address_zones.barcode.y1), box.x1, box.y1)
+
+    @cached_property
+    def address_zones(self) -> AddressZones:
+        """A postcard's address side: the whole back is the mailpiece, the addresses go on its address panel."""
+        if self.address_panel is None:
+            raise ValueError(f"{self.name} has no address panel")
+        sw, sh = self.sheet_size_pt
+        half = self.panel(self.address_panel).inset(self.margin_pt)
+        return address_zones(RULES[self.postal], Rect(0, 0, sw, sh), self.margin_pt, half.x0, half.x0)
 
     @property
     def fold_line(self) -> tuple[float, float, float, float] | None:
@@ -173,7 +188,7 @@ def _read(path: Path) -> Stationery:
         name=spec.name, label=spec.label or spec.name, width_mm=spec.width_mm, height_mm=spec.height_mm,
         fold=spec.fold, message_panel=spec.message_panel, margin_mm=spec.margin_mm,
         address_panel=spec.address_panel, envelope=spec.envelope,
-        x_height_mm=tuple(sorted(x_heights.items())),
+        x_height_mm=tuple(sorted(x_heights.items())), postal=spec.postal,
     )
     problem = _layout_problem(stationery)
     if problem is not None:

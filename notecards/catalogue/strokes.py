@@ -155,7 +155,8 @@ def _face(font_id: str) -> Face:
     metrics = {"units_per_em": upm, "x_height": font.x_height * upm, "codepoints": [ord(c) for c in chars],
                "advances": [font.glyphs[c].advance * upm for c in chars],
                "bounds": [[v * upm for v in box] if box else None for box in bounds]}
-    return _StrokeFace(f"strokes:{font_id}", font.family, font.path, font.license_name, "plotter", 1.25, metrics)
+    return _StrokeFace(f"strokes:{font_id}", font.family, font.path, font.license_name, "plotter", 1.25,
+                       joined=font.style == "joined", metrics=metrics)
 
 
 def read_svg_font(path: Path) -> dict[str, StrokeGlyph]:

@@ -9,7 +9,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..catalogue.envelopes import BARCODE_STRIP_MM
 from ..catalogue.files import YAML_SUFFIXES, beside, read_model
 from ..catalogue.fonts import font_names, load_face
 from ..catalogue.stationery import PANELS, Stationery, envelope_for
@@ -145,8 +144,13 @@ def outside_panels(stationery: Stationery) -> dict[str, Box]:
     return {"back": box_of(back, sh), "front": box_of(front, sh)}
 
 
+# Design ink stays this far inside the trim: most home printers cannot print nearer the paper's
+# edge, and a card cut by hand is rarely cut to the millimetre. Pixel-tested for the built-in designs.
+SAFE_MM = 5.0
+
+
 def geometry(stationery: Stationery) -> dict[str, Any]:
-    """The stationery as a design sees it: sheet (= trim), fold, panels, message panel and box, all in mm."""
+    """The stationery as a design sees it: sheet (= trim), safe area, fold, panels, message panel and box, in mm."""
 
     sw, sh = stationery.sheet_size_pt
     fold = None
@@ -157,6 +161,8 @@ def geometry(stationery: Stationery) -> dict[str, Any]:
         "stationery": stationery.name,
         "sheet": box_of(Rect(0, 0, sw, sh), sh),
         "trim": box_of(Rect(0, 0, sw, sh), sh),
+        "safe": box_of(Rect(0, 0, sw, sh).inset(SAFE_MM * MM), sh),  # where home printers reliably print
+        "safe_mm": SAFE_MM,
         "card": box(0, 0, stationery.width_mm, stationery.height_mm),
         "folded": stationery.folded,
         "fold": fold,
@@ -181,8 +187,10 @@ def envelope_geometry(stationery: Stationery) -> dict[str, Box] | None:
     if envelope is None:
         return None
     w, h = envelope.size_pt
-    return {"sheet": box_of(Rect(0, 0, w, h), h), "sender": box_of(envelope.sender_box, h),
-            "recipient": box_of(envelope.recipient_box, h), "barcode": box_of(Rect(0, 0, w, BARCODE_STRIP_MM * MM), h)}
+    zones = envelope.zones
+    return {"sheet": box_of(Rect(0, 0, w, h), h), "sender": box_of(zones.sender, h),
+            "recipient": box_of(zones.recipient, h), "barcode": box_of(zones.barcode, h),
+            "stamp": box_of(zones.stamp, h)}
 
 
 def people(interview: Interview) -> dict[str, Any]:

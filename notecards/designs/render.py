@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     pass
 
 SIDES = ("inside", "outside", "envelope")
+DESIGN_INK = "#2b2b2b"  # a design's colour when no card ink is given
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,12 @@ def clear_cache() -> None:
     _cache.clear()
 
 
-def background_for(design: Design, stationery: Stationery, interview: Interview) -> Background:
-    """The design rendered for this stationery and candidate: once per distinct (design, stationery, people)."""
+def background_for(design: Design, stationery: Stationery, interview: Interview, ink: str | None = None) -> Background:
+    """The design rendered for this stationery, candidate and ink: once per distinct key."""
     shown = people(interview)
-    key = (design, stationery, repr(sorted((k, sorted(v.items())) for k, v in shown.items())))
+    key = (design, stationery, repr(sorted((k, sorted(v.items())) for k, v in shown.items())), ink)
     if key not in _cache:
-        _cache[key] = render_background(design, stationery, shown)
+        _cache[key] = render_background(design, stationery, shown, ink)
     return _cache[key]
 
 
@@ -81,10 +82,14 @@ def background_for(design: Design, stationery: Stationery, interview: Interview)
 
 
 
-def render_background(design: Design, stationery: Stationery, shown: dict[str, Any]) -> Background:
-    """Render the design's template in the notes' sandbox, then its HTML with WeasyPrint behind the safe fetcher."""
-    html = render_html(design, {**geometry(stationery), **shown, "fonts": font_urls()})
-    pdf, pages, warnings = _weasyprint_pdf(design, html, page_css(stationery))
+def render_background(design: Design, stationery: Stationery, shown: dict[str, Any],
+                      ink: str | None = None) -> Background:
+    """Render the design's template in the notes' sandbox, then its HTML with WeasyPrint behind the safe fetcher.
+
+    `ink` (#RRGGBB, the card's) is the design's text and line colour unless its own CSS sets one.
+    """
+    html = render_html(design, {**geometry(stationery), **shown, "fonts": font_urls(), "ink": ink or DESIGN_INK})
+    pdf, pages, warnings = _weasyprint_pdf(design, html, page_css(stationery, ink))
     envelope = design.envelope and envelope_geometry(stationery) is not None
     sides = ["inside"] + ["outside"] * design.outside + ["envelope"] * envelope
     if pages != len(sides):
@@ -115,14 +120,18 @@ def font_urls() -> dict[str, str]:
     return {font_id: load_face(font_id).path.resolve().as_uri() for font_id in font_names()}
 
 
-def page_css(stationery: Stationery) -> str:
-    """Page sizes, a `.sheet` class for one side of the sheet, `.envelope` for the envelope, the bundled fonts by id."""
+def page_css(stationery: Stationery, ink: str | None = None) -> str:
+    """Page sizes, a `.sheet` class for one side of the sheet, `.envelope` for the envelope, the bundled fonts by id.
+
+    The body's colour is the card's ink, so text and `currentColor` lines take it unless
+    the design's own CSS sets a colour (a user stylesheet wins over this one).
+    """
     box = geometry(stationery)["sheet"]
     envelope = envelope_geometry(stationery)
     faces = "".join(f'@font-face {{ font-family: "{font_id}"; src: url("{url}"); }}\n'
                     for font_id, url in font_urls().items())
     css = (f"@page {{ size: {box.width}mm {box.height}mm; margin: 0; }}\n"
-           "html, body { margin: 0; padding: 0; }\n"
+           f"html, body {{ margin: 0; padding: 0; color: {ink or DESIGN_INK}; }}\n"
            f".sheet {{ position: relative; width: {box.width}mm; height: {box.height}mm; overflow: hidden; "
            "break-after: page; }\n"
            ".sheet:last-child, .envelope:last-child { break-after: auto; }\n")

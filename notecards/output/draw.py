@@ -125,8 +125,10 @@ def draw_note(canvas: Canvas, card: FittedNote, dx: float = 0.0, dy: float = 0.0
     """Draw a card's note (and a postcard's addresses) on the current page, shifted by (dx, dy) points."""
     canvas.saveState()
     canvas.setFillColor(HexColor(card.ink))
-    for layout in (card.layout, *(card.address.layouts_on_card if card.address else ())):
-        draw_lines(canvas, card.hand, layout.lines, layout.size_pt, dx, dy)
+    draw_lines(canvas, card.hand, card.layout.lines, card.layout.size_pt, dx, dy)
+    if card.address is not None:  # a postcard's addresses, in the address hand
+        for layout in card.address.layouts_on_card:
+            draw_lines(canvas, card.address.hand, layout.lines, layout.size_pt, dx, dy)
     canvas.restoreState()
 
 

@@ -2,16 +2,18 @@
 
 A draft is addressed `To` the interviewer and `From` the candidate, with a subject naming
 both the candidate and the job, and a plain-text body: the composed `thank-you-email`
-note (or the interviewer's own message), paragraphs wrapped at 72 columns, then a
-signature with the candidate's contact details unless the note already ends with them.
-`X-Unsent: 1` makes Outlook and Apple Mail open the file as a draft ready to send. No
+note (or the interviewer's own message), each paragraph one long line, then a signature
+with the candidate's contact details unless the note already ends with them. The body is
+sent quoted-printable, so no line in the file is over 76 characters, yet a mail program
+decodes each paragraph back to one line and wraps it to its own window: nothing breaks
+mid-sentence on a phone. `X-Unsent: 1` makes Outlook (and Thunderbird, Apple Mail) open
+the file as an unsent draft, ready to edit and send. No
 `Date` or `Message-ID`: the mail program adds them when it is sent, and the file's bytes
 depend only on the interview.
 """
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass, field
 from email import policy
 from email.errors import HeaderParseError
@@ -27,7 +29,6 @@ from ..interview import Interview
 from ..load import problem_at
 from .files import atomic_write, inside, unique_stems
 
-WRAP = 72
 EML_POLICY = policy.default.clone(linesep="\r\n")  # RFC 5322 line ends, as mail programs save .eml files
 
 
@@ -110,7 +111,7 @@ def build_message(interview: Interview, note: Note, sender: Address | None) -> E
         message["From"] = sender
     message["Subject"] = subject(interview)
     message["X-Unsent"] = "1"
-    message.set_content(body_text(interview, note))
+    message.set_content(body_text(interview, note), cte="quoted-printable")  # long lines, soft-wrapped in transit
     return message
 
 
@@ -124,12 +125,12 @@ def one_line(text: str) -> str:
 
 
 def body_text(interview: Interview, note: Note) -> str:
-    """The note as plain text (paragraphs wrapped, closing and signature lines kept), then contact details."""
+    """The note as plain text (each paragraph one line, closing and signature lines kept), then contact details."""
     text = ""
     for block in note.blocks:
         if text:
             text += "\n" if block.kind == "signature" else "\n\n"
-        text += _wrap(block.text) if block.kind == "body" else block.text
+        text += " ".join(block.text.split()) if block.kind == "body" else block.text
     signed = {block.text.strip() for block in note.blocks if block.kind == "signature"}
     contact = contact_lines(interview)
     if not set(contact) <= signed:
@@ -140,10 +141,6 @@ def body_text(interview: Interview, note: Note) -> str:
 def contact_lines(interview: Interview) -> list[str]:
     candidate = interview.candidate
     return [line for line in (candidate.name, candidate.phone, candidate.email) if line]
-
-
-def _wrap(paragraph: str) -> str:
-    return textwrap.fill(paragraph, WRAP, break_long_words=False, break_on_hyphens=False)
 
 
 def write_drafts(drafts: list[EmailDraft], out_dir: Path) -> None:

@@ -32,7 +32,7 @@ def _draw_envelope_pages(enveloped: list[tuple[FittedNote, Addressed, Envelope]]
         canvas.setPageSize(envelope.size_pt)
         canvas.setFillColor(HexColor(card.ink))
         for block in addressed.blocks:
-            draw_lines(canvas, card.hand, block.lines, block.size_pt)
+            draw_lines(canvas, addressed.hand, block.lines, block.size_pt)
         canvas.showPage()
     save(canvas)
     return len(enveloped)

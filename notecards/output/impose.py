@@ -4,13 +4,14 @@ Every card is a rectangle of its printed size (the unfolded sheet of `cards.pdf`
 the paper by an affine map: a move, turned a quarter when the card lies on its side. Cards
 of one stationery share sheets; each stationery starts a new sheet.
 
-Two-sided (duplex) sheets: folded cards, and cards whose design draws on the outside,
-print on both sides. Each sheet is then two pages, the inside (the notes) and then the
-outside. The outside page is the inside page's map followed by two mirror images: the
-card turned over about its fold (about its vertical centre line when flat), and the paper
-turned over the way the printer turns it, about the long edge by default (`--flip
-short-edge` for printers that turn it about the short edge). Composing the maps is what
-keeps the back of every card exactly behind its front, whichever way a card lies.
+Two-sided (duplex) sheets: cards whose design draws on the outside print on both sides
+(a plain folded card's outside is blank, so its sheets are one-sided). Each sheet is then
+two pages, the inside (the notes) and then the outside. The outside page is the inside
+page's map followed by two mirror images: the card turned over about its fold (about its
+vertical centre line when flat), and the paper turned over the way the printer turns it,
+about the long edge by default (`--flip short-edge` for printers that turn it about the
+short edge). Composing the maps is what keeps the back of every card exactly behind its
+front, whichever way a card lies.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from ..cards import FittedNote
 from ..catalogue.sheets import SheetLayout, Slot, load_sheet
-from ..catalogue.stationery import Stationery
+from ..catalogue.stationery import Stationery, catalogue
 from ..errors import StationeryError
 from ..geometry import MM, Affine, Rect, Segment, move
 from .draw import draw_note, new_canvas, save
@@ -217,12 +218,27 @@ def impose(cards: Sequence[FittedNote], options: SheetOptions) -> Imposition:
             raise StationeryError(f"--start-at {skip}: a {layout.name} sheet has {count} for {stationery.name} "
                                   f"cards, so at most {len(slots) - 1} can be skipped")
         out.append(_group(layout, options, members, slots, skip, bleed, two_sided))
+    if groups and not out:  # nothing to print: a silent success would leave the user with no file and no reason
+        raise _nothing_fits(layout, list(groups), bleed)
     return Imposition(layout, options, tuple(out), tuple(warnings))
 
 
+def _nothing_fits(layout: SheetLayout, batch: list[Stationery], bleed: float) -> StationeryError:
+    """The error for a sheet none of the batch's cards go on, naming the stationery it does take."""
+    takes = [s.name for s in catalogue() if layout.slots(*s.sheet_size_pt, bleed)]
+    has = ", ".join(dict.fromkeys(s.name for s in batch))
+    hint = f"it takes {', '.join(takes)} cards" if takes else "it takes none of the catalogue's stationery"
+    return StationeryError(f"--sheet {layout.name}: no card of this batch ({has}) goes on it; {hint}. "
+                           "Choose that stationery in the card block, or another sheet (see `notecards sheets`)")
+
+
 def _duplex(cards: Sequence[FittedNote]) -> bool:
-    return cards[0].stationery.folded or any(
-        card.background is not None and card.background.outside for card in cards)
+    """Whether these cards print on both sides: only when a design draws on the outside.
+
+    A plain folded card has nothing outside; a blank back page would only double the file
+    and send the paper through the printer twice.
+    """
+    return any(card.background is not None and card.background.outside for card in cards)
 
 
 def _no_room(layout: SheetLayout, stationery: Stationery, cards: Sequence[FittedNote]) -> str:

@@ -180,17 +180,34 @@ def _legend(canvas: Canvas, card: FittedNote, guides: bool) -> None:
             f"{card.sizes.preferred_pt:g} pt) · {len(layout.lines)} lines · fills {layout.fill:.0%} of the "
             "message area"]
     canvas.setFillColor("#555555")
-    for row in rows:
-        canvas.setFont(font, size)
+    right = page_size(card)[0] - PAD_MM * MM  # small cards (A6) have narrow pages: wrap, never run off
+    canvas.setFont(font, size)
+    for row in (line for text in rows for line in wrap_to(text, font, size, right - x)):
         canvas.drawString(x, y, row)
         y -= size * 1.4
     keys = [key for key in COLOURS if guides or key != "baselines"]
     for key in keys:
+        width = 12 + canvas.stringWidth(key, font, size)
+        if x + width > right and x > PAD_MM * MM:
+            x, y = PAD_MM * MM, y - size * 1.4
         canvas.setFillColor(COLOURS[key])
         canvas.rect(x, y - 0.5, 6, 6, stroke=0, fill=1)
         canvas.setFillColor("#555555")
         canvas.drawString(x + 8, y, key)
-        x += 12 + canvas.stringWidth(key, font, size)
+        x += width
+
+
+def wrap_to(text: str, font: str, size: float, width_pt: float) -> list[str]:
+    """`text` broken at spaces into lines no wider than `width_pt` (a single long word keeps its own line)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and stringWidth(f"{lines[-1]} {word}", font, size) <= width_pt:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 def write_preview(batch: Batch, out: Path, guides: bool = False, png_dir: Path | None = None,
@@ -252,6 +269,9 @@ def check_preview_paths(out: Path, png_dir: Path | None, interview_file: Path | 
         raise OutputError("is a folder; give the file name of the preview PDF to write (-o preview.pdf)", out)
     if out.exists() and not _is_pdf(out):
         raise OutputError("exists and is not a PDF; refusing to overwrite it with the preview", out)
+    if out.suffix and out.suffix.lower() != ".pdf":
+        raise OutputError(f"is a {out.suffix} name, but the preview is a PDF; give a .pdf name (-o preview.pdf) "
+                          "and add --png DIR for one PNG per card", out)
     if png_dir is None:
         return
     if png_dir.exists() and not png_dir.is_dir():

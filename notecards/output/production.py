@@ -17,6 +17,7 @@ from ..cards import FittedNote
 from .envelopes import draw_envelopes
 from .files import atomic_write, inside, unique_stems
 from .impose import Imposition, SheetOptions, draw_imposition, impose
+from .trim import trim_warnings
 
 if TYPE_CHECKING:  # the email package is imported only when a note goes by email, the plotter's for --plotter
     from ..plot import PlotSheet, PlotterOptions
@@ -45,6 +46,7 @@ def plan_production(batch: Batch, sheet: SheetOptions | None = None,
     imposition = impose(batch.cards, sheet) if sheet is not None else None
     if imposition is not None:
         warnings += imposition.warnings
+    warnings += trim_warnings(batch.cards, sheet.bleed_mm if sheet is not None else 0.0)
     envelope_cards = tuple(card for card in batch.cards if card.address and card.address.envelope)
     plots: tuple[PlotSheet, ...] = ()
     if plotter is not None:

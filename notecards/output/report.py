@@ -13,9 +13,11 @@ from typing import Any
 
 from ..batch import Batch
 from ..cards import FittedNote
-from ..checks.practice import CheckResult
+from ..checks.practice import CheckResult, send_by
 from ..plot import PEN_DOWN_MM_S, PEN_UP_MM_S
+from .calendar import CALENDAR_ICS
 from .files import atomic_write
+from .printing import files_entry
 from .production import ENVELOPES_PDF, Production
 from .underlay import note_pages
 
@@ -35,6 +37,7 @@ def report(batch: Batch, production: Production, checks: CheckResult | None = No
             entry.update(_card_entry(page, card))
         entries.append(entry)
     data = {"notes": entries, "warnings": list(batch.warnings), **(checks.as_dict() if checks else {})}
+    data["calendar"] = {"path": CALENDAR_ICS, "send_by": send_by(batch.interview).isoformat()}
     return _with_production(data, production, batch)
 
 
@@ -78,6 +81,7 @@ def _with_production(data: dict[str, Any], production: Production, batch: Batch)
     data["sheets"] = imposition.report() if imposition is not None and imposition.groups else []
     data["envelopes"] = {"path": ENVELOPES_PDF, "pages": len(pages)} if pages else None
     data["warnings"] = [*data["warnings"], *production.warnings]
+    data["files"] = files_entry(batch, production)
     return data
 
 
@@ -89,18 +93,15 @@ def _envelope_entry(card: FittedNote, pages: dict[int, int]) -> dict[str, Any]:
 
 
 def summary_lines(data: dict[str, Any], out: Path) -> list[str]:
-    """What the build printed besides cards.pdf, one line per file kind, for the CLI's summary."""
-    lines = []
-    for entry in data.get("sheets", []):
-        duplex = f", two-sided (turned over on the {entry['flip'].replace('-', ' ')})" if entry["duplex"] else ""
-        lines.append(f"sheets: {out / entry['path']} pages {entry['first_page']}–"
-                     f"{entry['first_page'] + entry['pages'] - 1}: {entry['cards']} {entry['stationery']}, "
-                     f"{entry['per_sheet']} per sheet{duplex}")
-    if data.get("envelopes"):
-        lines.append(f"envelopes: {out / data['envelopes']['path']} ({data['envelopes']['pages']})")
-    emails = [n["email_path"] for n in data["notes"] if n.get("email_path")]
-    if emails:
-        lines.append(f"emails: {len(emails)} draft{'s' if len(emails) != 1 else ''} in {out / 'emails'}")
+    """Every file the build wrote, with the paper to print it on and the printer setting, for the CLI's summary."""
+    lines = [f"files in {out}:"]
+    for item in data.get("files", []):
+        lines.append(f"  {item['path']}: {item['holds']}")
+        if item["paper"]:
+            lines.append(f"      paper: {item['paper']}")
+            lines.append(f"      print: {item['setting']}")
+        if item["path"].startswith("sheets-"):
+            lines += [f"      {_sheet_line(entry)}" for entry in data.get("sheets", [])]
     return lines + _plot_lines(data, out)
 
 
@@ -116,6 +117,13 @@ def _plot_lines(data: dict[str, Any], out: Path) -> list[str]:
     lines += [f"  {sheet['path']}: pen down {sheet['pen_down_mm'] / 1000:.1f} m, up {sheet['pen_up_mm'] / 1000:.1f} m, "
               f"{sheet['strokes']} strokes, {sheet['minutes']} min" for sheet in sheets]
     return lines
+
+
+def _sheet_line(entry: dict[str, Any]) -> str:
+    duplex = f", two-sided (turned over on the {entry['flip'].replace('-', ' ')})" if entry["duplex"] else ""
+    first, last = entry["first_page"], entry["first_page"] + entry["pages"] - 1
+    pages = f"page {first}" if first == last else f"pages {first}–{last}"
+    return f"{pages}: {entry['cards']} {entry['stationery']}, {entry['per_sheet']} per sheet{duplex}"
 
 
 def write_json(path: Path, data: Any) -> None:

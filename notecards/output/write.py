@@ -12,6 +12,7 @@ from ..batch import Batch
 from ..checks.practice import CheckResult
 from ..errors import OutputError
 from ..plot import PlotterOptions
+from .calendar import CALENDAR_ICS, write_calendar
 from .files import atomic_write, output_errors
 from .impose import SheetOptions
 from .production import plan_production, write_production
@@ -26,14 +27,16 @@ def document_title(batch: Batch) -> str:
 
 # Every name a build writes in OUT. What an earlier build left under these names and this
 # build does not write again is removed, so OUT never mixes two batches; nothing else in OUT is touched.
-OUTPUT_NAMES = ("cards.pdf", "envelopes.pdf", "report.json", "emails", "plot")
+OUTPUT_NAMES = ("cards.pdf", "envelopes.pdf", "report.json", "emails", "send-by.ics", "plot")
 OUTPUT_PATTERNS = ("sheets-*.pdf",)
 
 
 def write_batch(batch: Batch, out_dir: Path, sheet: SheetOptions | None = None,
                 checks: CheckResult | None = None, plotter: PlotterOptions | None = None) -> dict[str, Any]:
-    """Write cards.pdf, envelopes.pdf, emails/, sheets-<sheet>.pdf (given `sheet`), plot/ (given `plotter`) and
-    report.json; returns the report.
+    """Write cards.pdf, envelopes.pdf, emails/, sheets-<sheet>.pdf (given `sheet`), plot/ (given `plotter`),
+    send-by.ics and report.json.
+
+    Returns the report.
 
     Everything is laid out first, then written into a hidden folder inside OUT and moved
     into place only when all of it was written: a failure leaves OUT as it was. `checks`
@@ -52,6 +55,7 @@ def write_batch(batch: Batch, out_dir: Path, sheet: SheetOptions | None = None,
         with output_errors(out_dir):
             _write_cards(batch, staging)
             write_production(production, staging, document_title(batch), batch.interview.candidate.name)
+            atomic_write(staging / CALENDAR_ICS, lambda f: write_calendar(batch, f))
             write_json(staging / "report.json", data)
             _publish(staging, out_dir)
         published = True
