@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
 from ..batch import Batch
 from ..cards import FittedNote
 from ..catalogue.fonts import load_face
@@ -199,8 +201,6 @@ def _legend(canvas: Canvas, card: FittedNote, guides: bool) -> None:
 
 def wrap_to(text: str, font: str, size: float, width_pt: float) -> list[str]:
     """`text` broken at spaces into lines no wider than `width_pt` (a single long word keeps its own line)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     lines: list[str] = []
     for word in text.split(" "):
         if lines and stringWidth(f"{lines[-1]} {word}", font, size) <= width_pt:

@@ -37,7 +37,7 @@ def _warning(background: Background) -> str:
 
 def _near_trim(background: Background) -> bool:
     """Whether an inside or outside page of the background has ink in the band SAFE_MM wide along the trim."""
-    import pypdfium2
+    import pypdfium2  # only when a card has a design of the user's own
 
     document = pypdfium2.PdfDocument(background.pdf)
     try:
@@ -54,7 +54,7 @@ def _near_trim(background: Background) -> bool:
 
 def _band_inked(image: object, band_px: float) -> bool:
     """Any pixel darker than INKED outside the rectangle `band_px` in from every edge."""
-    from PIL import ImageDraw
+    from PIL import ImageDraw  # see _near_trim
 
     mask = image.point(lambda v: 255 if v < INKED else 0)  # type: ignore[attr-defined]
     edge = max(0, int(band_px) - 1)  # a pixel's slack for anti-aliasing at the band's inner edge
