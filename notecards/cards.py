@@ -14,6 +14,7 @@ from typing import Any
 
 from .addresses import Addressed
 from .catalogue.fonts import Hand, load_hand
+from .catalogue.realism import DEFAULT_REALISM
 from .catalogue.stationery import DEFAULT_X_HEIGHT_MM, Stationery, XHeight, catalogue, load_stationery
 from .compose import Note
 from .designs.catalogue import DEFAULT_DESIGN, Design, design_for
@@ -100,11 +101,15 @@ def _font_error(note: Note, interview: Interview, person: Interviewer, impossibl
     return FontError(f"no bundled font can draw {listed}", note.recipient, _field_with(interview, person, chars[0]))
 
 
-def fit_card(note: Note, interview: Interview) -> FittedNote:
-    """Fit one card note: pick the stationery (first comfortable choice), the largest size, balanced lines."""
+def fit_card(note: Note, interview: Interview, realism: str | None = None) -> FittedNote:
+    """Fit one card note: pick the stationery (first comfortable choice), the largest size, balanced lines.
+
+    `realism` (off, subtle, natural, loose) overrides the interview's; the fitter measures the
+    handwriting's worst-case variation at that level, so the drawn ink stays in the box.
+    """
     person = interview.interviewers[note.index]
     settings = interview.settings_for(person)
-    hand = load_hand(settings.font or DEFAULT_FONT)
+    hand = load_hand(settings.font or DEFAULT_FONT, realism or settings.realism or DEFAULT_REALISM)
     borrowed, impossible = hand.missing(note.text)
     if impossible:
         raise _font_error(note, interview, person, impossible)

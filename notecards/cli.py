@@ -43,6 +43,20 @@ FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
 UniformOpt = Annotated[bool, typer.Option("--uniform-size", help="One size for every card of the same "
                                          "stationery and font: the largest at which all fit.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")]
+
+
+class Realism(StrEnum):
+    off = "off"
+    subtle = "subtle"
+    natural = "natural"
+    loose = "loose"
+
+
+RealismOpt = Annotated[Realism | None, typer.Option("--realism", help="How much the handwriting varies: off "
+                                                    "(the font as it is), subtle, natural (default) or loose; "
+                                                    "overrides card.realism.", show_default=False)]
+
+
 class FlipEdge(StrEnum):
     long_edge = "long-edge"
     short_edge = "short-edge"
@@ -76,6 +90,7 @@ def build(
                                                      "side by side, each into OUT/<file name>/.", show_default=False)],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output directory.")] = Path("out"),
     uniform_size: UniformOpt = False,
+    realism: RealismOpt = None,
     quiet: QuietOpt = False,
     now: NowOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Write even when `notecards check` finds errors.")] = False,
@@ -97,7 +112,7 @@ def build(
     from .runs import BuildOptions, build_file
 
     options = BuildOptions(uniform_size or None, _parse_now(now), force,
-                           _sheet_options(sheet, bleed, flip, start_at, offset))
+                           _sheet_options(sheet, bleed, flip, start_at, offset), realism and realism.value)
     if len(interviews) > 1:
         _build_many(interviews, out, options, quiet)
         return
@@ -325,6 +340,7 @@ def preview(
     png: Annotated[Path | None, typer.Option("--png", metavar="DIR", help="Also write one PNG per card "
                                              "into DIR.", show_default=False)] = None,
     uniform_size: UniformOpt = False,
+    realism: RealismOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Each card at actual size with its trim, fold, safe area and message panel drawn in light colours."""
@@ -332,7 +348,8 @@ def preview(
     from .load import load_interview
     from .output.preview import write_preview
 
-    batch = build_batch(load_interview(interview), uniform_size=uniform_size or None)
+    batch = build_batch(load_interview(interview), uniform_size=uniform_size or None,
+                        realism=realism and realism.value)
     written = write_preview(batch, out, guides=guides, png_dir=png)
     if not quiet:
         console = _console()

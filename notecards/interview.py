@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .catalogue.realism import RealismName
 from .catalogue.stationery import XHeight
 
 Tone = Literal["formal", "warm", "casual"]
@@ -128,6 +129,7 @@ class CardSettings(_Strict):
     design: str | None = None
     x_height_mm: XHeight | None = None
     uniform_size: bool | None = None
+    realism: RealismName | None = None  # how much the handwriting varies (realism.py); default natural
 
     _ink = field_validator("ink")(_check_ink)
     _stationery = field_validator("stationery")(_check_stationery)
@@ -161,6 +163,7 @@ class Interviewer(_Strict):
     ink: str | None = None
     template: str | None = None
     design: str | None = None
+    realism: RealismName | None = None
     followups: list[Followup] = Field(default_factory=list)
     followup_reason: str | None = None
 
@@ -176,7 +179,7 @@ class Interviewer(_Strict):
         return self.method in ("email", "both")
 
 
-_OVERRIDABLE = ("stationery", "font", "ink", "template", "design")
+_OVERRIDABLE = ("stationery", "font", "ink", "template", "design", "realism")
 
 
 class Interview(_Strict):

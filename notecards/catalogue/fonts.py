@@ -12,6 +12,8 @@ from typing import Any
 from ..errors import FontError
 from ..resources import data_path
 from .files import safe_yaml
+from .forms import letter_forms
+from .realism import Realism, glyph_turn, reach, realism, turned_box
 
 SPACE = " "
 
@@ -49,6 +51,7 @@ class Face:
     style: str
     line_height: float
     metrics: InitVar[dict[str, Any]]  # the metrics file's contents, turned into the tables below
+    joined: bool = False  # a connected script: varied a word at a time, so its joins still meet
     upm: int = field(init=False)
     x_height: float = field(init=False)
 
@@ -84,6 +87,16 @@ class Face:
         """(xMin, yMin, xMax, yMax) of the glyph outline in ems, or None for a blank glyph."""
         return self._boxes[ord(char)]
 
+    def form_bounds(self, char: str) -> tuple[float, float, float, float] | None:
+        """The union of the outline boxes of all the letter's forms (forms.py), in ems; None for a blank glyph."""
+        boxes = self.__dict__.get("_form_boxes")
+        if boxes is None:
+            upm = self.upm
+            boxes = self.__dict__["_form_boxes"] = {
+                code: (b[0] / upm, b[1] / upm, b[2] / upm, b[3] / upm)
+                for code, b in letter_forms(self.path).bounds.items()}
+        return boxes.get(ord(char))
+
     def summary(self) -> dict[str, object]:
         return {
             "name": self.id,
@@ -113,14 +126,15 @@ class Hand:
     borrowed letter sits on the line at the same size as its neighbours.
     """
 
-    def __init__(self, primary: Face, fallback: Face) -> None:
+    def __init__(self, primary: Face, fallback: Face, level: Realism | None = None) -> None:
         self.primary = primary
         self.fallback = fallback
         self.fallback_scale = primary.x_height / fallback.x_height
+        self.realism = level or realism("off")
         self._words: dict[str, Ink] = {}
 
     def __reduce__(self) -> tuple[object, ...]:
-        return load_hand, (self.primary.id,)
+        return load_hand, (self.primary.id, self.realism.name)
 
     @property
     def id(self) -> str:
@@ -161,8 +175,36 @@ class Hand:
         """Advance and ink box of a word (no spaces inside) in ems; cached per word."""
         ink = self._words.get(word)
         if ink is None:
-            ink = self._words[word] = self._measure(word)
+            ink = self._words[word] = self._measure_varied(word) if self.realism.on else self._measure(word)
         return ink
+
+    def _measure_varied(self, word: str) -> Ink:
+        """The word's ink as it may be drawn at this realism: every form of each letter, at the worst turn,
+        size and shift the variation allows (realism.py), so that the fitter keeps it inside the box."""
+        joined = self.primary.joined
+        angle, scale = glyph_turn(self.realism, joined)
+        boxes, pen = [], 0.0
+        for char in word:
+            found = self.face_for(char)
+            if found is None:
+                raise FontError(f"no bundled font can draw {char!r} (U+{ord(char):04X})")
+            face, size = found
+            box = face.form_bounds(char) if face is self.primary else face.bounds(char)
+            if box is not None:
+                box = (box[0] * size, box[1] * size, box[2] * size, box[3] * size)
+                x0, y0, x1, y1 = box if joined else turned_box(box, angle, scale)
+                boxes.append((pen + x0, y0, pen + x1, y1))
+            pen += face.advance(char) * size
+        if not boxes:
+            return Ink(advance=pen, left=0.0, right=0.0, top=0.0, bottom=0.0)
+        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        if joined:  # the word turns about its middle
+            middle = pen / 2
+            x0, y0, x1, y1 = turned_box((x0 - middle, y0, x1 - middle, y1), angle, scale)
+            x0, x1 = x0 + middle, x1 + middle
+        left, right, vertical = reach(self.realism, self.primary.x_height, self.space())
+        return Ink(advance=pen, left=min(x0 - left, 0.0), right=x1 + right, top=y1 + vertical, bottom=y0 - vertical)
 
     def _measure(self, word: str) -> Ink:
         pen = 0.0
@@ -203,7 +245,8 @@ def load_face(font_id: str) -> Face:
             path = data_path("fonts") / entry["file"]
             metrics = json.loads(metrics_path(path).read_text(encoding="utf-8"))
             return Face(id=entry["id"], family=entry["family"], path=path, license_name=entry["license_name"],
-                        style=entry["style"], line_height=float(entry["line_height"]), metrics=metrics)
+                        style=entry["style"], line_height=float(entry["line_height"]), metrics=metrics,
+                        joined=bool(entry.get("joined", False)))
     raise FontError(f"unknown font {font_id!r}; choose one of {', '.join(font_names())}")
 
 
@@ -248,6 +291,6 @@ def font_metrics(font_path: Path) -> dict[str, Any]:
 
 
 @cache
-def load_hand(font_id: str) -> Hand:
-    """The handwriting font `font_id` paired with the bundled fallback."""
-    return Hand(load_face(font_id), load_face(_catalogue()["fallback"]))
+def load_hand(font_id: str, level: str = "off") -> Hand:
+    """The handwriting font `font_id` paired with the bundled fallback, measured for realism `level`."""
+    return Hand(load_face(font_id), load_face(_catalogue()["fallback"]), realism(level))

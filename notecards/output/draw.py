@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..cards import FittedNote
 from ..catalogue.fonts import Face, Hand
 from ..fit import Line
+from .handwriting import draw_varied_lines, seed_of
 
 _REGISTERED: set[str] = set()  # asked for every run of every line: a set is cheaper than reportlab's list
 
@@ -125,7 +126,12 @@ def draw_note(canvas: Canvas, card: FittedNote, dx: float = 0.0, dy: float = 0.0
     """Draw a card's note (and a postcard's addresses) on the current page, shifted by (dx, dy) points."""
     canvas.saveState()
     canvas.setFillColor(HexColor(card.ink))
-    for layout in (card.layout, *(card.address.layouts_on_card if card.address else ())):
+    if card.hand.realism.on:
+        seed = seed_of(card.hand.id, card.note.recipient, card.note.text)
+        draw_varied_lines(canvas, card.hand, card.layout.lines, card.layout.size_pt, seed, card.ink, dx, dy)
+    else:
+        draw_lines(canvas, card.hand, card.layout.lines, card.layout.size_pt, dx, dy)
+    for layout in card.address.layouts_on_card if card.address else ():
         draw_lines(canvas, card.hand, layout.lines, layout.size_pt, dx, dy)
     canvas.restoreState()
 
