@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import InitVar, dataclass, field
 from functools import cache
 from itertools import groupby
@@ -13,7 +14,7 @@ from ..errors import FontError
 from ..resources import data_path
 from .files import safe_yaml
 from .forms import letter_forms
-from .realism import Realism, glyph_turn, reach, realism, turned_box
+from .realism import RIDERS, Realism, glyph_turn, reach, realism, turned_box
 
 SPACE = " "
 
@@ -183,8 +184,10 @@ class Hand:
         size and shift the variation allows (realism.py), so that the fitter keeps it inside the box."""
         joined = self.primary.joined
         angle, scale = glyph_turn(self.realism, joined)
-        boxes, pen = [], 0.0
-        for char in word:
+        boxes, pen, piece_start = [], 0.0, 0.0
+        for index, char in enumerate(word):
+            if not index or (char not in RIDERS and word[index - 1] not in RIDERS):
+                piece_start = pen  # handwriting.py draws this glyph in its own text matrix
             found = self.face_for(char)
             if found is None:
                 raise FontError(f"no bundled font can draw {char!r} (U+{ord(char):04X})")
@@ -193,6 +196,9 @@ class Hand:
             if box is not None:
                 box = (box[0] * size, box[1] * size, box[2] * size, box[3] * size)
                 x0, y0, x1, y1 = box if joined else turned_box(box, angle, scale)
+                if pen > piece_start and not joined:  # turned about its piece's start, this far before it
+                    lift = (pen - piece_start) * scale * math.sin(angle)
+                    y0, y1 = y0 - lift, y1 + lift
                 boxes.append((pen + x0, y0, pen + x1, y1))
             pen += face.advance(char) * size
         if not boxes:

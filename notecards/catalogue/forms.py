@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
-FORMS_VERSION = "2"  # bump when the way forms are made changes: old cache entries are then ignored
+FORMS_VERSION = "4"  # bump when the way forms are made changes: old cache entries are then ignored
 ALTERNATE_FEATURES = ("ss01", "ss02")
 BEND_EM = 0.0225  # how far a perturbed outline moves at most, in ems (about 2-2.5 % of an em reads as a hand)
 BEND_WAVE_EM = 0.55  # wavelength of the bend across the glyph, in ems: smooth, never a wobble
@@ -131,8 +131,9 @@ def _make_forms(data: bytes) -> tuple[list[bytes], bool, set[str], dict[int, tup
         font.save(out)
         fonts.append(out.getvalue())
         boxes.append(_boxes(font, font.getBestCmap()))
-    varied = {chr(code) for code in cmap if chr(code).isalpha() and any(
-        b.get(code) != boxes[0].get(code) for b in boxes[1:])}
+    bent = any(seed for _mapping, seed in recipes)  # a bent form differs from every other in every inked glyph
+    varied = {chr(code) for code in cmap if chr(code).isalpha() and boxes[0].get(code) is not None and (
+        bent or any(b.get(code) != boxes[0].get(code) for b in boxes[1:]))}
     bounds: dict[int, tuple[int, int, int, int]] = {}
     for code in cmap:
         found = [box for b in boxes if (box := b.get(code)) is not None]
@@ -174,6 +175,10 @@ def _rename(font: Any, number: int) -> None:
 
 
 def _remap_cmap(font: Any, alternates: dict[str, str]) -> None:
+    """Point each letter at its alternate, which takes the letter's advance: a form changes the ink, not the layout."""
+    hmtx = font["hmtx"].metrics
+    for name, alternate in alternates.items():
+        hmtx[alternate] = (hmtx[name][0], hmtx[alternate][1])
     for table in font["cmap"].tables:
         if table.isUnicode():
             table.cmap = {code: alternates.get(name, name) for code, name in table.cmap.items()}
@@ -193,7 +198,7 @@ def _perturb(font: Any, seed: int) -> None:
         coordinates = glyph.coordinates
         for k in range(len(coordinates)):
             x, y = coordinates[k]
-            pin = math.sin(math.pi * min(max(x / advance, 0.0), 1.0))
+            pin = abs(math.sin(math.pi * x / advance))  # still at both side bearings, where joins meet
             dx = amplitude * pin * math.sin(2 * math.pi * y / wave + phase)
             dy = amplitude * pin * math.sin(2 * math.pi * x / wave + 1.7 * phase + seed)
             coordinates[k] = (round(x + dx), round(y + dy))

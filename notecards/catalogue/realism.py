@@ -18,6 +18,9 @@ RealismName = Literal["off", "subtle", "natural", "loose"]
 LEVELS: dict[str, float] = {"off": 0.0, "subtle": 0.5, "natural": 1.0, "loose": 1.5}
 DEFAULT_REALISM: RealismName = "natural"
 TRUNCATE = 2.5  # every draw lies within this many σ
+# Marks that float above the line ride on the glyph before them (drawn in its text matrix, not their own):
+# PDF readers start a new line at a piece of text that shares no height with the one before it.
+RIDERS = frozenset("’‘'\"“”`^°*")
 
 
 @dataclass(frozen=True)

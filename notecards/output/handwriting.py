@@ -20,14 +20,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.rl_accel import escapePDF
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..catalogue.fonts import Face, Hand
 from ..catalogue.forms import letter_forms
-from ..catalogue.realism import TRUNCATE
+from ..catalogue.realism import RIDERS, TRUNCATE
 from ..fit import Line
 
 TABLE_BITS = 12
@@ -88,9 +88,11 @@ class _Glyphs:
         if found is None:
             font = self.fonts[form]
             ((subset, code),) = font.splitString(char, self.doc)
-            found = table[char] = (f"{font.getSubsetInternalName(subset, self.doc)} {self.scale:g} Tf",
-                                   escapePDF(code))
+            found = table[char] = (font.getSubsetInternalName(subset, self.doc), escapePDF(code))
         return found
+
+
+_Glyph = tuple[str, str, float, "_Glyphs", int]  # font subset name, code, advance (pt), its table, its form
 
 
 class _Stream:
@@ -129,11 +131,12 @@ class _Writer:
         self.rgb = rgb
         self.code: list[str] = []
         self.font = ""
+        self.sizes = {1.0: f"{fp_str(size_pt)} Tf", hand.fallback_scale: f"{fp_str(size_pt * hand.fallback_scale)} Tf"}
         self.start = 0
         self.seen: dict[str, int] = {}
 
-    def glyph(self, char: str) -> tuple[str, str, float, _Glyphs, int]:
-        """(font operator, code, advance in points, glyph table, form) of the char's next form."""
+    def glyph(self, char: str) -> _Glyph:
+        """(font subset name, code, advance in points, glyph table, form) of the char's next form."""
         hand = self.hand
         if hand.primary.covers(char):
             glyphs, face = self.primary, hand.primary
@@ -164,10 +167,9 @@ class _Writer:
         for word, shift in zip(words, shifts, strict=True):
             glyphs = [self.glyph(c) for c in word]
             if self.hand.primary.joined:
-                self._joined_word(glyphs, pen + shift, place, streams)
+                self._joined_word(word, glyphs, pen + shift, place, streams)
             else:
-                self._word(glyphs, pen + shift, place, streams)
-            self._space(glyphs[-1] if glyphs else None)
+                self._word(word, glyphs, pen + shift, place, streams)
             pen += sum(g[2] for g in glyphs) + space
 
     def _word_ink(self, streams: list[_Stream]) -> tuple[float, float]:
@@ -184,33 +186,25 @@ class _Writer:
             self.code.append(font)
             self.font = font
 
-    def _word(self, glyphs: list[tuple[str, str, float, _Glyphs, int]], x: float, place: _Place,
-              streams: list[_Stream]) -> None:
-        """A word whose every glyph has its own place, turn and size."""
+    def _word(self, word: str, glyphs: list[_Glyph], x: float, place: _Place, streams: list[_Stream]) -> None:
+        """A word whose every glyph (a mark riding on its neighbour aside) has its own place, turn and size."""
         level, x_pt, code = self.level, self.x_pt, self.code
         lift, word_scale = self._word_ink(streams)
-        shifts = [streams[3].next() * level.glyph_shift_x * x_pt for _ in glyphs]
+        pieces = _pieces(word, glyphs)
+        shifts = [streams[3].next() * level.glyph_shift_x * x_pt for _ in pieces]
         mean = sum(shifts) / len(shifts) if shifts else 0.0
         base_angle = math.atan(place.slope)
-        for (font, char_code, advance, _glyphs, _form), shift in zip(glyphs, shifts, strict=True):
+        for (font, codes, advance, table), shift in zip(pieces, shifts, strict=True):
             gx = x + shift - mean
             y = place.y(gx) + lift + streams[4].next() * level.glyph_rise_x * x_pt
             angle = base_angle + math.radians(streams[5].next() * level.glyph_angle_deg)
-            s = self.size * word_scale * (1 + streams[6].next() * level.glyph_scale)
+            s = word_scale * (1 + streams[6].next() * level.glyph_scale)
             a, b = s * math.cos(angle), s * math.sin(angle)
-            self._font(font)
-            code.append(f"{a:.2f} {b:.2f} {-b:.2f} {a:.2f} {gx:.2f} {y:.2f} Tm ({char_code}) Tj")
+            self._font(f"{font} {self.sizes[table.scale]}")
+            code.append(f"{a:.4f} {b:.4f} {-b:.4f} {a:.4f} {gx:.2f} {y:.2f} Tm ({codes}) Tj")
             x += advance
 
-    def _space(self, last: tuple[str, str, float, _Glyphs, int] | None) -> None:
-        """The space after a word, drawn where the word's last glyph left off: copied text keeps its spaces."""
-        if last is None:
-            return
-        font, code = last[3].get(" ", last[4])
-        self._font(font)
-        self.code.append(f"({code}) Tj")
-
-    def _joined_word(self, glyphs: list[tuple[str, str, float, _Glyphs, int]], x: float, place: _Place,
+    def _joined_word(self, word: str, glyphs: list[_Glyph], x: float, place: _Place,
                      streams: list[_Stream]) -> None:
         """A connected script's word as one piece: turned and scaled about its middle, lifted as a whole."""
         lift, word_scale = self._word_ink(streams)
@@ -218,25 +212,53 @@ class _Writer:
         mx = x + advance / 2
         my = place.y(mx) + lift
         angle = math.atan(place.slope) + math.radians(streams[3].next() * self.level.word_angle_deg)
-        s = self.size * word_scale
-        a, b = s * math.cos(angle), s * math.sin(angle)
-        half = advance / 2 / self.size  # text space units from the word's start to its middle
-        self.code.append(f"{a:.2f} {b:.2f} {-b:.2f} {a:.2f} {mx - a * half:.2f} {my - b * half:.2f} Tm")
-        for font, char_code, _advance, _glyphs, _form in glyphs:
-            self._font(font)
-            self.code.append(f"({char_code}) Tj")
+        a, b = word_scale * math.cos(angle), word_scale * math.sin(angle)
+        half = advance / 2  # text space from the word's start to its middle (the font size is in Tf)
+        self.code.append(f"{a:.4f} {b:.4f} {-b:.4f} {a:.4f} {mx - a * half:.2f} {my - b * half:.2f} Tm")
+        for font, codes, _advance, table in _pieces(word, glyphs):
+            self._font(f"{font} {self.sizes[table.scale]}")
+            self.code.append(f"({codes}) Tj")
 
 
 class _Place:
     """Where a line's baseline is at x: sloped about its centre, wandering in two waves."""
 
-    __slots__ = ("baseline", "centre", "slope", "waves")
+    __slots__ = ("baseline", "centre", "slope", "start", "waves")
 
     def __init__(self, baseline: float, centre: float, slope: float, waves: list[tuple[float, float, float]]) -> None:
         self.baseline, self.centre, self.slope, self.waves = baseline, centre, slope, waves
+        self.start = 0.0  # the pen where the word being drawn starts
 
     def y(self, x: float) -> float:
         return self.baseline + (x - self.centre) * self.slope + _wander(x, self.waves)
+
+
+def _pieces(word: str, glyphs: list[_Glyph]) -> list[tuple[str, str, float, _Glyphs]]:
+    """The word cut into pieces drawn with one text matrix each: (font, codes, advance, table).
+
+    A mark that floats above the line (RIDERS) goes in one string with the glyph before it,
+    and the glyph after it with it, in the piece's form: PDF readers start a new line, or a
+    new word, at a piece of text that shares no height with the one before.
+    """
+    pieces: list[list[Any]] = []  # [font, codes, advance, table, form]
+    before = ""
+    for char, (font, code, advance, table, form) in zip(word, glyphs, strict=True):
+        last = pieces[-1] if pieces else None
+        if last is not None and last[3] is table and (char in RIDERS or before in RIDERS):
+            merged_font, merged_code = table.get(char, last[4])
+            if merged_font == last[0]:
+                last[1] += merged_code
+                last[2] += advance
+                before = char
+                continue
+        pieces.append([font, code, advance, table, form])
+        before = char
+    if pieces:  # the space after the word, in the last piece's string: readers keep a space they are given
+        last = pieces[-1]
+        font, code = last[3].get(" ", last[4])
+        if font == last[0]:
+            last[1] += code
+    return [(p[0], p[1], p[2], p[3]) for p in pieces]
 
 
 def _draw(rng: random.Random) -> float:
