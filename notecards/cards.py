@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from .addresses import Addressed
-from .catalogue.fonts import Hand, load_hand
+from .catalogue.fonts import Hand, is_font_path, load_hand
 from .catalogue.realism import DEFAULT_REALISM
 from .catalogue.stationery import DEFAULT_X_HEIGHT_MM, Stationery, XHeight, catalogue, load_stationery
 from .compose import Note
@@ -109,7 +109,10 @@ def fit_card(note: Note, interview: Interview, realism: str | None = None) -> Fi
     """
     person = interview.interviewers[note.index]
     settings = interview.settings_for(person)
-    hand = load_hand(settings.font or DEFAULT_FONT, realism or settings.realism or DEFAULT_REALISM)
+    font = settings.font or DEFAULT_FONT
+    if is_font_path(font):  # a font file of your own, relative to the interview file
+        font = str((interview.base_dir / font).resolve())
+    hand = load_hand(font, realism or settings.realism or DEFAULT_REALISM)
     borrowed, impossible = hand.missing(note.text)
     if impossible:
         raise _font_error(note, interview, person, impossible)

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .catalogue.fonts import font_names
+from .catalogue.fonts import font_names, is_font_path, load_face
 from .catalogue.stationery import load_stationery
 from .designs.catalogue import load_design
-from .errors import DesignError, InterviewError, NotecardsError, Problem, StationeryError
+from .errors import DesignError, FontError, InterviewError, NotecardsError, Problem, StationeryError
 from .interview import Interview
 from .sandbox import template_problem
 
@@ -122,7 +122,9 @@ def _named_choices(interview: Interview) -> list[tuple[tuple[int | str, ...], st
 def _name_problem(key: str, name: str, base_dir: Path) -> str | None:
     """Why `name` cannot be used as a font, stationery, template or design, or None when it can."""
     try:
-        if key == "font" and name not in font_names():
+        if key == "font" and is_font_path(name):
+            load_face(str((base_dir / name).resolve()))
+        elif key == "font" and name not in font_names():
             return f"unknown font {name!r}; choose one of {', '.join(font_names())}"
         if key == "stationery":
             load_stationery(name, base_dir)
@@ -130,7 +132,7 @@ def _name_problem(key: str, name: str, base_dir: Path) -> str | None:
             return template_problem(name, base_dir)
         if key == "design":
             load_design(name, base_dir)
-    except (StationeryError, DesignError) as exc:
+    except (StationeryError, DesignError, FontError) as exc:
         return str(exc)
     return None
 

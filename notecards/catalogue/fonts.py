@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import InitVar, dataclass, field
 from functools import cache
 from itertools import groupby
 from pathlib import Path
+from struct import error as struct_error
 from typing import Any
 
 from ..errors import FontError
 from ..resources import data_path
 from .files import safe_yaml
-from .forms import letter_forms
+from .forms import cache_dirs, letter_forms
 from .realism import RIDERS, Realism, glyph_turn, reach, realism, turned_box
 
 SPACE = " "
@@ -72,7 +74,9 @@ class Face:
 
     @property
     def rl_name(self) -> str:
-        """The name this face is registered under in reportlab."""
+        """The name this face is registered under in reportlab (a font file of your own: by its path's hash)."""
+        if is_font_path(self.id):
+            return f"notecards-own-{hashlib.sha256(self.id.encode()).hexdigest()[:12]}"
         return f"notecards-{self.id}"
 
     def covers(self, char: str) -> bool:
@@ -244,8 +248,18 @@ def font_names(style: str | None = None) -> tuple[str, ...]:
     return tuple(f["id"] for f in _catalogue()["fonts"] if style is None or f["style"] == style)
 
 
+FONT_SUFFIXES = (".ttf", ".otf")
+
+
+def is_font_path(name: str) -> bool:
+    """Whether a `font:` value names a font file of the user's own rather than a bundled font."""
+    return name.lower().endswith(FONT_SUFFIXES)
+
+
 @cache
 def load_face(font_id: str) -> Face:
+    if is_font_path(font_id):
+        return _own_face(Path(font_id))
     for entry in _catalogue()["fonts"]:
         if entry["id"] == font_id:
             path = data_path("fonts") / entry["file"]
@@ -254,6 +268,61 @@ def load_face(font_id: str) -> Face:
                         style=entry["style"], line_height=float(entry["line_height"]), metrics=metrics,
                         joined=bool(entry.get("joined", False)))
     raise FontError(f"unknown font {font_id!r}; choose one of {', '.join(font_names())}")
+
+
+def _own_face(path: Path) -> Face:
+    """A TrueType font of the user's own (made from their handwriting, say), measured with fontTools once per file
+    content: the metrics are kept beside the letter forms, keyed by the file's hash."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FontError(f"cannot read font file {path}: {exc.strerror or exc}") from None
+    key = hashlib.sha256(data).hexdigest()[:24]
+    metrics = _cached_metrics(key)
+    if metrics is None:
+        metrics = _measure_own_font(path)
+        for folder in cache_dirs():
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / f"{key}.metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+                break
+            except OSError:
+                continue
+    return Face(id=str(path), family=metrics["family"], path=path, license_name="your own font",
+                style="handwriting", line_height=metrics["line_height"], metrics=metrics)
+
+
+def _cached_metrics(key: str) -> dict[str, Any] | None:
+    for folder in cache_dirs():
+        try:
+            found: dict[str, Any] = json.loads((folder / f"{key}.metrics.json").read_text(encoding="utf-8"))
+            return found
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def _measure_own_font(path: Path) -> dict[str, Any]:
+    """`font_metrics` of a user's font, plus its family name and a line height from its ascent and descent."""
+    from fontTools.ttLib import TTFont, TTLibError
+    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            if "glyf" not in font:
+                raise FontError(f"{path.name} has PostScript (CFF) outlines; notecards needs a TrueType-outline "
+                                "font (.ttf, or an .otf with TrueType outlines)")
+            family = font["name"].getDebugName(1) or path.stem
+            hhea, upm = font["hhea"], font["head"].unitsPerEm
+            line_height = (hhea.ascent - hhea.descent + hhea.lineGap) / upm
+        metrics = font_metrics(path)
+        TTFontFile(str(path))  # what draws it must read it too
+    except (TTFError, TTLibError, KeyError, AssertionError, struct_error, ValueError) as exc:
+        raise FontError(f"{path.name} is not a usable font ({exc or type(exc).__name__})") from None
+    if ord("x") not in metrics["codepoints"]:
+        raise FontError(f"{path.name} has no letter x: not a handwriting font notecards can measure")
+    metrics.update(family=family, line_height=round(min(max(line_height, 1.15), 2.0), 3))
+    return metrics
 
 
 def metrics_path(font_path: Path) -> Path:

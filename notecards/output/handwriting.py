@@ -16,7 +16,7 @@ import hashlib
 import math
 import random
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -26,7 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..catalogue.fonts import Face, Hand
-from ..catalogue.forms import letter_forms
+from ..catalogue.forms import FORMS, letter_forms
 from ..catalogue.realism import RIDERS, TRUNCATE
 from ..fit import Line
 
@@ -45,6 +45,7 @@ def _normals() -> tuple[float, ...]:
 
 
 NORMALS = _normals()
+_TWICE = NORMALS + NORMALS  # a slice from any offset, without wrapping
 
 # Per document: face → per form, char → (font operator, escaped code). Weak: a document's table goes with it.
 _GLYPHS: weakref.WeakKeyDictionary[Any, dict[tuple[Face, int], dict[str, tuple[str, str]]]] = \
@@ -92,63 +93,76 @@ class _Glyphs:
         return found
 
 
-_Glyph = tuple[str, str, float, "_Glyphs", int]  # font subset name, code, advance (pt), its table, its form
-
-
-class _Stream:
-    """Reads the table of normals from an offset with a stride: one line's worth of draws for one quantity."""
-
-    __slots__ = ("at", "step")
-
-    def __init__(self, rng: random.Random) -> None:
-        self.at, self.step = rng.getrandbits(TABLE_BITS), rng.getrandbits(TABLE_BITS - 1) * 2 + 1
-
-    def next(self) -> float:
-        self.at = (self.at + self.step) & _MASK
-        return NORMALS[self.at]
-
-
 def draw_varied_lines(canvas: Canvas, hand: Hand, lines: Sequence[Line], size_pt: float, seed: int,
                       ink: str, dx: float = 0.0, dy: float = 0.0) -> None:
     """Draw laid-out lines with the hand's realism as one text object (seeded by `seed`)."""
-    doc = canvas._doc
     rng = random.Random(seed)  # noqa: S311 - seeded on purpose: the same note varies the same way
-    writer = _Writer(hand, size_pt, doc, HexColor(ink).rgb())
-    writer.start = rng.randrange(len(writer.primary.fonts))
+    writer = _Writer(hand, size_pt, canvas._doc, HexColor(ink).rgb(), rng.randrange(FORMS))
     for line in lines:
         writer.line(line, rng, dx, dy)
     canvas.addLiteral(" ".join(["BT", *writer.code, "ET"]))
 
 
-class _Writer:
-    """The text operators of one card's lines, a line at a time."""
+_Piece = list[Any]  # [font operator, codes, advance in points, form, table index]: drawn with one text matrix
 
-    def __init__(self, hand: Hand, size_pt: float, doc: Any, rgb: tuple[float, float, float]) -> None:
+
+class _Writer:
+    """The text operators of one card's lines, a line at a time.
+
+    Per glyph the work is a few multiplications, two sines and one formatted string; the
+    random numbers are slices of NORMALS at offsets drawn once per line.
+    """
+
+    def __init__(self, hand: Hand, size_pt: float, doc: Any, rgb: tuple[float, float, float], start: int) -> None:
         self.hand, self.size, self.level = hand, size_pt, hand.realism
-        self.primary = _Glyphs(doc, hand.primary, 1.0)
-        self.fallback = _Glyphs(doc, hand.fallback, hand.fallback_scale)
+        self.tables = (_Glyphs(doc, hand.primary, 1.0), _Glyphs(doc, hand.fallback, hand.fallback_scale))
         self.x_pt = hand.primary.x_height * size_pt
         self.rgb = rgb
         self.code: list[str] = []
         self.font = ""
-        self.sizes = {1.0: f"{fp_str(size_pt)} Tf", hand.fallback_scale: f"{fp_str(size_pt * hand.fallback_scale)} Tf"}
-        self.start = 0
+        self.tf = (f" {fp_str(size_pt)} Tf", f" {fp_str(size_pt * hand.fallback_scale)} Tf")
+        self.start = start
         self.seen: dict[str, int] = {}
+        self.chars: dict[str, tuple[int, bool, float]] = {}  # char → (table index, varied, advance in points)
 
-    def glyph(self, char: str) -> _Glyph:
-        """(font subset name, code, advance in points, glyph table, form) of the char's next form."""
-        hand = self.hand
-        if hand.primary.covers(char):
-            glyphs, face = self.primary, hand.primary
+    def _char(self, char: str) -> tuple[int, bool, float]:
+        found = self.chars.get(char)
+        if found is None:
+            which = 0 if self.hand.primary.covers(char) else 1
+            table, face = self.tables[which], (self.hand.primary, self.hand.fallback)[which]
+            found = self.chars[char] = (which, char in table.varied, face.advance(char) * table.scale * self.size)
+        return found
+
+    def pieces(self, word: str) -> list[_Piece]:
+        """The word's glyphs, each in its next form, cut into pieces (a floating mark rides with its neighbours),
+        the space after the word ending the last piece's string."""
+        pieces: list[_Piece] = []
+        before, tables, tf = "", self.tables, self.tf
+        for char in word:
+            which, varied, advance = self._char(char)
+            table = tables[which]
             form = 0
-            if char in glyphs.varied:
+            if varied:
                 count = self.seen.get(char, self.start)
                 self.seen[char] = count + 1
-                form = count % len(glyphs.fonts)
-        else:
-            glyphs, face, form = self.fallback, hand.fallback, 0
-        font, code = glyphs.get(char, form)
-        return font, code, face.advance(char) * glyphs.scale * self.size, glyphs, form
+                form = count % len(table.fonts)
+            if pieces and (char in RIDERS or before in RIDERS):
+                last = pieces[-1]
+                font, code = table.get(char, last[3])
+                if font + tf[which] == last[0]:
+                    last[1] += code
+                    last[2] += advance
+                    before = char
+                    continue
+            font, code = table.get(char, form)
+            pieces.append([font + tf[which], code, advance, form, which])
+            before = char
+        if pieces:  # readers keep a space they are given; between two pieces of text they may drop it
+            last = pieces[-1]
+            font, code = tables[last[4]].get(" ", last[3])
+            if font + tf[last[4]] == last[0]:
+                last[1] += code
+        return pieces
 
     def line(self, line: Line, rng: random.Random, dx: float, dy: float) -> None:
         level, x_pt, size = self.level, self.x_pt, self.size
@@ -161,113 +175,113 @@ class _Writer:
         slope = max(-limit, min(limit, math.tan(math.radians(level.slope_deg * _draw(rng)))))
         waves = [(amplitude * x_pt, 2 * math.pi / (rng.uniform(*span) * x_pt), rng.uniform(0, 2 * math.pi))
                  for amplitude, span in zip(level.wander_x, ((20, 30), (7, 11)), strict=True)]
-        streams = [_Stream(rng) for _ in range(7)]
         place = _Place(line.baseline_pt + dy, start_x + half, slope, waves)
+        draws = _Draws(rng, len(words))
         pen = start_x
-        for word, shift in zip(words, shifts, strict=True):
-            glyphs = [self.glyph(c) for c in word]
-            if self.hand.primary.joined:
-                self._joined_word(word, glyphs, pen + shift, place, streams)
+        joined = self.hand.primary.joined
+        for index, (word, shift) in enumerate(zip(words, shifts, strict=True)):
+            pieces = self.pieces(word)
+            lift, word_scale, turn = self._word_ink(draws, index)
+            if joined:
+                self._joined_word(pieces, pen + shift, place, lift, word_scale, turn)
             else:
-                self._word(word, glyphs, pen + shift, place, streams)
-            pen += sum(g[2] for g in glyphs) + space
+                self._word(pieces, pen + shift, place, lift, word_scale, draws)
+            pen += sum(p[2] for p in pieces) + space
 
-    def _word_ink(self, streams: list[_Stream]) -> tuple[float, float]:
-        """The word's lift (points) and scale; its ink value is written out."""
+    def _word_ink(self, draws: _Draws, index: int) -> tuple[float, float, float]:
+        """The word's lift (points), scale and turn (radians); its ink value is written out."""
         level = self.level
-        lift = streams[0].next() * level.word_lift_x * self.x_pt
-        word_scale = 1 + streams[1].next() * level.word_scale
-        value = 1 + streams[2].next() / TRUNCATE * level.ink
+        lift, scale, value, turn = draws.word(index)
+        value = 1 + value / TRUNCATE * level.ink
         self.code.append("{:.3f} {:.3f} {:.3f} rg".format(*(min(1.0, c * value) for c in self.rgb)))
-        return lift, word_scale
+        return (lift * level.word_lift_x * self.x_pt, 1 + scale * level.word_scale,
+                math.radians(turn * level.word_angle_deg))
 
-    def _font(self, font: str) -> None:
-        if font != self.font:
-            self.code.append(font)
-            self.font = font
-
-    def _word(self, word: str, glyphs: list[_Glyph], x: float, place: _Place, streams: list[_Stream]) -> None:
-        """A word whose every glyph (a mark riding on its neighbour aside) has its own place, turn and size."""
+    def _word(self, pieces: list[_Piece], x: float, place: _Place, lift: float, word_scale: float,
+              draws: _Draws) -> None:
+        """A word whose every piece (a glyph, with any mark riding on it) has its own place, turn and size."""
         level, x_pt, code = self.level, self.x_pt, self.code
-        lift, word_scale = self._word_ink(streams)
-        pieces = _pieces(word, glyphs)
-        shifts = [streams[3].next() * level.glyph_shift_x * x_pt for _ in pieces]
-        mean = sum(shifts) / len(shifts) if shifts else 0.0
+        count = len(pieces)
+        shifts, rises, turns, scales = draws.glyphs(count)
+        shift_k, rise_k = level.glyph_shift_x * x_pt, level.glyph_rise_x * x_pt
+        turn_k, scale_k = math.radians(level.glyph_angle_deg), level.glyph_scale
+        mean = sum(shifts) / count * shift_k if count else 0.0
         base_angle = math.atan(place.slope)
-        for (font, codes, advance, table), shift in zip(pieces, shifts, strict=True):
-            gx = x + shift - mean
-            y = place.y(gx) + lift + streams[4].next() * level.glyph_rise_x * x_pt
-            angle = base_angle + math.radians(streams[5].next() * level.glyph_angle_deg)
-            s = word_scale * (1 + streams[6].next() * level.glyph_scale)
-            a, b = s * math.cos(angle), s * math.sin(angle)
-            self._font(f"{font} {self.sizes[table.scale]}")
-            code.append(f"{a:.4f} {b:.4f} {-b:.4f} {a:.4f} {gx:.2f} {y:.2f} Tm ({codes}) Tj")
+        y_of = place.y
+        for k, (font, codes, advance, _form, _which) in enumerate(pieces):
+            gx = x + shifts[k] * shift_k - mean
+            y = y_of(gx) + lift + rises[k] * rise_k
+            t = base_angle + turns[k] * turn_k
+            s = word_scale * (1 + scales[k] * scale_k)
+            a, b = s * (1 - 0.5 * t * t), s * t  # cos and sin to within 1e-4 at these angles (realism.py allows it)
+            if font != self.font:
+                code.append(font)
+                self.font = font
+            code.append(f"{a:.3f} {b:.3f} {-b:.3f} {a:.3f} {gx:.1f} {y:.1f} Tm({codes})Tj")
             x += advance
 
-    def _joined_word(self, word: str, glyphs: list[_Glyph], x: float, place: _Place,
-                     streams: list[_Stream]) -> None:
+    def _joined_word(self, pieces: list[_Piece], x: float, place: _Place, lift: float, word_scale: float,
+                     turn: float) -> None:
         """A connected script's word as one piece: turned and scaled about its middle, lifted as a whole."""
-        lift, word_scale = self._word_ink(streams)
-        advance = sum(g[2] for g in glyphs)
+        advance = sum(p[2] for p in pieces)
         mx = x + advance / 2
         my = place.y(mx) + lift
-        angle = math.atan(place.slope) + math.radians(streams[3].next() * self.level.word_angle_deg)
+        angle = math.atan(place.slope) + turn
         a, b = word_scale * math.cos(angle), word_scale * math.sin(angle)
         half = advance / 2  # text space from the word's start to its middle (the font size is in Tf)
-        self.code.append(f"{a:.4f} {b:.4f} {-b:.4f} {a:.4f} {mx - a * half:.2f} {my - b * half:.2f} Tm")
-        for font, codes, _advance, table in _pieces(word, glyphs):
-            self._font(f"{font} {self.sizes[table.scale]}")
-            self.code.append(f"({codes}) Tj")
+        self.code.append(f"{a:.3f} {b:.3f} {-b:.3f} {a:.3f} {mx - a * half:.1f} {my - b * half:.1f} Tm")
+        for font, codes, _advance, _form, _which in pieces:
+            if font != self.font:
+                self.code.append(font)
+                self.font = font
+            self.code.append(f"({codes})Tj")
+
+
+class _Draws:
+    """One line's random numbers: slices of NORMALS at offsets drawn once for the line."""
+
+    __slots__ = ("at", "offsets", "words")
+
+    def __init__(self, rng: random.Random, words: int) -> None:
+        self.offsets = [rng.getrandbits(TABLE_BITS) for _ in range(4)]
+        self.words = _slice(rng.getrandbits(TABLE_BITS), 4 * words)
+        self.at = 0
+
+    def word(self, index: int) -> tuple[float, float, float, float]:
+        w = self.words
+        return w[4 * index], w[4 * index + 1], w[4 * index + 2], w[4 * index + 3]
+
+    def glyphs(self, count: int) -> tuple[Sequence[float], Sequence[float], Sequence[float], Sequence[float]]:
+        at = self.at
+        self.at += count
+        a, b, c, d = (_slice(offset + at, count) for offset in self.offsets)
+        return a, b, c, d
+
+
+def _slice(offset: int, count: int) -> Sequence[float]:
+    """`count` consecutive draws from the table, starting anywhere in it (wrapping round)."""
+    offset &= _MASK
+    if count <= _MASK + 1:
+        return _TWICE[offset:offset + count]
+    return [NORMALS[(offset + i) & _MASK] for i in range(count)]
 
 
 class _Place:
     """Where a line's baseline is at x: sloped about its centre, wandering in two waves."""
 
-    __slots__ = ("baseline", "centre", "slope", "start", "waves")
+    __slots__ = ("baseline", "centre", "slope", "waves")
 
     def __init__(self, baseline: float, centre: float, slope: float, waves: list[tuple[float, float, float]]) -> None:
         self.baseline, self.centre, self.slope, self.waves = baseline, centre, slope, waves
-        self.start = 0.0  # the pen where the word being drawn starts
 
     def y(self, x: float) -> float:
-        return self.baseline + (x - self.centre) * self.slope + _wander(x, self.waves)
-
-
-def _pieces(word: str, glyphs: list[_Glyph]) -> list[tuple[str, str, float, _Glyphs]]:
-    """The word cut into pieces drawn with one text matrix each: (font, codes, advance, table).
-
-    A mark that floats above the line (RIDERS) goes in one string with the glyph before it,
-    and the glyph after it with it, in the piece's form: PDF readers start a new line, or a
-    new word, at a piece of text that shares no height with the one before.
-    """
-    pieces: list[list[Any]] = []  # [font, codes, advance, table, form]
-    before = ""
-    for char, (font, code, advance, table, form) in zip(word, glyphs, strict=True):
-        last = pieces[-1] if pieces else None
-        if last is not None and last[3] is table and (char in RIDERS or before in RIDERS):
-            merged_font, merged_code = table.get(char, last[4])
-            if merged_font == last[0]:
-                last[1] += merged_code
-                last[2] += advance
-                before = char
-                continue
-        pieces.append([font, code, advance, table, form])
-        before = char
-    if pieces:  # the space after the word, in the last piece's string: readers keep a space they are given
-        last = pieces[-1]
-        font, code = last[3].get(" ", last[4])
-        if font == last[0]:
-            last[1] += code
-    return [(p[0], p[1], p[2], p[3]) for p in pieces]
+        (a1, k1, p1), (a2, k2, p2) = self.waves
+        return self.baseline + (x - self.centre) * self.slope + a1 * math.sin(k1 * x + p1) + a2 * math.sin(k2 * x + p2)
 
 
 def _draw(rng: random.Random) -> float:
     """One draw of a standard normal truncated at TRUNCATE σ."""
     return NORMALS[rng.getrandbits(TABLE_BITS)]
-
-
-def _wander(x: float, waves: Iterable[tuple[float, float, float]]) -> float:
-    return sum(amplitude * math.sin(k * x + phase) for amplitude, k, phase in waves)
 
 
 def _word_shifts(count: int, sigma: float, cap: float, rng: random.Random) -> list[float]:
