@@ -137,16 +137,17 @@ class _Writer:
         """The word's glyphs, each in its next form, cut into pieces (a floating mark rides with its neighbours),
         the space after the word ending the last piece's string."""
         pieces: list[_Piece] = []
-        before, tables, tf = "", self.tables, self.tf
+        before, tables, tf, seen, start = "", self.tables, self.tf, self.seen, self.start
+        riders = not RIDERS.isdisjoint(word)
         for char in word:
-            which, varied, advance = self._char(char)
+            which, varied, advance = self.chars.get(char) or self._char(char)
             table = tables[which]
             form = 0
             if varied:
-                count = self.seen.get(char, self.start)
-                self.seen[char] = count + 1
-                form = count % len(table.fonts)
-            if pieces and (char in RIDERS or before in RIDERS):
+                count = seen.get(char, start)
+                seen[char] = count + 1
+                form = count % FORMS
+            if riders and pieces and (char in RIDERS or before in RIDERS):
                 last = pieces[-1]
                 font, code = table.get(char, last[3])
                 if font + tf[which] == last[0]:
@@ -207,10 +208,12 @@ class _Writer:
         turn_k, scale_k = math.radians(level.glyph_angle_deg), level.glyph_scale
         mean = sum(shifts) / count * shift_k if count else 0.0
         base_angle = math.atan(place.slope)
-        y_of = place.y
+        (a1, k1, p1), (a2, k2, p2) = place.waves
+        slope, sin = place.slope, math.sin
+        y0 = place.baseline - place.centre * slope + lift
         for k, (font, codes, advance, _form, _which) in enumerate(pieces):
             gx = x + shifts[k] * shift_k - mean
-            y = y_of(gx) + lift + rises[k] * rise_k
+            y = y0 + gx * slope + a1 * sin(k1 * gx + p1) + a2 * sin(k2 * gx + p2) + rises[k] * rise_k  # place.y
             t = base_angle + turns[k] * turn_k
             s = word_scale * (1 + scales[k] * scale_k)
             a, b = s * (1 - 0.5 * t * t), s * t  # cos and sin to within 1e-4 at these angles (realism.py allows it)
