@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .addresses import Addressed
-from .catalogue.fonts import Hand, is_font_path, load_hand
+from .catalogue.fonts import Hand, Ink, is_font_path, load_hand
 from .catalogue.realism import DEFAULT_REALISM
+from .catalogue.signatures import SignatureImage, is_image_path, load_signature
 from .catalogue.stationery import DEFAULT_X_HEIGHT_MM, Stationery, XHeight, catalogue, load_stationery
 from .compose import Note
 from .designs.catalogue import DEFAULT_DESIGN, Design, design_for
@@ -43,6 +45,7 @@ class FittedNote:
     warnings: tuple[str, ...] = ()
     background: Background | None = None  # the card's design, rendered (None: plain)
     address: Addressed | None = None  # its envelope and address blocks, or a postcard's own (envelopes.py)
+    signature: SignatureImage | None = None  # drawn in place of the signature line's text
 
     @property
     def x_height_mm(self) -> float:
@@ -73,8 +76,27 @@ def ink_colour(name: str | None) -> str:
     return INK_COLOURS.get(name, name)
 
 
-def paragraphs_of(note: Note) -> list[Paragraph]:
-    return [Paragraph(block.kind, tuple(block.text.split())) for block in note.blocks]
+def paragraphs_of(note: Note, signature: SignatureImage | None = None) -> list[Paragraph]:
+    """The note's blocks as paragraphs; with a signature image, its signature lines become that one picture."""
+    paragraphs = [Paragraph(block.kind, tuple(block.text.split())) for block in note.blocks]
+    names = [word for p in paragraphs if p.kind == "signature" for word in p.words]
+    if signature is None or not names:
+        return paragraphs
+    picture = Ink(signature.width_em, 0.0, signature.width_em, signature.top_em, signature.bottom_em)
+    kept = [p for p in paragraphs if p.kind != "signature"]
+    return [*kept, Paragraph("signature", (" ".join(names),), picture)]
+
+
+@lru_cache(maxsize=64)
+def _signature_image(path: Path) -> SignatureImage:
+    return load_signature(path)
+
+
+def signature_of(settings: CardSettings, interview: Interview) -> SignatureImage | None:
+    """The signature picture the settings name (relative to the interview file), or None for a written name."""
+    if settings.signature is None or not is_image_path(settings.signature):
+        return None
+    return _signature_image((interview.base_dir / settings.signature).resolve())
 
 
 def _stationery_choices(settings: CardSettings, interview: Interview) -> list[Stationery]:
@@ -116,7 +138,8 @@ def fit_card(note: Note, interview: Interview, realism: str | None = None) -> Fi
     borrowed, impossible = hand.missing(note.text)
     if impossible:
         raise _font_error(note, interview, person, impossible)
-    fitter = Fitter(paragraphs_of(note), hand)
+    signature = signature_of(settings, interview)
+    fitter = Fitter(paragraphs_of(note, signature), hand)
     choices = _stationery_choices(settings, interview)
     fallback: tuple[Stationery, SizeRange, float] | None = None
     for stationery in choices:
@@ -134,7 +157,7 @@ def fit_card(note: Note, interview: Interview, realism: str | None = None) -> Fi
                 f"({hand.fallback.family}); {hand.primary.family} lacks "
                 f"{'it' if len(borrowed) == 1 else 'them'}"] if borrowed else []
     return FittedNote(note, stationery, hand, ink_colour(settings.ink), sizes,
-                      fitter.layout(size, stationery.message_box), tuple(warnings))
+                      fitter.layout(size, stationery.message_box), tuple(warnings), signature=signature)
 
 
 def _fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, settings: CardSettings) -> FitError:
@@ -177,7 +200,7 @@ def make_uniform(cards: list[FittedNote]) -> list[FittedNote]:
     for card in cards:
         size = groups[(card.stationery, card.hand.id)]
         if size != card.layout.size_pt:
-            fitter = Fitter(paragraphs_of(card.note), card.hand)
+            fitter = Fitter(paragraphs_of(card.note, card.signature), card.hand)
             card = replace(card, layout=fitter.layout(size, card.stationery.message_box))
         out.append(card)
     return out

@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .catalogue.fonts import font_names, is_font_path, load_face
+from .catalogue.signatures import is_image_path, load_signature
 from .catalogue.stationery import load_stationery
 from .designs.catalogue import load_design
 from .errors import DesignError, FontError, InterviewError, NotecardsError, Problem, StationeryError
@@ -111,8 +112,8 @@ def _named_choices(interview: Interview) -> list[tuple[tuple[int | str, ...], st
     places += [(("interviewers", i), person) for i, person in enumerate(interview.interviewers)]
     out: list[tuple[tuple[int | str, ...], str, str]] = []
     for loc, settings in places:
-        for key in ("font", "stationery", "template", "design"):
-            value = getattr(settings, key)
+        for key in ("font", "stationery", "template", "design", "signature"):
+            value = getattr(settings, key, None)  # interviewers have no signature of their own
             names = [((*loc, key), value)] if isinstance(value, str) else [
                 ((*loc, key, j), name) for j, name in enumerate(value or [])]
             out += [(where, key, name) for where, name in names]
@@ -126,6 +127,8 @@ def _name_problem(key: str, name: str, base_dir: Path) -> str | None:
             load_face(str((base_dir / name).resolve()))
         elif key == "font" and name not in font_names():
             return f"unknown font {name!r}; choose one of {', '.join(font_names())}"
+        if key == "signature" and is_image_path(name):
+            load_signature((base_dir / name).resolve())
         if key == "stationery":
             load_stationery(name, base_dir)
         if key == "template":

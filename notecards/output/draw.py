@@ -126,14 +126,30 @@ def draw_note(canvas: Canvas, card: FittedNote, dx: float = 0.0, dy: float = 0.0
     """Draw a card's note (and a postcard's addresses) on the current page, shifted by (dx, dy) points."""
     canvas.saveState()
     canvas.setFillColor(HexColor(card.ink))
+    lines = card.layout.lines
+    if card.signature is not None:
+        lines = tuple(line for line in lines if line.kind != "signature")
     if card.hand.realism.on:
         seed = seed_of(card.hand.id, card.note.recipient, card.note.text)
-        draw_varied_lines(canvas, card.hand, card.layout.lines, card.layout.size_pt, seed, card.ink, dx, dy)
+        draw_varied_lines(canvas, card.hand, lines, card.layout.size_pt, seed, card.ink, dx, dy)
     else:
-        draw_lines(canvas, card.hand, card.layout.lines, card.layout.size_pt, dx, dy)
+        draw_lines(canvas, card.hand, lines, card.layout.size_pt, dx, dy)
+    if card.signature is not None:
+        _draw_signature(canvas, card, dx, dy)
     for layout in card.address.layouts_on_card if card.address else ():
         draw_lines(canvas, card.hand, layout.lines, layout.size_pt, dx, dy)
     canvas.restoreState()
+
+
+def _draw_signature(canvas: Canvas, card: FittedNote, dx: float, dy: float) -> None:
+    """The signature picture where the fitter set its line: as tall as the handwriting makes it, on the baseline."""
+    picture, size = card.signature, card.layout.size_pt
+    assert picture is not None
+    for line in card.layout.lines:
+        if line.kind == "signature":
+            canvas.drawImage(str(picture.path), line.x_pt + dx, line.baseline_pt + dy + picture.bottom_em * size,
+                             width=picture.width_em * size, height=(picture.top_em - picture.bottom_em) * size,
+                             mask="auto")
 
 
 def draw_cards(cards: Iterable[FittedNote], out: str | BinaryIO, title: str, author: str,
