@@ -75,3 +75,30 @@ def test_a_signature_that_is_not_an_image_is_refused_with_its_line(tmp_path):
 def test_a_typed_signature_is_still_just_a_name(tmp_path):
     pdf, _ = _build(tmp_path, "J. Q.")
     assert " ".join(PdfReader(pdf).pages[0].extract_text().split()).endswith("Yours truly, Jo Quill")
+
+
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><path d="M10 75 C 30 10, 45 90, 70 40 '
+       'S 170 20, 290 50" fill="none" stroke="#1b2a4e" stroke-width="5"/></svg>')
+
+
+def test_an_svg_signature_is_drawn_as_vectors_under_the_closing(tmp_path):
+    (tmp_path / "sig.svg").write_text(SVG, encoding="utf-8")
+    pdf, note = _build(tmp_path, "sig.svg")
+    page = PdfReader(pdf).pages[0]
+    assert " ".join(page.extract_text().split()).endswith("Yours truly,")
+    assert b" c" in page.get_contents().get_data() or b"c\n" in page.get_contents().get_data()  # a Bézier curve
+    assert not page["/Resources"].get("/XObject"), "vectors, not a picture"
+    image = render_page(pdf, 0, 2.0)
+    assert ink_outside(image, note["box_pt"], 396.0, 2.0) == 0
+    typed, _ = _build(tmp_path, None, "typed")
+    assert max(_ink_rows(pdf)) > max(_ink_rows(typed)) - 40
+
+
+def test_a_broken_svg_is_refused_with_its_line(tmp_path):
+    (tmp_path / "sig.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'><broken", encoding="utf-8")
+    (tmp_path / "interview.yaml").write_text(
+        "candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\ninterview: {date: 2026-11-24}\n"
+        "card: {signature: sig.svg}\ninterviewers:\n  - name: Pat Doe\n", encoding="utf-8")
+    result = run_cli("build", tmp_path / "interview.yaml", "-o", tmp_path / "out", "--force")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "interview.yaml:4: card.signature: sig.svg is not a readable SVG image" in result.stderr

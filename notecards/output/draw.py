@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import BinaryIO
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from reportlab import rl_config
+from reportlab.graphics import renderPDF
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
@@ -14,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..cards import FittedNote
 from ..catalogue.fonts import Face, Hand
+from ..catalogue.signatures import svg_drawing
 from ..fit import Line
 from .handwriting import draw_varied_lines, seed_of
 
@@ -145,11 +149,25 @@ def _draw_signature(canvas: Canvas, card: FittedNote, dx: float, dy: float) -> N
     """The signature picture where the fitter set its line: as tall as the handwriting makes it, on the baseline."""
     picture, size = card.signature, card.layout.size_pt
     assert picture is not None
+    width, height = picture.width_em * size, (picture.top_em - picture.bottom_em) * size
     for line in card.layout.lines:
-        if line.kind == "signature":
-            canvas.drawImage(str(picture.path), line.x_pt + dx, line.baseline_pt + dy + picture.bottom_em * size,
-                             width=picture.width_em * size, height=(picture.top_em - picture.bottom_em) * size,
-                             mask="auto")
+        if line.kind != "signature":
+            continue
+        x, y = line.x_pt + dx, line.baseline_pt + dy + picture.bottom_em * size
+        if picture.path.suffix.lower() == ".svg":
+            drawing = _svg(picture.path)
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.scale(width / drawing.width, height / drawing.height)
+            renderPDF.draw(drawing, canvas, 0, 0)
+            canvas.restoreState()
+        else:
+            canvas.drawImage(str(picture.path), x, y, width=width, height=height, mask="auto")
+
+
+@lru_cache(maxsize=8)  # a batch signs every card with the same file
+def _svg(path: Path) -> Any:
+    return svg_drawing(path)
 
 
 def draw_cards(cards: Iterable[FittedNote], out: str | BinaryIO, title: str, author: str,

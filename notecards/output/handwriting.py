@@ -31,6 +31,7 @@ from ..catalogue.realism import RIDERS, TRUNCATE
 from ..fit import Line
 
 TABLE_BITS = 12
+INK_STEPS = 11  # ink values a card's words choose from: 1 % apart at natural
 _MASK = (1 << TABLE_BITS) - 1
 
 
@@ -123,14 +124,20 @@ class _Writer:
         self.tf = (f" {fp_str(size_pt)} Tf", f" {fp_str(size_pt * hand.fallback_scale)} Tf")
         self.start = start
         self.seen: dict[str, int] = {}
-        self.chars: dict[str, tuple[int, bool, float]] = {}  # char → (table index, varied, advance in points)
+        # char → (table index, varied, advance in points, (font operator, code) of each form)
+        self.chars: dict[str, tuple[int, bool, float, tuple[tuple[str, str], ...]]] = {}
+        self.inks = [_rg(rgb, 1 + (step - INK_STEPS // 2) / (INK_STEPS // 2) * self.level.ink)
+                     for step in range(INK_STEPS)]
 
-    def _char(self, char: str) -> tuple[int, bool, float]:
+    def _char(self, char: str) -> tuple[int, bool, float, tuple[tuple[str, str], ...]]:
         found = self.chars.get(char)
         if found is None:
             which = 0 if self.hand.primary.covers(char) else 1
             table, face = self.tables[which], (self.hand.primary, self.hand.fallback)[which]
-            found = self.chars[char] = (which, char in table.varied, face.advance(char) * table.scale * self.size)
+            varied = char in table.varied
+            forms = tuple((font + self.tf[which], code) for font, code in
+                          (table.get(char, form) for form in range(FORMS if varied else 1)))
+            found = self.chars[char] = (which, varied, face.advance(char) * table.scale * self.size, forms)
         return found
 
     def pieces(self, word: str) -> list[_Piece]:
@@ -139,15 +146,20 @@ class _Writer:
         pieces: list[_Piece] = []
         before, tables, tf, seen, start = "", self.tables, self.tf, self.seen, self.start
         riders = not RIDERS.isdisjoint(word)
+        chars = self.chars
         for char in word:
-            which, varied, advance = self.chars.get(char) or self._char(char)
-            table = tables[which]
+            which, varied, advance, forms = chars.get(char) or self._char(char)
             form = 0
             if varied:
                 count = seen.get(char, start)
                 seen[char] = count + 1
                 form = count % FORMS
-            if riders and pieces and (char in RIDERS or before in RIDERS):
+            if not riders:
+                font, code = forms[form]
+                pieces.append([font, code, advance, form, which])
+                continue
+            table = tables[which]
+            if pieces and (char in RIDERS or before in RIDERS):
                 last = pieces[-1]
                 font, code = table.get(char, last[3])
                 if font + tf[which] == last[0]:
@@ -193,8 +205,7 @@ class _Writer:
         """The word's lift (points), scale and turn (radians); its ink value is written out."""
         level = self.level
         lift, scale, value, turn = draws.word(index)
-        value = 1 + value / TRUNCATE * level.ink
-        self.code.append("{:.3f} {:.3f} {:.3f} rg".format(*(min(1.0, c * value) for c in self.rgb)))
+        self.code.append(self.inks[round((value / TRUNCATE + 1) * (INK_STEPS // 2))])
         return (lift * level.word_lift_x * self.x_pt, 1 + scale * level.word_scale,
                 math.radians(turn * level.word_angle_deg))
 
@@ -211,11 +222,12 @@ class _Writer:
         (a1, k1, p1), (a2, k2, p2) = place.waves
         slope, sin = place.slope, math.sin
         y0 = place.baseline - place.centre * slope + lift
-        for k, (font, codes, advance, _form, _which) in enumerate(pieces):
-            gx = x + shifts[k] * shift_k - mean
-            y = y0 + gx * slope + a1 * sin(k1 * gx + p1) + a2 * sin(k2 * gx + p2) + rises[k] * rise_k  # place.y
-            t = base_angle + turns[k] * turn_k
-            s = word_scale * (1 + scales[k] * scale_k)
+        for (font, codes, advance, _form, _which), shift, rise, turn, scale in zip(
+                pieces, shifts, rises, turns, scales, strict=False):
+            gx = x + shift * shift_k - mean
+            y = y0 + gx * slope + a1 * sin(k1 * gx + p1) + a2 * sin(k2 * gx + p2) + rise * rise_k  # place.y
+            t = base_angle + turn * turn_k
+            s = word_scale * (1 + scale * scale_k)
             a, b = s * (1 - 0.5 * t * t), s * t  # cos and sin to within 1e-4 at these angles (realism.py allows it)
             if font != self.font:
                 code.append(font)
@@ -257,8 +269,8 @@ class _Draws:
     def glyphs(self, count: int) -> tuple[Sequence[float], Sequence[float], Sequence[float], Sequence[float]]:
         at = self.at
         self.at += count
-        a, b, c, d = (_slice(offset + at, count) for offset in self.offsets)
-        return a, b, c, d
+        a, b, c, d = self.offsets
+        return _slice(a + at, count), _slice(b + at, count), _slice(c + at, count), _slice(d + at, count)
 
 
 def _slice(offset: int, count: int) -> Sequence[float]:
@@ -280,6 +292,10 @@ class _Place:
     def y(self, x: float) -> float:
         (a1, k1, p1), (a2, k2, p2) = self.waves
         return self.baseline + (x - self.centre) * self.slope + a1 * math.sin(k1 * x + p1) + a2 * math.sin(k2 * x + p2)
+
+
+def _rg(rgb: tuple[float, float, float], value: float) -> str:
+    return "{:.3f} {:.3f} {:.3f} rg".format(*(min(1.0, c * value) for c in rgb))
 
 
 def _draw(rng: random.Random) -> float:
