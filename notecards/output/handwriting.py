@@ -140,9 +140,9 @@ class _Writer:
             found = self.chars[char] = (which, varied, face.advance(char) * table.scale * self.size, forms)
         return found
 
-    def pieces(self, word: str) -> list[_Piece]:
+    def pieces(self, word: str, spaced: bool) -> list[_Piece]:
         """The word's glyphs, each in its next form, cut into pieces (a floating mark rides with its neighbours),
-        the space after the word ending the last piece's string."""
+        the space after the word (`spaced`: not the line's last) ending the last piece's string."""
         pieces: list[_Piece] = []
         before, tables, tf, seen, start = "", self.tables, self.tf, self.seen, self.start
         riders = not RIDERS.isdisjoint(word)
@@ -170,7 +170,7 @@ class _Writer:
             font, code = table.get(char, form)
             pieces.append([font + tf[which], code, advance, form, which])
             before = char
-        if pieces:  # readers keep a space they are given; between two pieces of text they may drop it
+        if spaced and pieces:  # readers keep a space they are given; between two pieces of text they may drop it
             last = pieces[-1]
             font, code = tables[last[4]].get(" ", last[3])
             if font + tf[last[4]] == last[0]:
@@ -193,7 +193,7 @@ class _Writer:
         pen = start_x
         joined = self.hand.primary.joined
         for index, (word, shift) in enumerate(zip(words, shifts, strict=True)):
-            pieces = self.pieces(word)
+            pieces = self.pieces(word, index < len(words) - 1)
             lift, word_scale, turn = self._word_ink(draws, index)
             if joined:
                 self._joined_word(pieces, pen + shift, place, lift, word_scale, turn)
