@@ -59,12 +59,13 @@ def seed_of(font_id: str, recipient: str, text: str) -> int:
     return int.from_bytes(digest, "big")
 
 
-def form_names(face: Face) -> list[str]:
-    """Register the face's letter forms with reportlab (once); their names, form 0 being the face itself."""
+def form_names(face: Face, forms: bool = True) -> list[str]:
+    """Register the face's letter forms with reportlab (once); their names, form 0 being the face itself
+    (the only one without `forms`)."""
     names = [face.rl_name]
     if face.rl_name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(face.rl_name, str(face.path)))
-    for index, source in enumerate(letter_forms(face.path).sources[1:], start=1):
+    for index, source in enumerate(letter_forms(face.path).sources[1:] if forms else (), start=1):
         name = f"{face.rl_name}-form{index}"
         if name not in pdfmetrics.getRegisteredFontNames():
             if hasattr(source, "seek"):
@@ -75,12 +76,16 @@ def form_names(face: Face) -> list[str]:
 
 
 class _Glyphs:
-    """Char → (font operator, escaped code) for every form of one face in one document."""
+    """Char → (font operator, escaped code) for every form of one face in one document.
 
-    def __init__(self, doc: Any, face: Face, scale: float) -> None:
+    The fallback face has one form: it fills in a character here and there, and bending
+    all of Noto Sans's glyphs would cost seconds for nothing visible.
+    """
+
+    def __init__(self, doc: Any, face: Face, scale: float, forms: bool) -> None:
         self.doc, self.scale = doc, scale
-        self.fonts = [pdfmetrics.getFont(name) for name in form_names(face)]
-        self.varied = letter_forms(face.path).varied if len(self.fonts) > 1 else frozenset()
+        self.fonts = [pdfmetrics.getFont(name) for name in form_names(face, forms)]
+        self.varied = letter_forms(face.path).varied if forms else frozenset()
         tables = _GLYPHS.setdefault(doc, {})
         self.tables = [tables.setdefault((face, k), {}) for k in range(len(self.fonts))]
 
@@ -116,7 +121,7 @@ class _Writer:
 
     def __init__(self, hand: Hand, size_pt: float, doc: Any, rgb: tuple[float, float, float], start: int) -> None:
         self.hand, self.size, self.level = hand, size_pt, hand.realism
-        self.tables = (_Glyphs(doc, hand.primary, 1.0), _Glyphs(doc, hand.fallback, hand.fallback_scale))
+        self.tables = (_Glyphs(doc, hand.primary, 1.0, True), _Glyphs(doc, hand.fallback, hand.fallback_scale, False))
         self.x_pt = hand.primary.x_height * size_pt
         self.rgb = rgb
         self.code: list[str] = []
