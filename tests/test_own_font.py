@@ -63,6 +63,19 @@ def test_a_missing_font_file_is_refused_naming_the_line_and_field(tmp_path):
     assert result.returncode == 2 and "interview.yaml:4: card.font: cannot read font file" in result.stderr
 
 
+def test_a_font_without_a_space_is_refused_before_anything_is_drawn(tmp_path):
+    """A font made from a handwriting sample can lack the space; it is named as the problem, not a traceback."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(ROOT / "fonts" / "Kalam-Regular.ttf")
+    for table in font["cmap"].tables:
+        table.cmap.pop(32, None)
+    font.save(tmp_path / "gapless.ttf")
+    result = run_cli("build", _folder(tmp_path, "gapless.ttf"), "-o", tmp_path / "out", "--force")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "card.font: gapless.ttf has no space: notecards cannot set text with it" in result.stderr
+
+
 def test_only_names_ending_in_ttf_or_otf_are_files():
     assert is_font_path("fonts/Mine.TTF") and is_font_path("mine.otf")
     assert not is_font_path("caveat") and not is_font_path("patrick-hand")

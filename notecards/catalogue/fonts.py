@@ -319,8 +319,9 @@ def _measure_own_font(path: Path) -> dict[str, Any]:
         TTFontFile(str(path))  # what draws it must read it too
     except (TTFError, TTLibError, KeyError, AssertionError, struct_error, ValueError) as exc:
         raise FontError(f"{path.name} is not a usable font ({exc or type(exc).__name__})") from None
-    if ord("x") not in metrics["codepoints"]:
-        raise FontError(f"{path.name} has no letter x: not a handwriting font notecards can measure")
+    missing = [name for char, name in ((" ", "space"), ("x", "letter x")) if ord(char) not in metrics["codepoints"]]
+    if missing:
+        raise FontError(f"{path.name} has no {' and no '.join(missing)}: notecards cannot set text with it")
     metrics.update(family=family, line_height=round(min(max(line_height, 1.15), 2.0), 3))
     return metrics
 
