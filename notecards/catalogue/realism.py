@@ -88,6 +88,6 @@ def reach(level: Realism, x_height: float, space: float) -> tuple[float, float, 
 def glyph_turn(level: Realism, joined: bool) -> tuple[float, float]:
     """Largest angle (radians) and scale one glyph is drawn at: its own (or its word's, joined) plus the line's."""
     own = level.cap(level.word_angle_deg if joined else level.glyph_angle_deg)
-    angle = math.radians(own + level.cap(level.slope_deg)) * 1.01  # drawn with cos ≈ 1 - t²/2, sin ≈ t: a hair more
+    angle = math.radians(own + level.cap(level.slope_deg)) * 1.01  # a hair of margin for rounding
     scale = (1 + level.cap(level.word_scale)) * (1 if joined else 1 + level.cap(level.glyph_scale))
     return angle, scale

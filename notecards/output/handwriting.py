@@ -227,17 +227,19 @@ class _Writer:
         (a1, k1, p1), (a2, k2, p2) = place.waves
         slope, sin = place.slope, math.sin
         y0 = place.baseline - place.centre * slope + lift
+        turns_at, scales_at = base_angle * ANGLE_STEPS, (word_scale - 1) * SCALE_STEPS
+        turn_k, scale_k = turn_k * ANGLE_STEPS, scale_k * word_scale * SCALE_STEPS
         for (font, codes, advance, _form, _which), shift, rise, turn, scale in zip(
                 pieces, shifts, rises, turns, scales, strict=False):
             gx = x + shift * shift_k - mean
             y = y0 + gx * slope + a1 * sin(k1 * gx + p1) + a2 * sin(k2 * gx + p2) + rise * rise_k  # place.y
-            t = base_angle + turn * turn_k
-            s = word_scale * (1 + scale * scale_k)
-            a, b = s * (1 - 0.5 * t * t), s * t  # cos and sin to within 1e-4 at these angles (realism.py allows it)
+            # turn and size on their grids, rounded towards none (int()): never past what the fitter allowed
+            key = int(turns_at + turn * turn_k) * 4096 + int(scales_at + scale * scale_k)
+            matrix = _MATRICES.get(key) or _matrix(key)
             if font != self.font:
                 code.append(font)
                 self.font = font
-            code.append(f"{a:.3f} {b:.3f} {-b:.3f} {a:.3f} {gx:.1f} {y:.1f} Tm({codes})Tj")
+            code.append(f"{matrix}{gx:.1f} {y:.1f} Tm({codes})Tj")
             x += advance
 
     def _joined_word(self, pieces: list[_Piece], x: float, place: _Place, lift: float, word_scale: float,
@@ -297,6 +299,20 @@ class _Place:
     def y(self, x: float) -> float:
         (a1, k1, p1), (a2, k2, p2) = self.waves
         return self.baseline + (x - self.centre) * self.slope + a1 * math.sin(k1 * x + p1) + a2 * math.sin(k2 * x + p2)
+
+
+ANGLE_STEPS = 1 / math.radians(0.05)  # glyph turns on a 0.05° grid ...
+SCALE_STEPS = 1000  # ... and sizes on a 0.1 % grid: below what print shows, and few enough to reuse the text
+_MATRICES: dict[int, str] = {}  # grid key → the first four numbers of a text matrix, formatted
+
+
+def _matrix(key: int) -> str:
+    """"a b -b a " of the text matrix turning by the key's angle and scaling by its size."""
+    turn_steps, scale_steps = divmod(key + 2048, 4096)
+    angle, scale = turn_steps / ANGLE_STEPS, 1 + (scale_steps - 2048) / SCALE_STEPS
+    a, b = scale * math.cos(angle), scale * math.sin(angle)
+    found = _MATRICES[key] = f"{a:.3f} {b:.3f} {-b:.3f} {a:.3f} "
+    return found
 
 
 def _rg(rgb: tuple[float, float, float], value: float) -> str:
