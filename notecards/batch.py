@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from .addresses import address_card, address_warnings, sender_lines
 from .cards import FittedNote, attach_backgrounds, fit_card, located, make_uniform, size_warning
+from .catalogue.fonts import load_hand
 from .compose import Note, compose_notes
 from .errors import BatchError, FitError, FontError, NotecardsError
 from .interview import Interview
@@ -29,7 +30,7 @@ class Batch:
 
 
 def build_batch(interview: Interview, uniform_size: bool | None = None,
-                progress: Callable[[int, int], None] | None = None) -> Batch:
+                progress: Callable[[int, int], None] | None = None, realism: str | None = None) -> Batch:
     """Compose every note and fit every card, in memory; raises with every card that cannot be made.
 
     `progress(done, total)` is called after each card is fitted (the CLI's progress bar).
@@ -42,8 +43,9 @@ def build_batch(interview: Interview, uniform_size: bool | None = None,
     problems: list[str] = []
     for done, note in enumerate(card_notes, start=1):
         try:
-            card = fit_card(note, interview)
-            address, found = address_card(note.index, card.stationery, card.hand, interview, sender)
+            card = fit_card(note, interview, realism)
+            plain = load_hand(card.hand.id)  # addresses are set plainly: a postal scanner reads them
+            address, found = address_card(note.index, card.stationery, plain, interview, sender)
         except (FitError, FontError) as exc:  # go on: a person fixing the file wants every problem at once
             error = located(exc, interview, note.index)
             failed.setdefault(tuple(error.lines()), error)  # the candidate's address fails every card alike: once

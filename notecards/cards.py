@@ -11,10 +11,13 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .addresses import Addressed
-from .catalogue.fonts import Hand, load_hand
+from .catalogue.fonts import Hand, Ink, is_font_path, load_hand
+from .catalogue.realism import DEFAULT_REALISM
+from .catalogue.signatures import SignatureImage, is_image_path, load_signature
 from .catalogue.stationery import DEFAULT_X_HEIGHT_MM, Stationery, XHeight, catalogue, load_stationery
 from .compose import Note
 from .designs.catalogue import DEFAULT_DESIGN, Design, design_for
@@ -43,6 +46,7 @@ class FittedNote:
     warnings: tuple[str, ...] = ()
     background: Background | None = None  # the card's design, rendered (None: plain)
     address: Addressed | None = None  # its envelope and address blocks, or a postcard's own (envelopes.py)
+    signature: SignatureImage | None = None  # drawn in place of the signature line's text
 
     @property
     def x_height_mm(self) -> float:
@@ -80,8 +84,27 @@ def ink_colour(name: str | None) -> str:
     return INK_COLOURS.get(name, name)
 
 
-def paragraphs_of(note: Note) -> list[Paragraph]:
-    return [Paragraph(block.kind, tuple(block.text.split())) for block in note.blocks]
+def paragraphs_of(note: Note, signature: SignatureImage | None = None) -> list[Paragraph]:
+    """The note's blocks as paragraphs; with a signature image, its signature lines become that one picture."""
+    paragraphs = [Paragraph(block.kind, tuple(block.text.split())) for block in note.blocks]
+    names = [word for p in paragraphs if p.kind == "signature" for word in p.words]
+    if signature is None or not names:
+        return paragraphs
+    picture = Ink(signature.width_em, 0.0, signature.width_em, signature.top_em, signature.bottom_em)
+    kept = [p for p in paragraphs if p.kind != "signature"]
+    return [*kept, Paragraph("signature", (" ".join(names),), picture)]
+
+
+@lru_cache(maxsize=64)
+def _signature_image(path: Path) -> SignatureImage:
+    return load_signature(path)
+
+
+def signature_of(settings: CardSettings, interview: Interview) -> SignatureImage | None:
+    """The signature picture the settings name (relative to the interview file), or None for a written name."""
+    if settings.signature is None or not is_image_path(settings.signature):
+        return None
+    return _signature_image((interview.base_dir / settings.signature).resolve())
 
 
 def _stationery_choices(settings: CardSettings, interview: Interview) -> list[Stationery]:
@@ -109,15 +132,23 @@ def font_error(note: Note, interview: Interview, person: Interviewer, impossible
     return FontError(f"{which} can draw {listed}", note.recipient, _field_with(interview, person, chars[0]))
 
 
-def fit_card(note: Note, interview: Interview) -> FittedNote:
-    """Fit one card note: pick the stationery (first comfortable choice), the largest size, balanced lines."""
+def fit_card(note: Note, interview: Interview, realism: str | None = None) -> FittedNote:
+    """Fit one card note: pick the stationery (first comfortable choice), the largest size, balanced lines.
+
+    `realism` (off, subtle, natural, loose) overrides the interview's; the fitter measures the
+    handwriting's worst-case variation at that level, so the drawn ink stays in the box.
+    """
     person = interview.interviewers[note.index]
     settings = interview.settings_for(person)
-    hand = load_hand(settings.font or DEFAULT_FONT)
+    font = settings.font or DEFAULT_FONT
+    if is_font_path(font):  # a font file of your own, relative to the interview file
+        font = str((interview.base_dir / font).resolve())
+    hand = load_hand(font, realism or settings.realism or DEFAULT_REALISM)
     borrowed, impossible = hand.missing(note.text)
     if impossible:
         raise font_error(note, interview, person, impossible)
-    fitter = Fitter(paragraphs_of(note), hand)
+    signature = signature_of(settings, interview)
+    fitter = Fitter(paragraphs_of(note, signature), hand)
     choices = _stationery_choices(settings, interview)
     fallback: tuple[Stationery, SizeRange, float] | None = None
     for stationery in choices:
@@ -135,7 +166,7 @@ def fit_card(note: Note, interview: Interview) -> FittedNote:
                 f"({hand.fallback.family}); {hand.primary.family} lacks "
                 f"{'it' if len(borrowed) == 1 else 'them'}"] if borrowed else []
     return FittedNote(note, stationery, hand, ink_colour(settings.ink), sizes,
-                      fitter.layout(size, stationery.message_box), tuple(warnings))
+                      fitter.layout(size, stationery.message_box), tuple(warnings), signature=signature)
 
 
 def fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, settings: CardSettings,
@@ -184,7 +215,7 @@ def make_uniform(cards: list[FittedNote]) -> list[FittedNote]:
     for card in cards:
         size = groups[(card.stationery, card.hand.id)]
         if size != card.layout.size_pt:
-            fitter = Fitter(paragraphs_of(card.note), card.hand)
+            fitter = Fitter(paragraphs_of(card.note, card.signature), card.hand)
             card = replace(card, layout=fitter.layout(size, card.stationery.message_box))
         out.append(card)
     return out
@@ -220,13 +251,14 @@ def _sample_note(words: int) -> list[Paragraph]:
 
 
 def capacity_of(stationery_name: str, font: str, settings: CardSettings | None = None) -> dict[str, Any]:
-    """About how many words and characters of ordinary prose fit at the smallest and the comfortable size.
+    """About how many words and characters of ordinary prose fit at the smallest and the comfortable size, at the
+    card's realism (default natural), as the fitter measures a note.
 
     `maximum` is the largest size `card: {size: fill}` allows; without it no note goes above the comfortable size.
     """
     stationery = load_stationery(stationery_name)
-    hand = load_hand(font)
     settings = settings or CardSettings()
+    hand = load_hand(font, settings.realism or DEFAULT_REALISM)  # measured as the cards are, variation included
     sizes = size_range(hand, stationery, settings)
     most = size_range(hand, stationery, settings.model_copy(update={"size": "fill"})).grid[-1]  # `size: fill`
     box = stationery.message_box

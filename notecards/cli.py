@@ -44,6 +44,20 @@ UniformOpt = Annotated[bool, typer.Option("--uniform-size", help="One size for e
                                          "stationery and font: the largest at which all fit.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print no table or file list; warnings still go "
                                         "to stderr.")]
+
+
+class Realism(StrEnum):
+    off = "off"
+    subtle = "subtle"
+    natural = "natural"
+    loose = "loose"
+
+
+RealismOpt = Annotated[Realism | None, typer.Option("--realism", help="How much the handwriting varies: off "
+                                                    "(the font as it is), subtle, natural (default) or loose; "
+                                                    "overrides card.realism.", show_default=False)]
+
+
 class FlipEdge(StrEnum):
     long_edge = "long-edge"
     short_edge = "short-edge"
@@ -91,6 +105,7 @@ def build(
                                                      "side by side, each into OUT/<file name>/.", show_default=False)],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output directory.")] = Path("out"),
     uniform_size: UniformOpt = False,
+    realism: RealismOpt = None,
     quiet: QuietOpt = False,
     now: NowOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Write even when `notecards check` finds errors.")] = False,
@@ -114,7 +129,8 @@ def build(
     from .runs import BuildOptions, build_file
 
     options = BuildOptions(uniform_size or None, _parse_now(now), force,
-                           _sheet_options(sheet, bleed, flip, start_at, offset), _plotter_options(plotter, pen_width))
+                           _sheet_options(sheet, bleed, flip, start_at, offset), _plotter_options(plotter, pen_width),
+                           realism and realism.value)
     if len(interviews) > 1:
         _build_many(interviews, out, options, quiet)
         return
@@ -368,6 +384,7 @@ def preview(
     png: Annotated[Path | None, typer.Option("--png", metavar="DIR", help="Also write one PNG per card "
                                              "into DIR.", show_default=False)] = None,
     uniform_size: UniformOpt = False,
+    realism: RealismOpt = None,
     quiet: QuietOpt = False,
     plotter: Annotated[bool, typer.Option("--plotter", help="Show what a pen plotter will draw: each card's and "
                                           "envelope's SVG (as `build --plotter` writes it) at actual size.")] = False,
@@ -382,7 +399,8 @@ def preview(
     if options is not None and guides:
         raise typer.BadParameter("draws ruled baselines on the printed preview; leave it out with --plotter",
                                  param_hint="'--guides'")
-    batch = build_batch(load_interview(interview), uniform_size=uniform_size or None)
+    batch = build_batch(load_interview(interview), uniform_size=uniform_size or None,
+                        realism=realism and realism.value)
     if options is not None:
         written = write_plot_preview(batch, out, png, plotter=options)
         if not quiet:

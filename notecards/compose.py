@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .catalogue.signatures import is_image_path
 from .errors import TemplateError
 from .interview import Interview, Interviewer
 from .load import locate
@@ -107,7 +108,8 @@ def context_for(interview: Interview, person: Interviewer, index: int,
         "tone": interview.tone,
         "dear": default_salutation(person, interview.tone),
         "closing": CLOSINGS[interview.tone],
-        "signature": settings.signature or interview.candidate.first_name,
+        "signature": (settings.signature if settings.signature and not is_image_path(settings.signature)
+                      else interview.candidate.first_name),  # a signature picture replaces the written name
         "variant": index,
     }
 

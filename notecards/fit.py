@@ -35,6 +35,7 @@ class Paragraph:
 
     kind: str
     words: tuple[str, ...]
+    image: Ink | None = None  # set as one picture of this ink box (a signature image) instead of its words
 
 
 @dataclass(frozen=True)
@@ -275,7 +276,7 @@ class _Measured:
 
 @lru_cache(maxsize=4096)  # a batch repeats its closings, signatures and many salutations
 def _measured(hand: Hand, paragraph: Paragraph) -> _Measured:
-    inks = [hand.measure(w) for w in paragraph.words]
+    inks = [paragraph.image] if paragraph.image is not None else [hand.measure(w) for w in paragraph.words]
     measure = Measure(inks, hand.space())
     return _Measured(paragraph.kind, paragraph.words, measure, max(i.top for i in inks),
                      min(i.bottom for i in inks), measure.width(0, measure.count))

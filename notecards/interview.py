@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .catalogue.realism import RealismName
 from .catalogue.stationery import XHeight
 
 Tone = Literal["formal", "warm", "casual"]
@@ -132,6 +133,7 @@ class CardSettings(_Strict):
     size: CardSize | None = None  # default comfortable
     address_font: str | None = None  # envelopes and postcard address sides (default: cards.address_hand)
     uniform_size: bool | None = None
+    realism: RealismName | None = None  # how much the handwriting varies (realism.py); default natural
 
     _ink = field_validator("ink")(_check_ink)
     _stationery = field_validator("stationery")(_check_stationery)
@@ -168,6 +170,7 @@ class Interviewer(_Strict):
     template: str | None = None
     design: str | None = None
     plotter_font: str | None = None
+    realism: RealismName | None = None
     followups: list[Followup] = Field(default_factory=list)
     followup_reason: str | None = None
 
@@ -183,7 +186,7 @@ class Interviewer(_Strict):
         return self.method in ("email", "both")
 
 
-_OVERRIDABLE = ("stationery", "font", "ink", "template", "design", "plotter_font")
+_OVERRIDABLE = ("stationery", "font", "ink", "template", "design", "plotter_font", "realism")
 
 
 class Interview(_Strict):

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .catalogue.fonts import font_names
+from .catalogue.fonts import font_names, is_font_path, load_face
+from .catalogue.signatures import is_image_path, load_signature
 from .catalogue.stationery import load_stationery
 from .catalogue.strokes import stroke_font_names
 from .designs.catalogue import load_design
-from .errors import DesignError, InterviewError, NotecardsError, Problem, StationeryError
+from .errors import DesignError, FontError, InterviewError, NotecardsError, Problem, StationeryError
 from .interview import Interview
 from .sandbox import template_problem
 
@@ -112,8 +113,8 @@ def _named_choices(interview: Interview) -> list[tuple[tuple[int | str, ...], st
     places += [(("interviewers", i), person) for i, person in enumerate(interview.interviewers)]
     out: list[tuple[tuple[int | str, ...], str, str]] = []
     for loc, settings in places:
-        for key in ("font", "address_font", "stationery", "template", "design", "plotter_font"):
-            value = getattr(settings, key, None)  # address_font is the card block's only
+        for key in ("font", "address_font", "stationery", "template", "design", "plotter_font", "signature"):
+            value = getattr(settings, key, None)  # address_font and signature are the card block's only
             names = [((*loc, key), value)] if isinstance(value, str) else [
                 ((*loc, key, j), name) for j, name in enumerate(value or [])]
             out += [(where, key.removeprefix("address_"), name) for where, name in names]
@@ -123,17 +124,21 @@ def _named_choices(interview: Interview) -> list[tuple[tuple[int | str, ...], st
 def _name_problem(key: str, name: str, base_dir: Path) -> str | None:
     """Why `name` cannot be used as a font, stationery, template or design, or None when it can."""
     try:
-        if key == "font" and name not in font_names():
+        if key == "font" and is_font_path(name):
+            load_face(str((base_dir / name).resolve()))
+        elif key == "font" and name not in font_names():
             return f"unknown font {name!r}; choose one of {', '.join(font_names())}"
         if key == "plotter_font" and name not in stroke_font_names():
             return f"unknown plotter font {name!r}; choose one of {', '.join(stroke_font_names())}"
+        if key == "signature" and is_image_path(name):
+            load_signature((base_dir / name).resolve())
         if key == "stationery":
             load_stationery(name, base_dir)
         if key == "template":
             return template_problem(name, base_dir)
         if key == "design":
             load_design(name, base_dir)
-    except (StationeryError, DesignError) as exc:
+    except (StationeryError, DesignError, FontError) as exc:
         return str(exc)
     return None
 

@@ -19,12 +19,14 @@ import itertools
 import math
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from .addresses import address_card, sender_lines
 from .batch import Batch
 from .cards import FittedNote, fit_error, font_error, located, paragraphs_of, size_range
 from .catalogue.fonts import Hand
+from .catalogue.realism import Realism, realism
 from .catalogue.strokes import Point, Stroke, StrokeFont, plotter_font_for, stroke_font_of, stroke_hand
 from .errors import BatchError, FitError, FontError, NotecardsError
 from .fit import Fitter, Layout, Line
@@ -35,17 +37,7 @@ PEN_MM = 0.4  # a fine felt-tip or gel pen's line
 PEN_DOWN_MM_S = 25.0  # writing speed: a plotter writing this slowly leaves an even, unhurried line
 PEN_UP_MM_S = 75.0  # travelling with the pen raised
 LIFT_S = 0.12  # raising and lowering the pen once
-REALISM = {"off": 0.0, "subtle": 0.5, "natural": 1.0, "loose": 1.6}  # how much of the variation below
-# Standard deviations (truncated at 2.5 σ); X is the note's x-height.
-LINE_SLOPE_DEG = 0.35
-WANDER_X = (0.04, 0.02)  # two slow waves under each line, of 20–30 X and 7–11 X wavelength
-LINE_START_X = 0.15  # a line starts up to this far right of the margin (never left of it)
-LIFT_X = 0.03  # a letter (or a joined script's word) sits a little above or below the line
-WORD_LIFT_X = 0.02  # and a printed word as a whole
-SHIFT_X = 0.025  # a printed letter moves along the line, the shifts summing to zero inside its word
-TURN_DEG = 1.2  # a printed letter turns
-WORD_TURN_DEG = 0.5  # a joined word turns as one piece
-SCALE = 0.02
+WAVELENGTHS_X = ((20, 30), (7, 11))  # the baseline's two slow waves, in x-heights (their heights: the realism level)
 TRIES = 4  # a line whose varied strokes would leave the box is drawn again with half the variation
 
 
@@ -54,7 +46,7 @@ class PlotterOptions:
     """`build --plotter`: the pen's line width, and how much of a hand's variation the strokes get."""
 
     pen_mm: float = PEN_MM
-    realism: str = "natural"
+    realism: str | None = None  # off, subtle, natural, loose; None: each card's own (as its PDF is drawn)
 
 
 @dataclass(frozen=True)
@@ -143,11 +135,11 @@ def _card_sheets(card: FittedNote, stems: tuple[str, str], interview: Interview,
     layout = fit_strokes(card, hand, interview, options.pen_mm)
     stationery = card.stationery
     width_pt, height_pt = stationery.sheet_size_pt
-    amount = REALISM[options.realism]
+    level = realism(options.realism or card.hand.realism.name)
     seed = _seed(hand.id, card.note.recipient, card.note.text)
     addressed, warnings = address_card(card.note.index, stationery, hand, interview, sender)
     blocks = [layout, *addressed.layouts_on_card]
-    lines = [line for block in blocks for line in _strokes(block, hand, height_pt, amount, seed)]
+    lines = [line for block in blocks for line in _strokes(block, hand, height_pt, level, seed)]
     font = stroke_font_of(hand.primary).id
     who = (card.note.recipient, card.note.index)
     sheets = [PlotSheet(stems[0], "card", *who, width_pt / MM, height_pt / MM, card.ink, font,
@@ -156,7 +148,7 @@ def _card_sheets(card: FittedNote, stems: tuple[str, str], interview: Interview,
         w, h = addressed.envelope.size_pt
         written = "\n".join(line.text for block in addressed.blocks for line in block.lines)
         env_seed = _seed(hand.id, card.note.recipient, written)  # the envelope's hand follows its own words
-        env_lines = [line for block in addressed.blocks for line in _strokes(block, hand, h, amount, env_seed)]
+        env_lines = [line for block in addressed.blocks for line in _strokes(block, hand, h, level, env_seed)]
         sheets.append(PlotSheet(stems[1], "envelope", *who, w / MM, h / MM, card.ink, font,
                                 tuple(order_strokes(env_lines)), _box_mm(Rect(0, 0, w, h), h)))
     return sheets, warnings
@@ -179,30 +171,31 @@ def fit_strokes(card: FittedNote, hand: Hand, interview: Interview, pen_mm: floa
     return fitter.layout(size, box)
 
 
-def _strokes(layout: Layout, hand: Hand, height_pt: float, amount: float, seed: int) -> list[tuple[Stroke, ...]]:
+def _strokes(layout: Layout, hand: Hand, height_pt: float, level: Realism, seed: int) -> list[tuple[Stroke, ...]]:
     """Each line's strokes in mm from the sheet's top left, varied, and never outside the layout's box."""
     x_height_pt = layout.size_pt * hand.primary.x_height
     out = []
     for number, line in enumerate(layout.lines):
         rng_seed = seed * 1000 + number
         for attempt in range(TRIES + 1):
-            share = amount / 2**attempt if attempt < TRIES else 0.0
-            drawn = _line_strokes(line, hand, layout.size_pt, x_height_pt, share, random.Random(rng_seed))  # noqa: S311 - a hand's wobble, not a secret
+            share = 1 / 2**attempt if attempt < TRIES else 0.0
+            drawn = _line_strokes(line, hand, layout.size_pt, x_height_pt, _scaled(level, share),
+                                  random.Random(rng_seed))  # noqa: S311 - a hand's wobble, not a secret
             if _inside(drawn, layout.box):
                 break
         out.append(tuple(tuple((x / MM, (height_pt - y) / MM) for x, y in stroke) for stroke in drawn))
     return out
 
 
-def _line_strokes(line: Line, hand: Hand, size_pt: float, x_pt: float, amount: float,
+def _line_strokes(line: Line, hand: Hand, size_pt: float, x_pt: float, level: Realism,
                   rng: random.Random) -> list[Stroke]:
-    """One line's strokes in page points (y up), with `amount` of the hand's variation."""
+    """One line's strokes in page points (y up), varied as much as `level` says."""
     joined = stroke_font_of(hand.primary).style == "joined"
-    pen = line.x_pt + abs(_normal(rng, LINE_START_X * x_pt * amount / 2.5))
+    pen = line.x_pt + rng.uniform(0.0, level.indent_x * x_pt)
     centre = line.x_pt + line.ink_width_pt / 2
-    slope = math.radians(_normal(rng, LINE_SLOPE_DEG * amount))
-    waves = [(a * x_pt * amount, rng.uniform(w0, w1) * x_pt, rng.uniform(0, 2 * math.pi))
-             for a, (w0, w1) in zip(WANDER_X, ((20, 30), (7, 11)), strict=True)]
+    slope = math.radians(_normal(rng, level.slope_deg))
+    waves = [(a * x_pt, rng.uniform(w0, w1) * x_pt, rng.uniform(0, 2 * math.pi))
+             for a, (w0, w1) in zip(level.wander_x, WAVELENGTHS_X, strict=True)]
 
     def baseline(x: float) -> float:  # the line's slope about its centre, and its slow waves
         return line.baseline_pt + math.tan(slope) * (x - centre) + sum(a * math.sin(2 * math.pi * x / w + p)
@@ -215,7 +208,7 @@ def _line_strokes(line: Line, hand: Hand, size_pt: float, x_pt: float, amount: f
         word = list(group)
         if not is_space:
             draw = _joined_word if joined else _printed_word
-            strokes += draw(word, pen, baseline, slope, x_pt, amount, rng)
+            strokes += draw(word, pen, baseline, slope, x_pt, level, rng)
         pen += sum(font.glyph(char).advance * em for char, font, em in word)
     return strokes
 
@@ -224,16 +217,16 @@ Glyphs = list[tuple[str, StrokeFont, float]]
 
 
 def _printed_word(word: Glyphs, pen: float, baseline: Callable[[float], float], slope: float, x_pt: float,
-                  amount: float, rng: random.Random) -> list[Stroke]:
+                  level: Realism, rng: random.Random) -> list[Stroke]:
     """A word of a print hand: each letter lifted, turned and scaled on its own, spacing varied inside the word."""
-    lift = _normal(rng, WORD_LIFT_X * x_pt * amount)
-    shifts = [_normal(rng, SHIFT_X * x_pt * amount) for _ in word]
+    lift = _normal(rng, level.word_lift_x * x_pt)
+    shifts = [_normal(rng, level.glyph_shift_x * x_pt) for _ in word]
     mean = sum(shifts) / len(shifts)
     strokes: list[Stroke] = []
     for (char, font, em), shift in zip(word, shifts, strict=True):
         x = pen + shift - mean  # the shifts sum to zero: the word keeps its length
-        jitter = (math.radians(_normal(rng, TURN_DEG * amount)) + slope, 1.0 + _normal(rng, SCALE * amount))
-        y = baseline(x) + lift + _normal(rng, LIFT_X * x_pt * amount)
+        jitter = (math.radians(_normal(rng, level.glyph_angle_deg)) + slope, 1.0 + _normal(rng, level.glyph_scale))
+        y = baseline(x) + lift + _normal(rng, level.glyph_rise_x * x_pt)
         glyph = font.glyph(char)
         strokes += [tuple(_placed(p, em, (0.0, 0.0), x, y, jitter) for p in stroke) for stroke in glyph.strokes]
         pen += glyph.advance * em
@@ -241,10 +234,10 @@ def _printed_word(word: Glyphs, pen: float, baseline: Callable[[float], float], 
 
 
 def _joined_word(word: Glyphs, pen: float, baseline: Callable[[float], float], slope: float, x_pt: float,
-                 amount: float, rng: random.Random) -> list[Stroke]:
+                 level: Realism, rng: random.Random) -> list[Stroke]:
     """A word of a joined script as one piece: lifted, turned and scaled about its start, so its letters still meet."""
-    jitter = (math.radians(_normal(rng, WORD_TURN_DEG * amount)) + slope, 1.0 + _normal(rng, SCALE * amount))
-    y = baseline(pen) + _normal(rng, LIFT_X * x_pt * amount)
+    jitter = (math.radians(_normal(rng, level.word_angle_deg)) + slope, 1.0 + _normal(rng, level.word_scale))
+    y = baseline(pen) + _normal(rng, level.word_lift_x * x_pt)
     strokes: list[Stroke] = []
     offset = 0.0
     for char, font, em in word:
@@ -260,6 +253,18 @@ def _placed(point: Point, em: float, within: Point, x: float, y: float, jitter: 
     px, py = (within[0] + point[0] * em) * scale, (within[1] + point[1] * em) * scale
     cos, sin = math.cos(turn), math.sin(turn)
     return x + px * cos - py * sin, y + px * sin + py * cos
+
+
+def _scaled(level: Realism, share: float) -> Realism:
+    """`level` with every variation times `share` (a line drawn again with less of it)."""
+    if share == 1.0:
+        return level
+    changes = {f.name: _times(getattr(level, f.name), share) for f in fields(level) if f.name != "name"}
+    return replace(level, **changes)
+
+
+def _times(value: Any, share: float) -> Any:
+    return tuple(v * share for v in value) if isinstance(value, tuple) else value * share
 
 
 def _normal(rng: random.Random, sigma: float) -> float:

@@ -37,6 +37,7 @@ class BuildOptions:
     force: bool = False
     sheet: SheetOptions | None = None
     plotter: PlotterOptions | None = None
+    realism: str | None = None  # off, subtle, natural or loose: overrides the interview's card.realism
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def build_file(path: Path, out_dir: Path, options: BuildOptions,
                on_refusal: Callable[[CheckResult], None] | None = None) -> Built:
     """Build one interview file into `out_dir`; raises `CheckError` (after `on_refusal`) when the checks fail it."""
     interview = load_interview(path)
-    batch = build_batch(interview, uniform_size=options.uniform_size, progress=progress)
+    batch = build_batch(interview, uniform_size=options.uniform_size, progress=progress, realism=options.realism)
     result = run_checks(interview, batch.notes, options.now)
     if result.errors and not options.force:
         if on_refusal is not None:

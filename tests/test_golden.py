@@ -4,6 +4,10 @@ Output is deterministic (fixed creation date and document ID), so any change to 
 user prints shows here. A change meant to alter the output regenerates the record with
 `NOTECARDS_UPDATE_GOLDEN=1 pytest tests/test_golden.py` and says why in its commit; on a
 mismatch the new files are kept in tests/_failures/golden/ to be looked at.
+
+`<sample>-realism-off.json` was recorded by the code before handwriting realism existed:
+with `--realism off` a build still writes those bytes (a user who turns it off gets
+exactly the earlier cards).
 """
 
 from __future__ import annotations
@@ -27,18 +31,20 @@ def digests(folder: Path) -> dict[str, str]:
             for path in sorted(folder.rglob("*")) if path.is_file() and not path.name.startswith(".")}
 
 
+@pytest.mark.parametrize("realism", [None, "off"])
 @pytest.mark.parametrize("sample", sorted(p.stem for p in SAMPLES.glob("*.yaml")))
-def test_a_sample_builds_to_the_recorded_bytes(sample: str, tmp_path: Path) -> None:
+def test_a_sample_builds_to_the_recorded_bytes(sample: str, realism: str | None, tmp_path: Path) -> None:
     out = tmp_path / sample
-    proc = run_cli("build", SAMPLES / f"{sample}.yaml", "-o", out, "--now", NOW, "--quiet")
+    options = ["--realism", realism] if realism else []
+    proc = run_cli("build", SAMPLES / f"{sample}.yaml", "-o", out, "--now", NOW, "--quiet", *options)
     assert proc.returncode == 0, proc.stderr
     found = digests(out)
-    record = GOLDEN / f"{sample}.json"
+    record = GOLDEN / (f"{sample}-realism-{realism}.json" if realism else f"{sample}.json")
     if os.environ.get("NOTECARDS_UPDATE_GOLDEN"):
         record.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
     expected = json.loads(record.read_text(encoding="utf-8"))
     if found != expected:
-        kept = FAILURES / "golden" / sample
+        kept = FAILURES / "golden" / record.stem
         shutil.rmtree(kept, ignore_errors=True)
         shutil.copytree(out, kept)
     assert found == expected

@@ -12,12 +12,13 @@ import pytest
 from conftest import SAMPLES, ink_outside, render_page, run_cli
 
 from notecards.batch import build_batch
+from notecards.catalogue.realism import LEVELS as REALISM
 from notecards.catalogue.strokes import load_stroke_font, parse_path, stroke_font_names, stroke_hand
 from notecards.errors import FitError, FontError
 from notecards.load import load_interview, parse_interview
 from notecards.output.production import plot_stems
 from notecards.output.svg import read_svg, svg_text
-from notecards.plot import REALISM, PlotterOptions, fit_strokes, hand_for, order_strokes, plot_sheets
+from notecards.plot import PlotterOptions, fit_strokes, hand_for, order_strokes, plot_sheets
 
 SVG = "{http://www.w3.org/2000/svg}"
 NOW = "2026-11-25T09:00:00+00:00"

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 from dataclasses import InitVar, dataclass, field
 from functools import cache
 from itertools import groupby
 from pathlib import Path
+from struct import error as struct_error
 from typing import Any
 
 from ..errors import FontError
 from ..resources import data_path
 from .files import safe_yaml
+from .forms import cache_dirs, letter_forms
+from .realism import RIDERS, Realism, glyph_turn, reach, realism, turned_box
 
 SPACE = " "
 
@@ -48,8 +53,8 @@ class Face:
     license_name: str
     style: str
     line_height: float
-    joined: bool  # a connected script, hard to read in an address
     metrics: InitVar[dict[str, Any]]  # the metrics file's contents, turned into the tables below
+    joined: bool = False  # a connected script: hard to read in an address; varied a word at a time
     upm: int = field(init=False)
     x_height: float = field(init=False)
 
@@ -69,7 +74,9 @@ class Face:
 
     @property
     def rl_name(self) -> str:
-        """The name this face is registered under in reportlab."""
+        """The name this face is registered under in reportlab (a font file of your own: by its path's hash)."""
+        if is_font_path(self.id):
+            return f"notecards-own-{hashlib.sha256(self.id.encode()).hexdigest()[:12]}"
         return f"notecards-{self.id}"
 
     def covers(self, char: str) -> bool:
@@ -84,6 +91,16 @@ class Face:
     def bounds(self, char: str) -> tuple[float, float, float, float] | None:
         """(xMin, yMin, xMax, yMax) of the glyph outline in ems, or None for a blank glyph."""
         return self._boxes[ord(char)]
+
+    def form_bounds(self, char: str) -> tuple[float, float, float, float] | None:
+        """The union of the outline boxes of all the letter's forms (forms.py), in ems; None for a blank glyph."""
+        boxes = self.__dict__.get("_form_boxes")
+        if boxes is None:
+            upm = self.upm
+            boxes = self.__dict__["_form_boxes"] = {
+                code: (b[0] / upm, b[1] / upm, b[2] / upm, b[3] / upm)
+                for code, b in letter_forms(self.path).bounds.items()}
+        return boxes.get(ord(char))
 
     def summary(self) -> dict[str, object]:
         return {
@@ -115,14 +132,15 @@ class Hand:
     borrowed letter sits on the line at the same size as its neighbours.
     """
 
-    def __init__(self, primary: Face, fallback: Face) -> None:
+    def __init__(self, primary: Face, fallback: Face, level: Realism | None = None) -> None:
         self.primary = primary
         self.fallback = fallback
         self.fallback_scale = primary.x_height / fallback.x_height
+        self.realism = level or realism("off")
         self._words: dict[str, Ink] = {}
 
     def __reduce__(self) -> tuple[object, ...]:
-        return load_hand, (self.primary.id,)
+        return load_hand, (self.primary.id, self.realism.name)
 
     @property
     def id(self) -> str:
@@ -163,8 +181,41 @@ class Hand:
         """Advance and ink box of a word (no spaces inside) in ems; cached per word."""
         ink = self._words.get(word)
         if ink is None:
-            ink = self._words[word] = self._measure(word)
+            ink = self._words[word] = self._measure_varied(word) if self.realism.on else self._measure(word)
         return ink
+
+    def _measure_varied(self, word: str) -> Ink:
+        """The word's ink as it may be drawn at this realism: every form of each letter, at the worst turn,
+        size and shift the variation allows (realism.py), so that the fitter keeps it inside the box."""
+        joined = self.primary.joined
+        angle, scale = glyph_turn(self.realism, joined)
+        boxes, pen, piece_start = [], 0.0, 0.0
+        for index, char in enumerate(word):
+            if not index or (char not in RIDERS and word[index - 1] not in RIDERS):
+                piece_start = pen  # handwriting.py draws this glyph in its own text matrix
+            found = self.face_for(char)
+            if found is None:
+                raise FontError(f"no bundled font can draw {char!r} (U+{ord(char):04X})")
+            face, size = found
+            box = face.form_bounds(char) if face is self.primary else face.bounds(char)
+            if box is not None:
+                box = (box[0] * size, box[1] * size, box[2] * size, box[3] * size)
+                x0, y0, x1, y1 = box if joined else turned_box(box, angle, scale)
+                if pen > piece_start and not joined:  # turned about its piece's start, this far before it
+                    lift = (pen - piece_start) * scale * math.sin(angle)
+                    y0, y1 = y0 - lift, y1 + lift
+                boxes.append((pen + x0, y0, pen + x1, y1))
+            pen += face.advance(char) * size
+        if not boxes:
+            return Ink(advance=pen, left=0.0, right=0.0, top=0.0, bottom=0.0)
+        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        if joined:  # the word turns about its middle
+            middle = pen / 2
+            x0, y0, x1, y1 = turned_box((x0 - middle, y0, x1 - middle, y1), angle, scale)
+            x0, x1 = x0 + middle, x1 + middle
+        left, right, vertical = reach(self.realism, self.primary.x_height, self.space())
+        return Ink(advance=pen, left=min(x0 - left, 0.0), right=x1 + right, top=y1 + vertical, bottom=y0 - vertical)
 
     def _measure(self, word: str) -> Ink:
         pen = 0.0
@@ -198,8 +249,18 @@ def font_names(style: str | None = None) -> tuple[str, ...]:
     return tuple(f["id"] for f in _catalogue()["fonts"] if style is None or f["style"] == style)
 
 
+FONT_SUFFIXES = (".ttf", ".otf")
+
+
+def is_font_path(name: str) -> bool:
+    """Whether a `font:` value names a font file of the user's own rather than a bundled font."""
+    return name.lower().endswith(FONT_SUFFIXES)
+
+
 @cache
 def load_face(font_id: str) -> Face:
+    if is_font_path(font_id):
+        return _own_face(Path(font_id))
     for entry in _catalogue()["fonts"]:
         if entry["id"] == font_id:
             path = data_path("fonts") / entry["file"]
@@ -208,6 +269,63 @@ def load_face(font_id: str) -> Face:
                         style=entry["style"], line_height=float(entry["line_height"]),
                         joined=bool(entry.get("joined", False)), metrics=metrics)
     raise FontError(f"unknown font {font_id!r}; choose one of {', '.join(font_names())}")
+
+
+def _own_face(path: Path) -> Face:
+    """A TrueType font of the user's own (made from their handwriting, say), measured with fontTools once per file
+    content: the metrics are kept beside the letter forms, keyed by the file's hash."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FontError(f"cannot read font file {path}: {exc.strerror or exc}") from None
+    key = hashlib.sha256(data).hexdigest()[:24]
+    metrics = _cached_metrics(key)
+    if metrics is None:
+        metrics = _measure_own_font(path)
+        for folder in cache_dirs():
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / f"{key}.metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+                break
+            except OSError:
+                continue
+    return Face(id=str(path), family=metrics["family"], path=path, license_name="your own font",
+                style="handwriting", line_height=metrics["line_height"], metrics=metrics)
+
+
+def _cached_metrics(key: str) -> dict[str, Any] | None:
+    for folder in cache_dirs():
+        try:
+            found: dict[str, Any] = json.loads((folder / f"{key}.metrics.json").read_text(encoding="utf-8"))
+            return found
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def _measure_own_font(path: Path) -> dict[str, Any]:
+    """`font_metrics` of a user's font, plus its family name and a line height from its ascent and descent."""
+    # fontTools is read only for a user's own font: bundled fonts come with their metrics files
+    from fontTools.ttLib import TTFont, TTLibError
+    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
+
+    try:
+        with path.open("rb") as handle, TTFont(handle, lazy=True) as font:  # the file closed even when not a font
+            if "glyf" not in font:
+                raise FontError(f"{path.name} has PostScript (CFF) outlines; notecards needs a TrueType-outline "
+                                "font (.ttf, or an .otf with TrueType outlines)")
+            family = font["name"].getDebugName(1) or path.stem
+            hhea, upm = font["hhea"], font["head"].unitsPerEm
+            line_height = (hhea.ascent - hhea.descent + hhea.lineGap) / upm
+        metrics = font_metrics(path)
+        TTFontFile(str(path))  # what draws it must read it too
+    except (TTFError, TTLibError, KeyError, AssertionError, struct_error, ValueError) as exc:
+        raise FontError(f"{path.name} is not a usable font ({exc or type(exc).__name__})") from None
+    missing = [name for char, name in ((" ", "space"), ("x", "letter x")) if ord(char) not in metrics["codepoints"]]
+    if missing:
+        raise FontError(f"{path.name} has no {' and no '.join(missing)}: notecards cannot set text with it")
+    metrics.update(family=family, line_height=round(min(max(line_height, 1.15), 2.0), 3))
+    return metrics
 
 
 def metrics_path(font_path: Path) -> Path:
@@ -251,6 +369,6 @@ def font_metrics(font_path: Path) -> dict[str, Any]:
 
 
 @cache
-def load_hand(font_id: str) -> Hand:
-    """The handwriting font `font_id` paired with the bundled fallback."""
-    return Hand(load_face(font_id), load_face(_catalogue()["fallback"]))
+def load_hand(font_id: str, level: str = "off") -> Hand:
+    """The handwriting font `font_id` paired with the bundled fallback, measured for realism `level`."""
+    return Hand(load_face(font_id), load_face(_catalogue()["fallback"]), realism(level))

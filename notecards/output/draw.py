@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import BinaryIO
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from reportlab import rl_config
+from reportlab.graphics import renderPDF
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
@@ -14,7 +17,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..cards import FittedNote
 from ..catalogue.fonts import Face, Hand
+from ..catalogue.signatures import svg_drawing
 from ..fit import Line
+from .handwriting import draw_varied_lines, seed_of
 
 _REGISTERED: set[str] = set()  # asked for every run of every line: a set is cheaper than reportlab's list
 
@@ -125,11 +130,45 @@ def draw_note(canvas: Canvas, card: FittedNote, dx: float = 0.0, dy: float = 0.0
     """Draw a card's note (and a postcard's addresses) on the current page, shifted by (dx, dy) points."""
     canvas.saveState()
     canvas.setFillColor(HexColor(card.ink))
-    draw_lines(canvas, card.hand, card.layout.lines, card.layout.size_pt, dx, dy)
+    lines = card.layout.lines
+    if card.signature is not None:
+        lines = tuple(line for line in lines if line.kind != "signature")
+    if card.hand.realism.on:
+        seed = seed_of(card.hand.id, card.note.recipient, card.note.text)
+        draw_varied_lines(canvas, card.hand, lines, card.layout.size_pt, seed, card.ink, dx, dy)
+    else:
+        draw_lines(canvas, card.hand, lines, card.layout.size_pt, dx, dy)
+    if card.signature is not None:
+        _draw_signature(canvas, card, dx, dy)
     if card.address is not None:  # a postcard's addresses, in the address hand
         for layout in card.address.layouts_on_card:
             draw_lines(canvas, card.address.hand, layout.lines, layout.size_pt, dx, dy)
     canvas.restoreState()
+
+
+def _draw_signature(canvas: Canvas, card: FittedNote, dx: float, dy: float) -> None:
+    """The signature picture where the fitter set its line: as tall as the handwriting makes it, on the baseline."""
+    picture, size = card.signature, card.layout.size_pt
+    assert picture is not None
+    width, height = picture.width_em * size, (picture.top_em - picture.bottom_em) * size
+    for line in card.layout.lines:
+        if line.kind != "signature":
+            continue
+        x, y = line.x_pt + dx, line.baseline_pt + dy + picture.bottom_em * size
+        if picture.path.suffix.lower() == ".svg":
+            drawing = _svg(picture.path)
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.scale(width / drawing.width, height / drawing.height)
+            renderPDF.draw(drawing, canvas, 0, 0)
+            canvas.restoreState()
+        else:
+            canvas.drawImage(str(picture.path), x, y, width=width, height=height, mask="auto")
+
+
+@lru_cache(maxsize=8)  # a batch signs every card with the same file
+def _svg(path: Path) -> Any:
+    return svg_drawing(path)
 
 
 def draw_cards(cards: Iterable[FittedNote], out: str | BinaryIO, title: str, author: str,

@@ -1,0 +1,219 @@
+"""A font file → its letter forms: derived TTFs whose cmap draws another form of each letter, cached on disk.
+
+A real hand never draws the same letter twice the same way, and the first tell of a
+handwriting font is a doubled letter drawn pixel-identical. Caveat holds two hand-drawn
+alternates of every Latin letter (its `ss01` and `ss02` features); fonts without
+alternates get two variants made by bending each outline a little (`_perturbed`).
+
+Each form is a whole font whose *cmap* sends a letter to that form's glyph, rather than
+a private code point: reportlab then writes a ToUnicode map that says the real letter,
+and a PDF reader copies and extracts exactly the note's text. The derived fonts are
+written once per font file (keyed by the file's hash) into the user's cache folder,
+else the temporary folder; when neither can be written they are kept in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, BinaryIO
+
+FORMS_VERSION = "4"  # bump when the way forms are made changes: old cache entries are then ignored
+ALTERNATE_FEATURES = ("ss01", "ss02")
+BEND_EM = 0.0225  # how far a perturbed outline moves at most, in ems (about 2-2.5 % of an em reads as a hand)
+BEND_WAVE_EM = 0.55  # wavelength of the bend across the glyph, in ems: smooth, never a wobble
+FORMS = 4  # forms of each letter: cycling them, a letter seen up to four times in any eight letters never repeats one
+
+
+@dataclass(frozen=True)
+class LetterForms:
+    """The forms of one font: form 0 is the font itself, then one derived font file (or bytes) per extra form.
+
+    `varied` holds the characters that really differ between forms; `bounds` is, for
+    every character, the union of its forms' outline boxes in font units (xMin, yMin,
+    xMax, yMax), so the fitter can keep any form inside the box.
+    """
+
+    sources: tuple[str | BinaryIO, ...]
+    varied: frozenset[str]
+    bounds: dict[int, tuple[int, int, int, int]]
+    designed: bool  # True: the font's own alternates; False: perturbed outlines
+
+    @property
+    def count(self) -> int:
+        return len(self.sources)
+
+
+def cache_dirs() -> list[Path]:
+    """Where derived fonts may be kept, best first: $NOTECARDS_CACHE, the user cache folder, the temp folder."""
+    places = []
+    if os.environ.get("NOTECARDS_CACHE"):
+        places.append(Path(os.environ["NOTECARDS_CACHE"]))
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    places += [Path(base) / "notecards" / "forms", Path(tempfile.gettempdir()) / "notecards-forms"]
+    return places
+
+
+@cache
+def letter_forms(font_path: Path) -> LetterForms:
+    """The letter forms of the font at `font_path`, made once and read from the cache afterwards."""
+    data = font_path.read_bytes()
+    key = hashlib.sha256(data + FORMS_VERSION.encode()).hexdigest()[:24]
+    for folder in cache_dirs():
+        found = _read_cached(folder / key)
+        if found is not None:
+            return found
+    fonts, designed, varied, bounds = _make_forms(data)
+    for folder in cache_dirs():
+        written = _write_cache(folder / key, fonts, designed, varied, bounds)
+        if written is not None:
+            return written
+    return LetterForms(tuple(io.BytesIO(font) for font in fonts), frozenset(varied), bounds, designed)
+
+
+def _read_cached(folder: Path) -> LetterForms | None:
+    try:
+        info = json.loads((folder / "forms.json").read_text(encoding="utf-8"))
+        files = [str(folder / name) for name in info["files"]]
+        if not all(Path(name).is_file() for name in files):
+            return None
+    except (OSError, ValueError, KeyError):
+        return None
+    bounds = {int(code): (box[0], box[1], box[2], box[3]) for code, box in info["bounds"].items()}
+    return LetterForms(tuple(files), frozenset(info["varied"]), bounds, bool(info["designed"]))
+
+
+def _write_cache(folder: Path, fonts: list[bytes], designed: bool, varied: set[str],
+                 bounds: dict[int, tuple[int, int, int, int]]) -> LetterForms | None:
+    """Write the derived fonts and their index (the index last, atomically: a half-written entry is never read)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        names = [f"form-{index}.ttf" for index in range(len(fonts))]
+        for name, font in zip(names, fonts, strict=True):
+            (folder / name).write_bytes(font)
+        info = {"files": names, "designed": designed, "varied": sorted(varied),
+                "bounds": {str(code): list(box) for code, box in bounds.items()}}
+        temporary = folder / f"forms.json.{os.getpid()}"
+        temporary.write_text(json.dumps(info), encoding="utf-8")
+        temporary.replace(folder / "forms.json")
+    except OSError:
+        return None
+    return _read_cached(folder)
+
+
+def _make_forms(data: bytes) -> tuple[list[bytes], bool, set[str], dict[int, tuple[int, int, int, int]]]:
+    """(font bytes of form 0 and each extra form, whether designed, characters that vary, union bounds)."""
+    from fontTools.ttLib import TTFont  # only when the forms are not cached yet
+
+    base = TTFont(io.BytesIO(data))
+    cmap = base.getBestCmap()
+    alternates = _designed_alternates(base)
+    designed = bool(alternates)
+    fonts, boxes = [data], [_boxes(base, cmap)]
+    # the designed alternates first; perturbed outlines (of the font's own glyphs) make up the rest
+    recipes = [(mapping, 0) for mapping in alternates[:FORMS - 1]]
+    recipes += [({}, seed) for seed in range(1, FORMS - len(recipes))]
+    for number, (mapping, seed) in enumerate(recipes, start=2):
+        font = TTFont(io.BytesIO(data))
+        _rename(font, number)
+        if mapping:
+            _remap_cmap(font, mapping)
+        if seed:
+            _perturb(font, seed)
+        out = io.BytesIO()
+        font.save(out)
+        fonts.append(out.getvalue())
+        boxes.append(_boxes(font, font.getBestCmap()))
+    bent = any(seed for _mapping, seed in recipes)  # a bent form differs from every other in every inked glyph
+    varied = {chr(code) for code in cmap if chr(code).isalpha() and boxes[0].get(code) is not None and (
+        bent or any(b.get(code) != boxes[0].get(code) for b in boxes[1:]))}
+    bounds: dict[int, tuple[int, int, int, int]] = {}
+    for code in cmap:
+        found = [box for b in boxes if (box := b.get(code)) is not None]
+        if found:
+            bounds[code] = (min(f[0] for f in found), min(f[1] for f in found),
+                            max(f[2] for f in found), max(f[3] for f in found))
+    return fonts, designed, varied, bounds
+
+
+def _designed_alternates(font: Any) -> list[dict[str, str]]:
+    """For each stylistic set in ALTERNATE_FEATURES the font has: glyph name → its alternate, letters only."""
+    if "GSUB" not in font:
+        return []
+    table = font["GSUB"].table
+    letters = {name for code, name in font.getBestCmap().items() if chr(code).isalpha()}
+    out = []
+    for tag in ALTERNATE_FEATURES:
+        mapping: dict[str, str] = {}
+        for record in table.FeatureList.FeatureRecord:
+            if record.FeatureTag != tag:
+                continue
+            for index in record.Feature.LookupListIndex:
+                lookup = table.LookupList.Lookup[index]
+                for sub in lookup.SubTable:
+                    mapping.update({k: v for k, v in (getattr(sub, "mapping", None) or {}).items() if k in letters})
+        if mapping:
+            out.append(mapping)
+    return out
+
+
+def _rename(font: Any, number: int) -> None:
+    """Give a derived font its own names ("Caveat form 2"): PDF readers and reportlab tell fonts apart by them."""
+    table = font["name"]
+    for record in table.names:
+        if record.nameID in (1, 3, 4, 16):
+            record.string = f"{record.toUnicode()} form {number}"
+        elif record.nameID == 6:
+            record.string = f"{record.toUnicode()}-Form{number}"
+
+
+def _remap_cmap(font: Any, alternates: dict[str, str]) -> None:
+    """Point each letter at its alternate, which takes the letter's advance: a form changes the ink, not the layout."""
+    hmtx = font["hmtx"].metrics
+    for name, alternate in alternates.items():
+        hmtx[alternate] = (hmtx[name][0], hmtx[alternate][1])
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            table.cmap = {code: alternates.get(name, name) for code, name in table.cmap.items()}
+
+
+def _perturb(font: Any, seed: int) -> None:
+    """Bend every simple outline smoothly by up to BEND_EM, not at all at its side bearings (joins still meet)."""
+    glyf, hmtx = font["glyf"], font["hmtx"].metrics
+    upm = font["head"].unitsPerEm
+    amplitude, wave = BEND_EM * upm, BEND_WAVE_EM * upm
+    for number, name in enumerate(sorted(glyf.keys())):
+        glyph = glyf[name]
+        if glyph.isComposite() or getattr(glyph, "numberOfContours", 0) <= 0:
+            continue
+        advance = hmtx[name][0] or upm
+        phase = (seed * 7919 + number * 104729) % 6283 / 1000.0
+        coordinates = glyph.coordinates
+        for k in range(len(coordinates)):
+            x, y = coordinates[k]
+            pin = abs(math.sin(math.pi * x / advance))  # still at both side bearings, where joins meet
+            dx = amplitude * pin * math.sin(2 * math.pi * y / wave + phase)
+            dy = amplitude * pin * math.sin(2 * math.pi * x / wave + 1.7 * phase + seed)
+            coordinates[k] = (round(x + dx), round(y + dy))
+        glyph.recalcBounds(glyf)
+        hmtx[name] = (hmtx[name][0], glyph.xMin)
+
+
+def _boxes(font: Any, cmap: dict[int, str]) -> dict[int, tuple[int, int, int, int] | None]:
+    glyf = font["glyf"]
+    out: dict[int, tuple[int, int, int, int] | None] = {}
+    for code, name in cmap.items():
+        glyph = glyf[name]
+        if getattr(glyph, "numberOfContours", 0) == 0:
+            out[code] = None
+            continue
+        glyph.recalcBounds(glyf)
+        out[code] = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
+    return out
