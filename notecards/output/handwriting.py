@@ -26,7 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..catalogue.fonts import Face, Hand
-from ..catalogue.forms import FORMS, letter_forms
+from ..catalogue.forms import ALSO_IN_FORMS, FORMS, letter_forms
 from ..catalogue.realism import RIDERS, TRUNCATE
 from ..fit import Line
 
@@ -166,7 +166,7 @@ class _Writer:
             table = tables[which]
             if pieces and (char in RIDERS or before in RIDERS):
                 last = pieces[-1]
-                font, code = table.get(char, last[3])
+                font, code = table.get(char, last[3] if char in table.varied or char in ALSO_IN_FORMS else 0)
                 if font + tf[which] == last[0]:
                     last[1] += code
                     last[2] += advance
