@@ -52,13 +52,14 @@ class Addressed:
 
 def recipient_lines(interview: Interview, person: Interviewer) -> tuple[list[str], str | None]:
     """The recipient's address block and where it came from (interviewer, company, or None: name only)."""
+    name = person.formal_name  # "Dr. Ada Okafor": an envelope carries the honorific with the whole name
     if person.address:
         lines = _lines(person.address)
-        return _under(person.name, lines), "interviewer"
+        return _under(name, lines, person.name), "interviewer"
     if interview.position.address:
         lines = _under(interview.position.company, _lines(interview.position.address))
-        return _under(person.name, lines), "company"
-    return [person.name], None
+        return _under(name, lines, person.name), "company"
+    return [name], None
 
 
 def sender_lines(interview: Interview) -> list[str]:
@@ -70,9 +71,11 @@ def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
-def _under(head: str, lines: list[str]) -> list[str]:
-    """`head` on top of `lines`, unless the address already starts with it."""
-    return lines if lines and lines[0].casefold() == head.casefold() else [head, *lines]
+def _under(head: str, lines: list[str], plain: str | None = None) -> list[str]:
+    """`head` on top of `lines`, unless the address already starts with it (or with `plain`, the name alone)."""
+    if lines and lines[0].casefold() in (head.casefold(), (plain or head).casefold()):
+        return [head, *lines[1:]]
+    return [head, *lines]
 
 
 def fit_block(lines: list[str], hand: Hand, box: Rect, x_heights_mm: tuple[float, float, float],

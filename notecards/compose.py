@@ -12,9 +12,12 @@ from typing import Any, NamedTuple
 from .errors import TemplateError
 from .interview import Interview, Interviewer
 from .load import locate
+from .phrasing import phrase
+from .prose import closing_echo, echoes, fragments, long_sentences
 from .sandbox import failure, load_template, render
 
 CARD_TEMPLATE = "thank-you"
+SHORT_TEMPLATE = "thank-you-short"
 EMAIL_TEMPLATE = "thank-you-email"
 CLOSINGS = {"formal": "Sincerely,", "warm": "Warm regards,", "casual": "Thanks again,"}
 
@@ -63,23 +66,16 @@ def _fields(name: str, values: dict[str, Any]) -> _Fields:
     return _fields_type(name)({k: v for k, v in values.items() if v is not None and v != []})
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 def default_salutation(person: Interviewer, tone: str) -> str:
-    """The name to write after "Dear": the given salutation, else full name (formal) or first name."""
+    """The name to write after "Dear": the given salutation; formal, the honorific and surname; else the first name.
+
+    Never the whole name: "Dear Jonas Becker," is how a mail merge greets people.
+    """
     if person.salutation:
         return person.salutation
-    return person.name if tone == "formal" else person.name.split()[0]
+    if tone == "formal" and person.honorific:
+        return f"{person.honorific} {person.surname}"
+    return person.first_name
 
 
 def shared_context(interview: Interview) -> dict[str, Any]:
@@ -89,34 +85,46 @@ def shared_context(interview: Interview) -> dict[str, Any]:
         "position": _fields("position", interview.position.model_dump()),
         "interview": _fields("interview", {**interview.interview.model_dump(),
                                            "weekday": interview.interview.date.strftime("%A")}),
+        "qualifications": list(interview.qualifications),
+        "tone": interview.tone,
+        "closing": CLOSINGS[interview.tone],
     }
 
 
 def context_for(interview: Interview, person: Interviewer, index: int,
-                shared: dict[str, Any] | None = None) -> dict[str, Any]:
-    """What a template sees. `variant` differs per interviewer so a panel's notes differ in wording."""
+                shared: dict[str, Any] | None = None, shift: int = 0, turn: int = 0) -> dict[str, Any]:
+    """What a template sees. `variant` differs per interviewer so a panel's notes differ in wording.
+
+    Each note names one qualification, taken in turn along the panel (`turn` moves it on
+    when the one in turn would echo the topic); `shift` moves every phrasing on.
+    """
     count = len(interview.qualifications)
-    highlights = [interview.qualifications[(index + k) % count] for k in range(min(2, count))] if count else []
+    highlight = interview.qualifications[(index + turn) % count] if count else None
     settings = interview.settings_for(person)
+    names = name_words(interview)
     return {
         **(shared or shared_context(interview)),
-        "interviewer": _fields("interviewer", {**person.model_dump(),
-                                               "first_name": person.name.split()[0]}),
-        "qualifications": list(interview.qualifications),
-        "highlights": highlights,
-        "tone": interview.tone,
+        "interviewer": _fields("interviewer", {**person.model_dump(), "first_name": person.first_name,
+                                               "surname": person.surname}),
+        **{key: phrase(value, names) for key in ("topic", "detail") if (value := getattr(person, key))},
+        "qualification": highlight,
+        "highlights": [highlight] if highlight else [],
         "dear": default_salutation(person, interview.tone),
-        "closing": CLOSINGS[interview.tone],
         "signature": settings.signature or interview.candidate.first_name,
-        "variant": index,
+        "variant": index + shift,
     }
+
+
+def name_words(interview: Interview) -> frozenset[str]:
+    """Lower-case words whose capital stays at the start of a topic: names, the company, `dictionary:` words."""
+    texts = [interview.candidate.name, interview.position.company, *interview.dictionary,
+             *(person.name for person in interview.interviewers)]
+    return frozenset(word.lower() for text in texts for word in text.split())
 
 
 def _choose(context: dict[str, Any], options: list[str], salt: int = 0) -> str:
     variant: int = context["variant"]
     return options[(variant + salt) % len(options)]
-
-
 
 
 def render_text(source: str | None, template: str, context: dict[str, Any], base_dir: Path, recipient: str) -> str:
@@ -135,14 +143,6 @@ def render_text(source: str | None, template: str, context: dict[str, Any], base
     bound = {**context}
     bound["choose"] = lambda options, salt=0: _choose(context, options, salt)
     return render(loaded, bound, fail)
-
-
-
-
-
-
-
-
 
 
 _CLOSING = re.compile(
@@ -196,19 +196,84 @@ def _is_short_line(text: str) -> bool:
 
 
 def compose_notes(interview: Interview, indices: Iterable[int] | None = None) -> list[Note]:
-    """Every note the interview asks for: a card and/or an email per interviewer (or those of `indices`), in order."""
+    """Every note the interview asks for: a card and/or an email per interviewer (or those of `indices`), in order.
+
+    The notes of a panel are composed together, in file order, so that each built-in note
+    can keep clear of the long sentences the earlier ones used (`Wording`); a note for
+    some of the interviewers reads as it does in the whole batch.
+    """
+    wanted = None if indices is None else set(indices)
     notes: list[Note] = []
-    shared = shared_context(interview)
-    for index in range(len(interview.interviewers)) if indices is None else indices:
-        person = interview.interviewers[index]
-        context = context_for(interview, person, index, shared)
+    wording = Wording(interview)
+    for index, person in enumerate(interview.interviewers):
         settings = interview.settings_for(person)
-        if person.wants_card:
-            template = settings.template or CARD_TEMPLATE
-            notes.append(_note(interview, person, index, "card", template, context))
-        if person.wants_email:
-            notes.append(_note(interview, person, index, "email", EMAIL_TEMPLATE, context))
+        media = [("card", settings.template or CARD_TEMPLATE)] if person.wants_card else []
+        media += [("email", EMAIL_TEMPLATE)] if person.wants_email else []
+        for medium, template in media:
+            note = compose_note(interview, index, medium, template, wording)
+            if wanted is None or index in wanted:
+                notes.append(note)
     return notes
+
+
+class Wording:
+    """What a panel's notes have said so far, so each built-in note can be worded apart from the others."""
+
+    def __init__(self, interview: Interview) -> None:
+        self.shared = shared_context(interview)
+        self.said: set[str] = set()  # long sentences of earlier notes, normalised
+        self.ignored = frozenset(word.lower() for person in interview.interviewers
+                                 for word in f"{person.name} {person.salutation or ''}".split())
+        position = interview.position
+        self.once = (position.company.lower(), position.title.lower())  # named at most once in a built-in note
+        self.used = [0] * len(interview.qualifications)  # how many notes named each qualification
+
+    def turns(self, index: int) -> list[int]:
+        """Qualification turns to try for note `index`: the one in turn first, then the least named so far."""
+        count = len(self.used)
+        return sorted(range(count), key=lambda turn: (self.used[(index + turn) % count], turn)) if count else [0]
+
+    def defects(self, blocks: tuple[Block, ...]) -> int:
+        """How many things a careful reader would catch in a note's body (see prose.py)."""
+        body = [b.text for b in blocks if b.kind == "body"]
+        closing = next((b.text for b in blocks if b.kind == "closing"), "")
+        count = sum(map(len, map(fragments, body))) + len(echoes(body, self.ignored))
+        count += len(long_sentences(body) & self.said)
+        count += bool(body and closing and closing_echo(body[-1], closing))
+        joined = " ".join(body).lower()
+        return count + sum(joined.count(name) > 1 for name in self.once)
+
+
+SEARCH_SHIFTS = 24  # phrasings tried per note; each sentence has 3 to 7 phrasings, so this reaches every mix
+
+
+def compose_note(interview: Interview, index: int, medium: str, template: str, wording: Wording | None = None) -> Note:
+    """One note: a user's message or template as it renders; a built-in template in its best phrasing.
+
+    A built-in template is rendered with its phrasings moved on (`shift`) until one reads
+    with no fragment, echo, repeated closing or sentence an earlier note of the panel used;
+    the first such is kept (else the one with fewest defects), so the choice is the same
+    on every run.
+    """
+    wording = wording or Wording(interview)
+    person = interview.interviewers[index]
+    builtin = person.message is None and template in (CARD_TEMPLATE, SHORT_TEMPLATE, EMAIL_TEMPLATE)
+    tries = [(shift, turn) for turn in (wording.turns(index) if builtin else [0])
+             for shift in range(SEARCH_SHIFTS if builtin else 1)]
+    best: tuple[int, Note, int] | None = None
+    for shift, turn in tries:
+        context = context_for(interview, person, index, wording.shared, shift, turn)
+        note = _note(interview, person, index, medium, template, context)
+        found = wording.defects(note.blocks) if builtin else 0
+        if best is None or found < best[0]:
+            best = (found, note, turn)
+        if found == 0:
+            break
+    assert best is not None
+    wording.said |= long_sentences(b.text for b in best[1].blocks if b.kind == "body")
+    if interview.qualifications and builtin:
+        wording.used[(index + best[2]) % len(interview.qualifications)] += 1
+    return best[1]
 
 
 def _note(interview: Interview, person: Interviewer, index: int, medium: str, template: str,
@@ -216,7 +281,6 @@ def _note(interview: Interview, person: Interviewer, index: int, medium: str, te
     try:
         text = render_text(person.message, template, context, interview.base_dir, person.name)
     except TemplateError as exc:
-
         raise locate(exc, interview, ("interviewers", index, "message") if person.message else
                      ("interviewers", index)) from None
     name = "message" if person.message is not None else template
