@@ -13,7 +13,7 @@ from .errors import TemplateError
 from .interview import Interview, Interviewer
 from .load import locate
 from .phrasing import phrase
-from .prose import closing_echo, echoes, fragments, long_sentences
+from .prose import closing_echo, echoes, fragments, long_sentences, masked, shingles, similarity
 from .sandbox import failure, load_template, render
 
 CARD_TEMPLATE = "thank-you"
@@ -222,6 +222,7 @@ class Wording:
     def __init__(self, interview: Interview) -> None:
         self.shared = shared_context(interview)
         self.said: set[str] = set()  # long sentences of earlier notes, normalised
+        self.wordings: list[tuple[int, frozenset[str]]] = []  # earlier notes: whose, and their masked shingles
         self.ignored = frozenset(word.lower() for person in interview.interviewers
                                  for word in f"{person.name} {person.salutation or ''}".split())
         position = interview.position
@@ -233,17 +234,26 @@ class Wording:
         count = len(self.used)
         return sorted(range(count), key=lambda turn: (self.used[(index + turn) % count], turn)) if count else [0]
 
-    def defects(self, blocks: tuple[Block, ...]) -> int:
-        """How many things a careful reader would catch in a note's body (see prose.py)."""
+    def defects(self, blocks: tuple[Block, ...], index: int, own: tuple[str, ...]) -> int:
+        """How many things a careful reader would catch in note `index`'s body (see prose.py).
+
+        `own` is what only this note says (its topic and detail): set aside, its wording
+        must still differ from every earlier note's to someone else, with room to spare
+        below the `check` threshold.
+        """
         body = [b.text for b in blocks if b.kind == "body"]
+        wording = shingles(masked("\n".join(body), own, self.ignored))
+        # A near twin or a shared long sentence is a `check` error; the rest only read badly: they weigh less.
+        count = 10 * sum(similarity(wording, earlier) >= NEAR_TWIN for who, earlier in self.wordings if who != index)
         closing = next((b.text for b in blocks if b.kind == "closing"), "")
-        count = sum(map(len, map(fragments, body))) + len(echoes(body, self.ignored))
-        count += len(long_sentences(body) & self.said)
+        count += sum(map(len, map(fragments, body))) + len(echoes(body, self.ignored))
+        count += 10 * len(long_sentences(body) & self.said)
         count += bool(body and closing and closing_echo(body[-1], closing))
         joined = " ".join(body).lower()
         return count + sum(joined.count(name) > 1 for name in self.once)
 
 
+NEAR_TWIN = 0.55  # masked similarity a built-in note keeps below (checks/practice.py errs at 0.6)
 SEARCH_SHIFTS = 24  # phrasings tried per note; each sentence has 3 to 7 phrasings, so this reaches every mix
 
 
@@ -260,17 +270,22 @@ def compose_note(interview: Interview, index: int, medium: str, template: str, w
     builtin = person.message is None and template in (CARD_TEMPLATE, SHORT_TEMPLATE, EMAIL_TEMPLATE)
     tries = [(shift, turn) for turn in (wording.turns(index) if builtin else [0])
              for shift in range(SEARCH_SHIFTS if builtin else 1)]
-    best: tuple[int, Note, int] | None = None
+    best: tuple[int, Note, int, tuple[str, ...]] | None = None
     for shift, turn in tries:
         context = context_for(interview, person, index, wording.shared, shift, turn)
         note = _note(interview, person, index, medium, template, context)
-        found = wording.defects(note.blocks) if builtin else 0
+        own = tuple(str(context[key]) for key in ("topic", "detail") if key in context)
+        own += tuple(getattr(person, key) or "" for key in ("topic", "detail"))
+        found = wording.defects(note.blocks, index, own) if builtin else 0
         if best is None or found < best[0]:
-            best = (found, note, turn)
+            best = (found, note, turn, own)
         if found == 0:
             break
     assert best is not None
-    wording.said |= long_sentences(b.text for b in best[1].blocks if b.kind == "body")
+    body = [b.text for b in best[1].blocks if b.kind == "body"]
+    wording.said |= long_sentences(body)
+    own = tuple(getattr(person, key) or "" for key in ("topic", "detail"))
+    wording.wordings.append((index, shingles(masked("\n".join(body), (*own, *best[3]), wording.ignored))))
     if interview.qualifications and builtin:
         wording.used[(index + best[2]) % len(interview.qualifications)] += 1
     return best[1]

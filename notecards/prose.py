@@ -116,3 +116,22 @@ def long_sentences(paragraphs: Iterable[str]) -> set[str]:
     """The note's sentences of more than `SHARED_SENTENCE_WORDS` words, normalised for comparison."""
     normal = (normal_sentence(s) for s in body_sentences(paragraphs))
     return {s for s in normal if len(s.split()) > SHARED_SENTENCE_WORDS}
+
+
+def masked(text: str, phrases: Iterable[str], words: frozenset[str]) -> str:
+    """`text` with each of `phrases` and each of `words` (names) replaced by one mark: what only this note can say."""
+    for part in sorted({p for p in phrases if p}, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", "\u2022", text, flags=re.IGNORECASE)
+    return _WORD.sub(lambda m: "\u2022" if m.group(0).lower() in words else m.group(0), text)
+
+
+def shingles(text: str) -> frozenset[str]:
+    """The text's three-word phrases, case and punctuation ignored."""
+    words = re.findall(r"[\w’'\u2022-]+", text.lower().replace("’", "'"))
+    return frozenset(" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2)))
+
+
+def similarity(first: frozenset[str], second: frozenset[str]) -> float:
+    """Jaccard similarity of two shingle sets, 0–1."""
+    union = len(first | second)
+    return len(first & second) / union if union else 0.0
