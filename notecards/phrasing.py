@@ -121,12 +121,14 @@ def _from_question(text: str, written: str) -> Phrase:
     lead = first if wh else "whether"
     if rest and rest[0].lower() in ("do", "does", "did") and len(rest) > 2 and rest[1].lower() in _SUBJECTS:
         if rest[0].lower() == "does":
-            return _unclear_question(text, written)
+            return _does_question(lead, rest[1:], text, written)
         verb = rest[2] if rest[0].lower() == "do" else _past(rest[2])
         return Phrase("wh", " ".join([lead, rest[1], verb, *rest[3:]]), written)
     if rest and rest[0].lower() in _AUX and len(rest) > 1:
         aux, body = rest[0], rest[1:]
-        if aux.lower() in ("do", "does", "did"):
+        if aux.lower() == "does":
+            return _does_question(lead, body, text, written)
+        if aux.lower() in ("do", "did"):
             return _unclear_question(text, written)
         if body[0].lower() in _SUBJECTS:
             return Phrase("wh", " ".join([lead, body[0], aux, *body[1:]]), written)
@@ -159,9 +161,22 @@ def _past(verb: str) -> str:
     return verb + "ed"
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "your", "our", "this", "that", "each", "every", "his", "her", "their"})
+
+
+def _does_question(lead: str, rest: list[str], text: str, written: str) -> Phrase:
+    """ "How does the team plan sprints" → "how the team plans sprints", when the subject is easy to see."""
+    size = 1 if rest[0].lower() in ("he", "she", "it") else 2 if rest[0].lower() in _DETERMINERS else 0
+    if not size or len(rest) <= size:
+        return _unclear_question(text, written)
+    verb = rest[size]
+    verb += "es" if verb.endswith(("s", "sh", "ch", "x", "o")) else "s"
+    return Phrase("wh", " ".join([lead, *rest[:size], verb, *rest[size + 1:]]), written)
+
+
 def _unclear_question(text: str, written: str) -> Phrase:
     return Phrase("unclear", text, written, "is a question whose words a sentence cannot take as they are",
-                  "the thing the question was about, or a clause such as “how the team handles …”")
+                  "the thing the question was about, such as “the team's sprint planning”")
 
 
 def _is_clause(text: str) -> bool:

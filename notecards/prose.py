@@ -50,7 +50,7 @@ def body_sentences(paragraphs: Iterable[str]) -> list[str]:
 
 def fragments(paragraph: str) -> list[str]:
     """Where a pasted fragment shows: a capital or a full stop in mid-sentence, a sentence starting in lower case."""
-    found = [m.group(0) for m in re.finditer(r"[a-z,;:] ([A-Z][a-z]*(?:'[a-z]+)?)\b", paragraph)
+    found = [m.group(0) for m in re.finditer(r"\b[a-z]+[,;:]? ([A-Z][a-z]*(?:'[a-z]+)?)\b", paragraph)
              if m.group(1).lower() in _STARTERS]
     for match in re.finditer(r"([\w.]+)([.!?]) +([a-z]\w*)", paragraph):
         if match.group(1).lower().rstrip(".") not in _NOT_SENTENCE_ENDS:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from ..compose import Note
 from ..errors import CheckError
 from ..interview import Interview, Interviewer
+from . import reading
 from .duplicates import closest_earlier, mask_phrases, mask_words
 from .spelling import known_words, misspellings
 from .wording import (
@@ -46,8 +47,9 @@ WORD_BUDGETS = {"card": CARD_WORD_BUDGET, "email": EMAIL_WORD_BUDGET}
 DUPLICATE_SIMILARITY = 0.6  # share of three-word phrases two notes have in common, names and topics set aside
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-CODES = ("late", "wrong-method", "placeholder", "not-personal", "duplicate-notes", "spelling", "generic",
-         "too-long", "tone", "missing-closing", "missing-contact", "too-many-followups")
+CODES = ("late", "wrong-method", "placeholder", "phrasing", "not-personal", "duplicate-notes", "shared-sentence",
+         "fragment", "spelling", "generic", "too-long", "tone", "echo", "closing-repeated", "greeting",
+         "missing-closing", "missing-contact", "too-many-followups")
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 _CODE_RANK = {code: rank for rank, code in enumerate(CODES)}
 
@@ -91,7 +93,10 @@ def run_checks(interview: Interview, notes: Sequence[Note], now: datetime | None
     texts = [note.text for note in notes]
     for check in _PER_NOTE:
         findings += [f for note, text in zip(notes, texts, strict=True) for f in check(interview, note, text)]
+    findings += [f for note, text in zip(notes, texts, strict=True) for check in reading.PER_NOTE
+                 for f in check(interview, note, text)]
     findings += no_topic(interview, notes) + duplicates(interview, notes) + spelling(interview, notes, texts)
+    findings += reading.unreadable_topics(interview) + reading.shared_sentences(interview, notes)
     order = {person.name: i for i, person in enumerate(interview.interviewers)}
     findings.sort(key=lambda f: (-1 if f.recipient is None else order.get(f.recipient, len(order)),
                                  _SEVERITY_RANK[f.severity], _CODE_RANK[f.code]))
