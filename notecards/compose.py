@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -92,16 +93,17 @@ def shared_context(interview: Interview) -> dict[str, Any]:
 
 
 def context_for(interview: Interview, person: Interviewer, index: int,
-                shared: dict[str, Any] | None = None, shift: int = 0, turn: int = 0) -> dict[str, Any]:
+                shared: dict[str, Any] | None = None, shift: int = 0, turn: int | None = 0,
+                names: frozenset[str] | None = None) -> dict[str, Any]:
     """What a template sees. `variant` differs per interviewer so a panel's notes differ in wording.
 
     Each note names one qualification, taken in turn along the panel (`turn` moves it on
-    when the one in turn would echo the topic); `shift` moves every phrasing on.
+    when the one in turn would echo the topic; None names none); `shift` moves every phrasing on.
     """
     count = len(interview.qualifications)
-    highlight = interview.qualifications[(index + turn) % count] if count else None
+    highlight = interview.qualifications[(index + turn) % count] if count and turn is not None else None
     settings = interview.settings_for(person)
-    names = name_words(interview)
+    names = name_words(interview) if names is None else names
     return {
         **(shared or shared_context(interview)),
         "interviewer": _fields("interviewer", {**person.model_dump(), "first_name": person.first_name,
@@ -221,18 +223,31 @@ class Wording:
 
     def __init__(self, interview: Interview) -> None:
         self.shared = shared_context(interview)
-        self.said: set[str] = set()  # long sentences of earlier notes, normalised
-        self.wordings: list[tuple[int, frozenset[str]]] = []  # earlier notes: whose, and their masked shingles
+        self.names = name_words(interview)
+        # The last notes of the batch, a panel's worth: whose, their long sentences (normalised), their masked
+        # shingles. The phrasings give a panel of twelve notes that all differ; a batch of hundreds cannot all
+        # differ, and comparing with every earlier note would cost time in the square of its size.
+        self.recent: deque[tuple[int, set[str], frozenset[str]]] = deque(maxlen=2 * PANEL)
         self.ignored = frozenset(word.lower() for person in interview.interviewers
                                  for word in f"{person.name} {person.salutation or ''}".split())
+        self.echo_free = self.ignored | frozenset(interview.position.title.lower().split())
         position = interview.position
         self.once = (position.company.lower(), position.title.lower())  # named at most once in a built-in note
         self.used = [0] * len(interview.qualifications)  # how many notes named each qualification
 
-    def turns(self, index: int) -> list[int]:
-        """Qualification turns to try for note `index`: the one in turn first, then the least named so far."""
+    def tries(self, index: int) -> list[tuple[int, int | None]]:
+        """(shift, qualification turn) to try for note `index`, best first: each phrasing with the qualification in
+        turn, then the least named so far; at last with none.
+
+        A panel larger than the phrasings times the qualifications would otherwise hear the
+        same sentence twice; leaving the qualification out of a note is better than that.
+        """
         count = len(self.used)
-        return sorted(range(count), key=lambda turn: (self.used[(index + turn) % count], turn)) if count else [0]
+        if not count:
+            return [(shift, 0) for shift in range(SEARCH_SHIFTS)]
+        order = sorted(range(count), key=lambda turn: (self.used[(index + turn) % count], turn))[:2]
+        tries: list[tuple[int, int | None]] = [(shift, turn) for shift in range(SEARCH_SHIFTS) for turn in order]
+        return tries + [(shift, None) for shift in range(SEARCH_SHIFTS // 2)]
 
     def defects(self, blocks: tuple[Block, ...], index: int, own: tuple[str, ...]) -> int:
         """How many things a careful reader would catch in note `index`'s body (see prose.py).
@@ -242,18 +257,24 @@ class Wording:
         below the `check` threshold.
         """
         body = [b.text for b in blocks if b.kind == "body"]
-        wording = shingles(masked("\n".join(body), own, self.ignored))
-        # A near twin or a shared long sentence is a `check` error; the rest only read badly: they weigh less.
-        count = 10 * sum(similarity(wording, earlier) >= NEAR_TWIN for who, earlier in self.wordings if who != index)
+        # A shared long sentence or a near twin is a `check` error; the rest only read badly and weigh less.
+        # The cheap tests come first: a note with an error is not looked at further.
+        others = [(said, earlier) for who, said, earlier in self.recent if index - PANEL < who < index]
+        mine = long_sentences(body)
+        count = 10 * sum(len(mine & said) for said, _ in others)
+        if count:
+            return count
         closing = next((b.text for b in blocks if b.kind == "closing"), "")
-        count += sum(map(len, map(fragments, body))) + len(echoes(body, self.ignored))
-        count += 10 * len(long_sentences(body) & self.said)
+        count += sum(map(len, map(fragments, body))) + len(echoes(body, self.echo_free))
         count += bool(body and closing and closing_echo(body[-1], closing))
         joined = " ".join(body).lower()
-        return count + sum(joined.count(name) > 1 for name in self.once)
+        count += sum(joined.count(name) > 1 for name in self.once)
+        wording = shingles(masked("\n".join(body), own, self.ignored))
+        return count + 10 * sum(similarity(wording, earlier) >= NEAR_TWIN for _, earlier in others)
 
 
 NEAR_TWIN = 0.55  # masked similarity a built-in note keeps below (checks/practice.py errs at 0.6)
+PANEL = 12  # the largest panel the built-in phrasings keep apart (two notes each: a card and an email)
 SEARCH_SHIFTS = 24  # phrasings tried per note; each sentence has 3 to 7 phrasings, so this reaches every mix
 
 
@@ -268,11 +289,10 @@ def compose_note(interview: Interview, index: int, medium: str, template: str, w
     wording = wording or Wording(interview)
     person = interview.interviewers[index]
     builtin = person.message is None and template in (CARD_TEMPLATE, SHORT_TEMPLATE, EMAIL_TEMPLATE)
-    tries = [(shift, turn) for turn in (wording.turns(index) if builtin else [0])
-             for shift in range(SEARCH_SHIFTS if builtin else 1)]
-    best: tuple[int, Note, int, tuple[str, ...]] | None = None
+    tries = wording.tries(index) if builtin else [(0, 0)]
+    best: tuple[int, Note, int | None, tuple[str, ...]] | None = None
     for shift, turn in tries:
-        context = context_for(interview, person, index, wording.shared, shift, turn)
+        context = context_for(interview, person, index, wording.shared, shift, turn, wording.names)
         note = _note(interview, person, index, medium, template, context)
         own = tuple(str(context[key]) for key in ("topic", "detail") if key in context)
         own += tuple(getattr(person, key) or "" for key in ("topic", "detail"))
@@ -283,10 +303,10 @@ def compose_note(interview: Interview, index: int, medium: str, template: str, w
             break
     assert best is not None
     body = [b.text for b in best[1].blocks if b.kind == "body"]
-    wording.said |= long_sentences(body)
     own = tuple(getattr(person, key) or "" for key in ("topic", "detail"))
-    wording.wordings.append((index, shingles(masked("\n".join(body), (*own, *best[3]), wording.ignored))))
-    if interview.qualifications and builtin:
+    wording.recent.append((index, long_sentences(body),
+                           shingles(masked("\n".join(body), (*own, *best[3]), wording.ignored))))
+    if interview.qualifications and builtin and best[2] is not None:
         wording.used[(index + best[2]) % len(interview.qualifications)] += 1
     return best[1]
 

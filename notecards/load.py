@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -100,16 +101,17 @@ _NAMED = ("font", "stationery", "template", "design")
 
 def _known_names(key: str) -> tuple[str, ...]:
     """The built-in names a `font:`, `stationery:`, `template:` or `design:` may take."""
-    listing = {"font": font_names, "stationery": stationery_names, "template": builtin_templates,
-               "design": design_names}[key]
-    return tuple(listing())
+    listings: dict[str, Callable[[], Iterable[str]]] = {
+        "font": font_names, "stationery": stationery_names, "template": builtin_templates, "design": design_names}
+    return tuple(listings[key]())
 
 
 def _canonical_names(data: Any) -> Any:
     """The file with built-in names matched without regard to case: `font: Caveat` means caveat."""
     if not isinstance(data, dict):
         return data
-    blocks = [data.get("card")] + (data.get("interviewers") if isinstance(data.get("interviewers"), list) else [])
+    people = data.get("interviewers")
+    blocks: list[Any] = [data.get("card"), *(people if isinstance(people, list) else [])]
     for block in blocks:
         for key in _NAMED if isinstance(block, dict) else ():
             value = block.get(key)
@@ -160,8 +162,7 @@ def _name_problem(key: str, name: str, base_dir: Path) -> str | None:
     guess = _did_you_mean(key, name)
     if not problem or not guess:
         return problem
-    head, _, rest = problem.partition("; ")
-    return f"{head}; {guess} ({rest})" if rest else f"{head}; {guess}"
+    return f"{problem}; {guess}"
 
 
 def _unusable(key: str, name: str, base_dir: Path) -> str | None:
@@ -257,7 +258,8 @@ def _plain_words(kind: str, loc: tuple[int | str, ...], value: Any) -> str | Non
     if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
         return f"put it in quotes, so it stays as written: {field}: \"{value}\""
     if kind in ("model_type", "dict_type", "model_attributes_type") and len(loc) == 1 and str(loc[0]) in _EXAMPLES:
-        return f"expected fields under {loc[0]}:, not {type(value).__name__} {value!r}; for example {_EXAMPLES[str(loc[0])]}"
+        return (f"expected fields under {loc[0]}:, not {type(value).__name__} {value!r}; "
+                f"for example {_EXAMPLES[str(loc[0])]}")
     if loc == ("interviewers",) and kind in ("too_short", "list_type"):
         return f"list at least one interviewer, for example {_EXAMPLES['interviewers']}"
     if len(loc) == 2 and loc[0] == "interviewers" and kind in ("model_type", "dict_type"):

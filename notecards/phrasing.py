@@ -1,4 +1,4 @@
-"""A `topic:` or `detail:` as people type it → a `Phrase`: the words a sentence can take, and what kind of part they are.
+"""A `topic:` or `detail:` as people type it → a `Phrase`: the words a sentence can take, and what kind they are.
 
 People write "The new dashboard project.", "we talked about my SQL test", "How do you
 handle on-call?" or "You said the team is hiring two more people". A note needs the part
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from .resources import data_path
@@ -66,6 +66,7 @@ class Phrase:
         return self.text
 
 
+@lru_cache(maxsize=4096)  # a note is rendered in several phrasings, each asking again
 def phrase(written: str, names: frozenset[str] = frozenset()) -> Phrase:
     """The sentence part in `written` and its kind; `names` (lower case) are words whose capital stays."""
     text = _unquoted(" ".join(written.split()))
@@ -113,7 +114,7 @@ _ING_NOUNS = frozenset({"thing", "things", "something", "nothing", "anything", "
 
 
 def _from_question(text: str, written: str) -> Phrase:
-    """A question → the clause it asks about: "How do you handle X" → "how you handle X"; "Is X Y" → "whether X is Y"."""
+    """A question → the clause it asks: "How do you handle X" → "how you handle X"; "Is X Y" → "whether X is Y"."""
     words = text.split()
     first = words[0].lower()
     wh = first in _WH

@@ -1,4 +1,4 @@
-"""A note's text → what a careful reader hears wrong in it: fragments, echoed words, a closing said twice, shared sentences.
+"""A note's text → what a careful reader hears wrong in it: fragments, echoes, a closing said twice, shared sentences.
 
 These are the defects that make a note read like a mail merge. The built-in templates
 avoid them (compose.py tries other phrasings until none is left) and `notecards check`
@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 SHARED_SENTENCE_WORDS = 8  # a sentence longer than this, word for word in two notes of a panel, shows the template
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -85,12 +86,13 @@ def content_words(sentence: str, ignored: frozenset[str] = frozenset()) -> dict[
 
 
 def echoes(paragraphs: Sequence[str], ignored: frozenset[str] = frozenset()) -> list[Echo]:
-    """Content words a sentence repeats from the one before it (across a paragraph break too)."""
-    said = body_sentences(paragraphs)
+    """Content words a sentence repeats from the one before it in its paragraph (a new paragraph is a new start)."""
     out = []
-    for first, second in zip(said, said[1:], strict=False):
-        before, after = content_words(first, ignored), content_words(second, ignored)
-        out += [Echo(after[key], first, second) for key in after if key in before]
+    for paragraph in paragraphs:
+        said = sentences(paragraph)
+        for first, second in pairwise(said):
+            before, after = content_words(first, ignored), content_words(second, ignored)
+            out += [Echo(after[key], first, second) for key in after if key in before]
     return out
 
 

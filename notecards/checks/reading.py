@@ -11,23 +11,13 @@ greeting) a warning.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from ..compose import Note, name_words
 from ..interview import Interview
 from ..load import problem_at
 from ..phrasing import phrase
 from ..prose import closing_echo, echoes, fragments, full_name_greeting, long_sentences
-
-if TYPE_CHECKING:
-    from .practice import Finding
-
-
-def _finding(*args: str | None) -> Finding:
-    from .practice import Finding  # practice.py imports this module: its Finding is made here, not imported at load
-
-    severity, code, recipient, message, fix = args
-    return Finding(severity, code, recipient, message or "", fix or "")  # type: ignore[arg-type]
+from .findings import Finding
 
 
 def unreadable_topics(interview: Interview) -> list[Finding]:
@@ -41,9 +31,10 @@ def unreadable_topics(interview: Interview) -> list[Finding]:
             if part is None or part.kind != "unclear":
                 continue
             where = problem_at(interview, ("interviewers", index, key), "")
-            out.append(_finding("error", "phrasing", person.name,
-                                f"{str(where).removesuffix(' ')} “{written}” {part.reason}, so no note can say it",
-                                f"write what you discussed as words a sentence can take, e.g. `{key}: {part.suggestion}`"))
+            out.append(Finding("error", "phrasing", person.name,
+                                f"{str(where).strip()} “{written}” {part.reason}, so no note can say it",
+                                f"write what you discussed as words a sentence can take, "
+                                f"e.g. `{key}: {part.suggestion}`"))
     return out
 
 
@@ -56,18 +47,23 @@ def fragment(interview: Interview, note: Note, text: str) -> list[Finding]:
     if not found:
         return []
     shown = "; ".join(f"“{f}”" for f in found[:3])
-    return [_finding("error", "fragment", note.recipient, f"the {note.medium} reads as pasted pieces: {shown}",
+    return [Finding("error", "fragment", note.recipient, f"the {note.medium} reads as pasted pieces: {shown}",
                      "a capital or a full stop belongs only at a sentence's edges: lower the capital, drop the "
                      "full stop, or start the sentence with a capital")]
 
 
+def echo_ignored(interview: Interview) -> frozenset[str]:
+    """Words that may come in two sentences running: people's names, and the job's title (it names the work)."""
+    texts = [interview.position.title, *(f"{p.name} {p.salutation or ''}" for p in interview.interviewers)]
+    return frozenset(word.lower() for text in texts for word in text.split())
+
+
 def echo(interview: Interview, note: Note, text: str) -> list[Finding]:
-    ignored = frozenset(w.lower() for p in interview.interviewers for w in f"{p.name} {p.salutation or ''}".split())
-    found = echoes(body_of(note), ignored)
+    found = echoes(body_of(note), echo_ignored(interview))
     if not found:
         return []
     first = found[0]
-    return [_finding("warning", "echo", note.recipient,
+    return [Finding("warning", "echo", note.recipient,
                      f"“{first.word}” comes in two sentences running: “{first.first}” then “{first.second}”",
                      f"say it once: use another word for “{first.word}” in the second sentence, or leave it out")]
 
@@ -78,7 +74,7 @@ def closing_repeated(interview: Interview, note: Note, text: str) -> list[Findin
     word = closing_echo(body[-1], closing) if body and closing else None
     if word is None:
         return []
-    return [_finding("warning", "closing-repeated", note.recipient,
+    return [Finding("warning", "closing-repeated", note.recipient,
                      f"the last line of the {note.medium} already says “{word}”, and the closing “{closing}” says "
                      "it again", "end the message with something else, or choose another closing")]
 
@@ -87,25 +83,34 @@ def greeting(interview: Interview, note: Note, text: str) -> list[Finding]:
     person = interview.interviewers[note.index]
     salutation = next((b.text for b in note.blocks if b.kind == "salutation"), "")
     if interview.tone == "formal" and full_name_greeting(salutation, person.name):
-        return [_finding("warning", "greeting", note.recipient, f"“{salutation}” greets by the whole name, as a "
+        return [Finding("warning", "greeting", note.recipient, f"“{salutation}” greets by the whole name, as a "
                          "mail merge does", f"write “Dear {person.honorific or 'Dr.'} {person.surname},” "
                          f"(set `honorific:`) or “Dear {person.first_name},”")]
-    if (interview.tone == "formal" and note.template != "message" and not person.salutation
-            and not person.honorific):
-        return [_finding("info", "greeting", note.recipient, f"the formal note greets {person.name} by first name",
-                         "set `honorific:` (Dr., Ms., Mr., Mx., Prof.) for “Dear Dr. Surname,”, or `salutation:`")]
     return []
+
+
+def first_name_greetings(interview: Interview, notes: Sequence[Note]) -> list[Finding]:
+    """One suggestion for the file: formal notes that greet by first name because no honorific is given."""
+    if interview.tone != "formal":
+        return []
+    people = [interview.interviewers[i] for i in dict.fromkeys(n.index for n in notes if n.template != "message")]
+    plain = [p.name for p in people if not p.honorific and not p.salutation]
+    if not plain:
+        return []
+    return [Finding("info", "greeting", None, f"the formal notes greet {', '.join(plain)} by first name",
+                     "set `honorific:` (Dr., Ms., Mr., Mx., Prof.) for “Dear Dr. Surname,”, or `salutation:`, "
+                     "for each")]
 
 
 def shared_sentences(interview: Interview, notes: Sequence[Note]) -> list[Finding]:
     """Sentences of more than eight words that two notes to different people both have, word for word."""
     seen: dict[str, Note] = {}
     out = []
-    for note in notes:
+    for note in notes:  # (practice.py drops these for a note already reported as a near twin)
         for sentence in sorted(long_sentences(body_of(note))):
             first = seen.setdefault(sentence, note)
             if first.index != note.index:
-                out.append(_finding("error", "shared-sentence", note.recipient,
+                out.append(Finding("error", "shared-sentence", note.recipient,
                                     f"the {note.medium} and the {first.medium} to {first.recipient} both say "
                                     f"“{sentence}”", "reword it in one of them: panel members compare notes"))
     return out
