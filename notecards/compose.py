@@ -14,7 +14,7 @@ from .errors import TemplateError
 from .interview import Interview, Interviewer
 from .load import locate
 from .phrasing import phrase
-from .prose import closing_echo, echoes, fragments, long_sentences, masked, shingles, similarity
+from .prose import awkward, closing_echo, echoes, fragments, long_sentences, masked, shingles, similarity
 from .sandbox import failure, load_template, render
 
 CARD_TEMPLATE = "thank-you"
@@ -265,7 +265,7 @@ class Wording:
         if count:
             return count
         closing = next((b.text for b in blocks if b.kind == "closing"), "")
-        count += sum(map(len, map(fragments, body))) + len(echoes(body, self.echo_free))
+        count += sum(len(fragments(p)) + len(awkward(p)) for p in body) + len(echoes(body, self.echo_free))
         count += bool(body and closing and closing_echo(body[-1], closing))
         joined = " ".join(body).lower()
         count += sum(joined.count(name) > 1 for name in self.once)

@@ -43,8 +43,17 @@ _REPORTED_TOPIC = re.compile(
     re.IGNORECASE)
 # "you said (that) X", "you mentioned that X": the part is the clause X.
 _REPORTED_CLAUSE = re.compile(
-    r"^(?:you|she|he|they)\s+(?:said|mentioned|told me|explained|pointed out|noted|added|felt|thought|think|"
-    r"believe|believed|hoped|hope)(?:\s+that)?\s+(?P<rest>.+)$", re.IGNORECASE)
+    r"^(?:you|she|he|they)\s+(?:(?P<says>said|told me|felt|thought|think|believe|believed|hoped|hope)|"
+    r"mentioned|explained|pointed out|noted|added)(?P<that>\s+that)?\s+(?P<rest>.+)$", re.IGNORECASE)
+# Verbs people use in what an interviewer said, in the forms a statement has (plural nouns such as
+# "plans" or "needs" left out: "the hiring plans" is a thing, not a statement).
+_VERBS = frozenset({"runs", "goes", "go", "has", "takes", "makes", "gets", "keeps", "ships", "owns", "sees",
+                    "wants", "means", "seems", "feels", "looks", "changed", "moved", "started", "decided", "built",
+                    "shipped", "grew", "made", "went", "took", "got", "became", "cut", "doubled", "halved",
+                    "launched", "hired", "merged", "replaced", "switched", "expects", "hopes", "aims"})
+# Names the English word list also knows as common words; other such names can be listed under `dictionary:`.
+_NAMES_TOO = frozenset({"python", "rust", "ruby", "java", "swift", "spark", "excel", "word", "go", "tableau",
+                        "looker", "snowflake", "airflow", "jira", "slack", "teams", "figma"})
 _TRAILING = " \t.,;:!…—–-"
 _QUOTES = "\"'“”‘’"
 _NEVER_LOWERED = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -78,8 +87,10 @@ def phrase(written: str, names: frozenset[str] = frozenset()) -> Phrase:
         first = _lowered(text.split(". ")[0].rstrip(_TRAILING), names)
         return Phrase("unclear", text, written, "holds more than one sentence", first)
     text = _lowered(text, names)
-    if (match := _REPORTED_CLAUSE.match(text)) and _is_clause(match["rest"]):
-        return _classified(_lowered(match["rest"], names), written, question, names)
+    if (match := _REPORTED_CLAUSE.match(text)) and (match["says"] or match["that"] or _is_clause(match["rest"])):
+        said = _classified(_lowered(match["rest"], names), written, question, names)
+        # "you said X": X is what was said, a statement even when it has no helping verb ("reviews changed it")
+        return said if said.kind in ("wh", "unclear") else Phrase("clause", said.text, written)
     if (match := _REPORTED_TOPIC.match(text)) and not _is_clause(match["rest"]):
         return _classified(_lowered(match["rest"], names), written, question, names)
     return _classified(text, written, question, names)
@@ -133,10 +144,11 @@ def _from_question(text: str, written: str) -> Phrase:
             return _unclear_question(text, written)
         if body[0].lower() in _SUBJECTS:
             return Phrase("wh", " ".join([lead, body[0], aux, *body[1:]]), written)
-        # The verb goes back after its subject: before an -ing word, else (asking "what is X") at the end,
-        # else ("is X possible") before the last word.
+        # The verb goes back after its subject: before an -ing word; asking "what is X for Y", before "for Y";
+        # asking "what is X", at the end; asking "is X possible", before the last word.
         cut = next((i for i, w in enumerate(body) if i > 0 and w.lower().endswith("ing")),
-                   len(body) if wh or len(body) < 2 else len(body) - 1)
+                   next((i for i, w in enumerate(body) if i > 1 and w.lower() in _PREPOSITIONS),
+                        len(body) if wh or len(body) < 2 else len(body) - 1))
         return Phrase("wh", " ".join([lead, *body[:cut], aux, *body[cut:]]), written)
     if wh and rest:  # "what made you join": already in statement order
         return Phrase("wh", text, written)
@@ -162,6 +174,7 @@ def _past(verb: str) -> str:
     return verb + "ed"
 
 
+_PREPOSITIONS = frozenset({"for", "in", "at", "on", "of", "with", "from", "by", "over", "during", "after"})
 _DETERMINERS = frozenset({"the", "a", "an", "your", "our", "this", "that", "each", "every", "his", "her", "their"})
 
 
@@ -187,6 +200,8 @@ def _is_clause(text: str) -> bool:
         return False
     if words[0] in _SUBJECTS:
         return True
+    if any(word in _VERBS for word in words[1:4]):  # "the team runs Postgres", "reviews changed the culture"
+        return True
     for word in words[1:7]:
         if word in ("that", "which", "who", "where", "when", "how", "why", "what", "about", "of", "for", "with"):
             return False
@@ -210,7 +225,7 @@ def _lowered(text: str, names: frozenset[str]) -> str:
     first, _, rest = text.partition(" ")
     bare = first.strip(_QUOTES + "(").lower()
     keep = (not first[:1].isupper() or first[1:2].isupper() or any(c.isupper() for c in first[1:])
-            or bare in _NEVER_LOWERED or bare in names or not _common_word(bare))
+            or bare in _NEVER_LOWERED or bare in _NAMES_TOO or bare in names or not _common_word(bare))
     return text if keep else (first[0].lower() + first[1:] + (" " + rest if rest else ""))
 
 

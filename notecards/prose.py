@@ -96,8 +96,21 @@ def echoes(paragraphs: Sequence[str], ignored: frozenset[str] = frozenset()) -> 
     return out
 
 
+# Joins that read as a mail merge's: "your view on your approach", "about your point about",
+# "is has stayed", a word twice running, "with … with" in one clause.
+_AWKWARD = re.compile(r"\b(your|our|my) (?:\w+ ){0,2}(?:on|of|about|in|to) \1\b|\babout (?:[\w'’]+ ){1,3}about\b|"
+                      r"\b(is|are|was|were) (?:has|have|is|are|was|were)\b|\b(\w+) \3\b|"
+                      r"\bwith\b[^.;,]*\bwith\b|think about on\b", re.IGNORECASE)
+
+
+def awkward(paragraph: str) -> list[str]:
+    """Joins in a paragraph that a reader stumbles on (see `_AWKWARD`)."""
+    return [m.group(0) for m in _AWKWARD.finditer(paragraph)]
+
+
 def closing_echo(last_line: str, closing: str) -> str | None:
     """A word of the closing ("Thanks again,") that the body's last sentence already says, or None."""
+    last_line = (sentences(last_line) or [""])[-1]
     repeated = set(content_words(closing)) & set(content_words(last_line))
     if not repeated:
         return None

@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 from ..compose import Note
 from ..errors import CheckError
 from ..interview import Interview, Interviewer
+from ..compose import name_words as name_words_of
+from ..phrasing import phrase
 from . import reading
 from .duplicates import closest_earlier, mask_phrases, mask_words
 from .findings import SEVERITIES, Finding
@@ -195,8 +197,8 @@ def not_personal(interview: Interview, note: Note, text: str) -> list[Finding]:
     topic = _person(interview, note).topic
     if not topic:
         return []  # reported once per interviewer by no_topic
-    if names_topic(text, topic):
-        return []
+    if names_topic(text, topic) or names_topic(text, phrase(topic, name_words_of(interview)).text):
+        return []  # word for word as written, or as made ready for a sentence ("why you chose X" for "Why did …?")
     mention = topic_mention(text, topic)
     if mention.mentioned:
         return []
