@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..compose import Note
+from ..compose import name_words as name_words_of
 from ..errors import CheckError
 from ..interview import Interview, Interviewer
-from ..compose import name_words as name_words_of
 from ..phrasing import phrase
 from . import reading
 from .duplicates import closest_earlier, mask_phrases, mask_words
