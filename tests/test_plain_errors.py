@@ -47,7 +47,8 @@ def test_a_misspelt_name_gets_did_you_mean(key: str, typo: str, meant: str) -> N
 
 
 def test_names_are_matched_without_regard_to_case() -> None:
-    text = "\n".join(BASE.values()) + "\ncard: {font: Caveat, stationery: A2-Folded, design: Border, template: Thank-You}\n"
+    card_line = "card: {font: Caveat, stationery: A2-Folded, design: Border, template: Thank-You}"
+    text = "\n".join(BASE.values()) + f"\n{card_line}\n"
     card = parse_interview(text, "x.yaml").card
     assert (card.font, card.stationery, card.design, card.template) == ("caveat", "a2-folded", "border", "thank-you")
 
