@@ -20,6 +20,7 @@ from .sandbox import failure, load_template, render
 CARD_TEMPLATE = "thank-you"
 SHORT_TEMPLATE = "thank-you-short"
 EMAIL_TEMPLATE = "thank-you-email"
+BUILTIN_TEMPLATES = (CARD_TEMPLATE, SHORT_TEMPLATE, EMAIL_TEMPLATE)
 CLOSINGS = {"formal": "Sincerely,", "warm": "Warm regards,", "casual": "Thanks again,"}
 
 
@@ -288,27 +289,35 @@ def compose_note(interview: Interview, index: int, medium: str, template: str, w
     """
     wording = wording or Wording(interview)
     person = interview.interviewers[index]
-    builtin = person.message is None and template in (CARD_TEMPLATE, SHORT_TEMPLATE, EMAIL_TEMPLATE)
-    tries = wording.tries(index) if builtin else [(0, 0)]
+    builtin = person.message is None and template in BUILTIN_TEMPLATES
+    # A file of more interviewers than two panels is a batch (a benchmark, a mail-out), not people who will compare
+    # notes: it is phrased by position alone, as fast as one rendering a note, and `check` still reads every note.
+    searched = builtin and len(interview.interviewers) <= 2 * PANEL
+    tries = wording.tries(index) if searched else [(0, 0)]
     best: tuple[int, Note, int | None, tuple[str, ...]] | None = None
     for shift, turn in tries:
         context = context_for(interview, person, index, wording.shared, shift, turn, wording.names)
         note = _note(interview, person, index, medium, template, context)
         own = tuple(str(context[key]) for key in ("topic", "detail") if key in context)
         own += tuple(getattr(person, key) or "" for key in ("topic", "detail"))
-        found = wording.defects(note.blocks, index, own) if builtin else 0
+        found = wording.defects(note.blocks, index, own) if searched else 0
         if best is None or found < best[0]:
             best = (found, note, turn, own)
         if found == 0:
             break
     assert best is not None
-    body = [b.text for b in best[1].blocks if b.kind == "body"]
-    own = tuple(getattr(person, key) or "" for key in ("topic", "detail"))
-    wording.recent.append((index, long_sentences(body),
-                           shingles(masked("\n".join(body), (*own, *best[3]), wording.ignored))))
-    if interview.qualifications and builtin and best[2] is not None:
-        wording.used[(index + best[2]) % len(interview.qualifications)] += 1
+    if len(interview.interviewers) <= 2 * PANEL:  # a user's own message is remembered too: templates avoid it
+        _remember(wording, interview, index, best[1], best[2] if builtin else None, best[3])
     return best[1]
+
+
+def _remember(wording: Wording, interview: Interview, index: int, note: Note, turn: int | None,
+              own: tuple[str, ...]) -> None:
+    """Keep what note `index` said (`own`: its topic and detail), so the panel's next notes can be worded apart."""
+    body = [b.text for b in note.blocks if b.kind == "body"]
+    wording.recent.append((index, long_sentences(body), shingles(masked("\n".join(body), own, wording.ignored))))
+    if interview.qualifications and turn is not None:
+        wording.used[(index + turn) % len(interview.qualifications)] += 1
 
 
 def _note(interview: Interview, person: Interviewer, index: int, medium: str, template: str,
