@@ -235,6 +235,7 @@ class Wording:
         position = interview.position
         self.once = (position.company.lower(), position.title.lower())  # named at most once in a built-in note
         self.used = [0] * len(interview.qualifications)  # how many notes named each qualification
+        self.content = _words_of(interview.qualifications)
 
     def tries(self, index: int) -> list[tuple[int, int | None]]:
         """(shift, qualification turn) to try for note `index`, best first: each phrasing with the qualification in
@@ -267,11 +268,18 @@ class Wording:
             return count
         closing = next((b.text for b in blocks if b.kind == "closing"), "")
         count += sum(len(fragments(p)) + len(awkward(p)) for p in body) + len(echoes(body, self.echo_free))
+        # Read aloud, a template's own word echoes across a paragraph break too ("I learned …" / "what I learned");
+        # the user's words (topic, detail, qualifications) may recur there: they are what the note is about.
+        count += len(echoes([" ".join(body)], self.echo_free | self.content | _words_of(own)))
         count += bool(body and closing and closing_echo(body[-1], closing))
         joined = " ".join(body).lower()
         count += sum(joined.count(name) > 1 for name in self.once)
         wording = shingles(masked("\n".join(body), own, self.ignored))
         return count + 10 * sum(similarity(wording, earlier) >= NEAR_TWIN for _, earlier in others)
+
+
+def _words_of(texts: Iterable[str]) -> frozenset[str]:
+    return frozenset(word.lower().strip(".,;:!?'\"()") for text in texts for word in text.split())
 
 
 NEAR_TWIN = 0.55  # masked similarity a built-in note keeps below (checks/practice.py errs at 0.6)
