@@ -114,7 +114,7 @@ def context_for(interview: Interview, person: Interviewer, index: int,
         "highlights": [highlight] if highlight else [],
         "dear": default_salutation(person, interview.tone),
         "signature": settings.signature or interview.candidate.first_name,
-        "variant": index + shift,
+        "variant": index + SHIFT_STEP * shift,
     }
 
 
@@ -284,6 +284,9 @@ def _words_of(texts: Iterable[str]) -> frozenset[str]:
 
 NEAR_TWIN = 0.55  # masked similarity a built-in note keeps below (checks/practice.py errs at 0.6)
 PANEL = 12  # the largest panel the built-in phrasings keep apart (two notes each: a card and an email)
+# A shifted note takes the phrasings of the interviewer 13 places on: past a panel of twelve, so it does not land
+# on a panel member's own; and 13 is prime to every number of phrasings a sentence has, so every sentence moves.
+SHIFT_STEP = 13
 SEARCH_SHIFTS = 24  # phrasings tried per note; each sentence has 3 to 7 phrasings, so this reaches every mix
 
 
