@@ -14,7 +14,17 @@ from .errors import TemplateError
 from .interview import Interview, Interviewer
 from .load import locate
 from .phrasing import phrase
-from .prose import awkward, closing_echo, echoes, fragments, long_sentences, masked, shingles, similarity
+from .prose import (
+    awkward,
+    closing_echo,
+    echoes,
+    fragments,
+    lead_ins,
+    long_sentences,
+    masked,
+    shingles,
+    similarity,
+)
 from .sandbox import failure, load_template, render
 
 CARD_TEMPLATE = "thank-you"
@@ -275,6 +285,9 @@ class Wording:
         joined = " ".join(body).lower()
         count += sum(joined.count(name) > 1 for name in self.once)
         wording = shingles(masked("\n".join(body), own, self.ignored))
+        # The card and the email to one person are read by one person: they lead into the topic differently.
+        mine_lead = lead_ins(wording)
+        count += sum(bool(mine_lead & lead_ins(earlier)) for who, _, earlier in self.recent if who == index)
         return count + 10 * sum(similarity(wording, earlier) >= NEAR_TWIN for _, earlier in others)
 
 

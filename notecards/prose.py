@@ -150,3 +150,8 @@ def similarity(first: frozenset[str], second: frozenset[str]) -> float:
     """Jaccard similarity of two shingle sets, 0–1."""
     union = len(first | second)
     return len(first & second) / union if union else 0.0
+
+
+def lead_ins(shingle_set: frozenset[str]) -> frozenset[str]:
+    """The three-word phrases of a masked note that end at a mask: how it leads into its topic or detail."""
+    return frozenset(s for s in shingle_set if s.endswith("\u2022") and s.count("\u2022") == 1)

@@ -10,6 +10,7 @@ import pytest
 from notecards import Interview, compose_notes, parse_interview
 from notecards.checks.practice import run_checks
 from notecards.compose import Note
+from notecards.phrasing import phrase
 from notecards.prose import SHARED_SENTENCE_WORDS, body_sentences, normal_sentence
 
 EVENING = datetime(2026, 11, 24, 18, 0)  # the interviews below are that day, in Chicago
@@ -132,3 +133,16 @@ def test_a_short_card_holds_25_to_50_words_and_a_standard_one_says_more() -> Non
         standard = [n for n in compose_notes(panel(tone, 0, "thank-you")) if n.medium == "card"]
         assert all(25 <= n.words <= 50 for n in short), [(n.recipient, n.words) for n in short]
         assert all(a.words > b.words for a, b in zip(standard, short, strict=True))
+
+
+def test_the_card_and_the_email_to_one_person_lead_into_the_topic_differently() -> None:
+    for tone in TONES:
+        interview = panel(tone, 0, "thank-you")
+        lead_ins: dict[int, set[str]] = {}
+        for note in compose_notes(interview):
+            topic = str(phrase(interview.interviewers[note.index].topic or ""))
+            before = _body(note).split(topic)[0].split()[-3:]
+            assert before, (note.recipient, _body(note))
+            lead = " ".join(before)
+            assert lead not in lead_ins.setdefault(note.index, set()), (note.recipient, lead)
+            lead_ins[note.index].add(lead)
