@@ -60,7 +60,8 @@ def test_a_formal_note_greeting_the_whole_name_is_reported_with_the_honorific_wa
 def test_a_topic_no_sentence_can_take_is_a_located_error_with_a_rewrite() -> None:
     [found] = findings(interview("name: Ada Okafor\n    topic: I showed my portfolio"), "phrasing")
     assert found.severity == "error" and found.message.startswith("<interview>: interviewers[0].topic: ")
-    assert "`topic: my portfolio`" in found.fix
+    assert "`topic: my portfolio`" in found.fix and "(the note says “" in found.message
+    assert "I showed my portfolio" in found.message.split("the note says")[1]
 
 
 def test_two_notes_sharing_a_long_sentence_are_reported_even_when_written_by_hand() -> None:

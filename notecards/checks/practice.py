@@ -84,7 +84,7 @@ def run_checks(interview: Interview, notes: Sequence[Note], now: datetime | None
     findings += no_topic(interview, notes) + duplicates(interview, notes) + spelling(interview, notes, texts)
     twins = {f.recipient for f in findings if f.code == "duplicate-notes"}  # their shared sentences go without saying
     findings += [f for f in reading.shared_sentences(interview, notes) if f.recipient not in twins]
-    findings += reading.unreadable_topics(interview) + reading.first_name_greetings(interview, notes)
+    findings += reading.unreadable_topics(interview, notes) + reading.first_name_greetings(interview, notes)
     order = {person.name: i for i, person in enumerate(interview.interviewers)}
     findings.sort(key=lambda f: (-1 if f.recipient is None else order.get(f.recipient, len(order)),
                                  _SEVERITY_RANK[f.severity], _CODE_RANK[f.code]))

@@ -16,12 +16,12 @@ from ..compose import Note, name_words
 from ..interview import Interview
 from ..load import problem_at
 from ..phrasing import phrase
-from ..prose import closing_echo, echoes, fragments, full_name_greeting, long_sentences
+from ..prose import body_sentences, closing_echo, echoes, fragments, full_name_greeting, long_sentences
 from .findings import Finding
 
 
-def unreadable_topics(interview: Interview) -> list[Finding]:
-    """Topics and details that cannot be made into a part of a sentence: where they are, why, and a rewrite."""
+def unreadable_topics(interview: Interview, notes: Sequence[Note]) -> list[Finding]:
+    """Topics and details that cannot be made into a part of a sentence: where, why, the sentence, a rewrite."""
     names = name_words(interview)
     out = []
     for index, person in enumerate(interview.interviewers):
@@ -31,11 +31,18 @@ def unreadable_topics(interview: Interview) -> list[Finding]:
             if part is None or part.kind != "unclear":
                 continue
             where = problem_at(interview, ("interviewers", index, key), "")
+            said = _sentence_with(part.text, [n for n in notes if n.index == index])
+            shown = f" (the note says “{said}”)" if said else ""
             out.append(Finding("error", "phrasing", person.name,
-                                f"{str(where).strip()} “{written}” {part.reason}, so no note can say it",
-                                f"write what you discussed as words a sentence can take, "
-                                f"e.g. `{key}: {part.suggestion}`"))
+                               f"{str(where).strip()} “{written}” {part.reason}, so no note can say it{shown}",
+                               f"write what you discussed as words a sentence can take, "
+                               f"e.g. `{key}: {part.suggestion}`"))
     return out
+
+
+def _sentence_with(words: str, notes: Sequence[Note]) -> str | None:
+    """The first sentence of these notes' bodies that holds `words`, or None."""
+    return next((s for note in notes for s in body_sentences(body_of(note)) if words in s), None)
 
 
 def body_of(note: Note) -> list[str]:
