@@ -15,6 +15,7 @@ from .interview import Interview, Interviewer
 from .load import locate
 from .phrasing import phrase
 from .prose import (
+    all_sentences,
     awkward,
     closing_echo,
     echoes,
@@ -238,13 +239,15 @@ class Wording:
         # The last notes of the batch, a panel's worth: whose, their long sentences (normalised), their masked
         # shingles. The phrasings give a panel of twelve notes that all differ; a batch of hundreds cannot all
         # differ, and comparing with every earlier note would cost time in the square of its size.
-        self.recent: deque[tuple[int, set[str], frozenset[str]]] = deque(maxlen=2 * PANEL)
+        self.recent: deque[tuple[int, set[str], frozenset[str]]] = deque(maxlen=2 * PANEL)  # sentences: all
         self.ignored = frozenset(word.lower() for person in interview.interviewers
                                  for word in f"{person.name} {person.salutation or ''}".split())
         self.echo_free = self.ignored | frozenset(interview.position.title.lower().split())
         position = interview.position
         self.once = (position.company.lower(), position.title.lower())  # named at most once in a built-in note
         self.used = [0] * len(interview.qualifications)  # how many notes named each qualification
+        self.last_named = [-1] * len(interview.qualifications)  # when each was last named (count of namings)
+        self.named = 0
         self.content = _words_of(interview.qualifications)
 
     def tries(self, index: int) -> list[tuple[int, int | None]]:
@@ -257,44 +260,54 @@ class Wording:
         count = len(self.used)
         if not count:
             return [(shift, 0) for shift in range(SEARCH_SHIFTS)]
-        order = sorted(range(count), key=lambda turn: (self.used[(index + turn) % count], turn))[:2]
+        # Least named first; of those, the one named longest ago (never: first), then the one in turn.
+        order = sorted(range(count), key=lambda turn: (self.used[(index + turn) % count],
+                                                       self.last_named[(index + turn) % count], turn))[:2]
         tries: list[tuple[int, int | None]] = [(shift, turn) for shift in range(SEARCH_SHIFTS) for turn in order]
         return tries + [(shift, None) for shift in range(SEARCH_SHIFTS // 2)]
 
     def defects(self, blocks: tuple[Block, ...], index: int, own: tuple[str, ...]) -> int:
-        """How many things a careful reader would catch in note `index`'s body (see prose.py).
+        """How badly a note `index` would read (0: not at all), weighed as `check` would weigh it (see prose.py).
 
         `own` is what only this note says (its topic and detail): set aside, its wording
         must still differ from every earlier note's to someone else, with room to spare
         below the `check` threshold.
         """
         body = [b.text for b in blocks if b.kind == "body"]
-        # A shared long sentence or a near twin is a `check` error; the rest only read badly and weigh less.
         # The cheap tests come first: a note with an error is not looked at further.
         others = [(said, earlier) for who, said, earlier in self.recent if index - PANEL < who < index]
-        mine = long_sentences(body)
-        count = 10 * sum(len(mine & said) for said, _ in others)
-        if count:
-            return count
+        mine = all_sentences(body)
+        weight = ERROR * sum(len(long_sentences(mine & said)) for said, _ in others)
+        if weight:
+            return weight
+        wording = shingles(masked("\n".join(body), own, self.ignored))
+        weight += ERROR * sum(similarity(wording, earlier) >= NEAR_TWIN for _, earlier in others)
+        weight += ERROR * sum(len(fragments(p)) for p in body)
         closing = next((b.text for b in blocks if b.kind == "closing"), "")
-        count += sum(len(fragments(p)) + len(awkward(p)) for p in body) + len(echoes(body, self.echo_free))
+        weight += FLAW * (sum(len(awkward(p)) for p in body) + len(echoes(body, self.echo_free))
+                          + bool(body and closing and closing_echo(body[-1], closing)))
+        return weight + self._preferences(body, mine, wording, index, own, others)
+
+    def _preferences(self, body: list[str], mine: set[str], wording: frozenset[str], index: int,
+                     own: tuple[str, ...], others: list[tuple[set[str], frozenset[str]]]) -> int:
+        """What a reader might notice though `check` would not: each counts one."""
         # Read aloud, a template's own word echoes across a paragraph break too ("I learned …" / "what I learned");
         # the user's words (topic, detail, qualifications) may recur there: they are what the note is about.
-        count += len(echoes([" ".join(body)], self.echo_free | self.content | _words_of(own)))
-        count += bool(body and closing and closing_echo(body[-1], closing))
+        weight = len(echoes([" ".join(body)], self.echo_free | self.content | _words_of(own)))
         joined = " ".join(body).lower()
-        count += sum(joined.count(name) > 1 for name in self.once)
-        wording = shingles(masked("\n".join(body), own, self.ignored))
+        weight += sum(joined.count(name) > 1 for name in self.once)
         # The card and the email to one person are read by one person: they lead into the topic differently.
-        mine_lead = lead_ins(wording)
-        count += sum(bool(mine_lead & lead_ins(earlier)) for who, _, earlier in self.recent if who == index)
-        return count + 10 * sum(similarity(wording, earlier) >= NEAR_TWIN for _, earlier in others)
+        leads = lead_ins(wording)
+        weight += sum(bool(leads & lead_ins(earlier)) for who, _, earlier in self.recent if who == index)
+        # Short sentences may recur in a panel, but two of them in two notes make a pattern a reader sees.
+        return weight + sum(len(mine & said) > 1 for said, _ in others)
 
 
 def _words_of(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(word.lower().strip(".,;:!?'\"()") for text in texts for word in text.split())
 
 
+ERROR, FLAW = 100, 10  # weights: what `check` reports as an error, and as a warning (anything else weighs 1)
 NEAR_TWIN = 0.55  # masked similarity a built-in note keeps below (checks/practice.py errs at 0.6)
 PANEL = 12  # the largest panel the built-in phrasings keep apart (two notes each: a card and an email)
 # A shifted note takes the phrasings of the interviewer 13 places on: past a panel of twelve, so it does not land
@@ -339,9 +352,12 @@ def _remember(wording: Wording, interview: Interview, index: int, note: Note, tu
               own: tuple[str, ...]) -> None:
     """Keep what note `index` said (`own`: its topic and detail), so the panel's next notes can be worded apart."""
     body = [b.text for b in note.blocks if b.kind == "body"]
-    wording.recent.append((index, long_sentences(body), shingles(masked("\n".join(body), own, wording.ignored))))
+    wording.recent.append((index, all_sentences(body), shingles(masked("\n".join(body), own, wording.ignored))))
     if interview.qualifications and turn is not None:
-        wording.used[(index + turn) % len(interview.qualifications)] += 1
+        named = (index + turn) % len(interview.qualifications)
+        wording.used[named] += 1
+        wording.last_named[named] = wording.named
+        wording.named += 1
 
 
 def _note(interview: Interview, person: Interviewer, index: int, medium: str, template: str,

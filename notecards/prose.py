@@ -127,10 +127,14 @@ def normal_sentence(sentence: str) -> str:
     return " ".join(w.lower() for w in _WORD.findall(sentence))
 
 
+def all_sentences(paragraphs: Iterable[str]) -> set[str]:
+    """The note's sentences, normalised for comparison."""
+    return {normal_sentence(s) for s in body_sentences(paragraphs)}
+
+
 def long_sentences(paragraphs: Iterable[str]) -> set[str]:
     """The note's sentences of more than `SHARED_SENTENCE_WORDS` words, normalised for comparison."""
-    normal = (normal_sentence(s) for s in body_sentences(paragraphs))
-    return {s for s in normal if len(s.split()) > SHARED_SENTENCE_WORDS}
+    return {s for s in all_sentences(paragraphs) if len(s.split()) > SHARED_SENTENCE_WORDS}
 
 
 def masked(text: str, phrases: Iterable[str], words: frozenset[str]) -> str:
