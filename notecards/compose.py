@@ -332,7 +332,9 @@ def compose_note(interview: Interview, index: int, medium: str, template: str, w
     searched = builtin and len(interview.interviewers) <= 2 * PANEL
     tries = wording.tries(index) if searched else [(0, 0)]
     best: tuple[int, Note, int | None, tuple[str, ...]] | None = None
-    for shift, turn in tries:
+    for tried, (shift, turn) in enumerate(tries):
+        if best is not None and best[0] < FLAW and tried >= SEARCH_SHIFTS // 2:
+            break  # what is left is only a preference: not worth many more renderings
         context = context_for(interview, person, index, wording.shared, shift, turn, wording.names)
         note = _note(interview, person, index, medium, template, context)
         own = tuple(str(context[key]) for key in ("topic", "detail") if key in context)
