@@ -17,7 +17,8 @@ if TYPE_CHECKING:  # what type checkers see; at run time each name is imported o
     from .catalogue.fonts import Hand, load_hand
     from .catalogue.sheets import SheetLayout, load_sheet
     from .catalogue.stationery import Stationery, load_stationery
-    from .checks.practice import CheckResult, Finding, run_checks
+    from .checks.findings import Finding
+    from .checks.practice import CheckResult, run_checks
     from .compose import Block, Note, compose_notes
     from .designs.catalogue import Design, load_design
     from .designs.render import Background
@@ -56,7 +57,7 @@ _EXPORTS = {
     "Design": "designs.catalogue",
     "DesignError": "errors",
     "EmailDraft": "output.emails",
-    "Finding": "checks.practice",
+    "Finding": "checks.findings",
     "FitError": "errors",
     "FittedNote": "cards",
     "Fitter": "fit",

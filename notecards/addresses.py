@@ -66,13 +66,14 @@ def address_hand(settings: CardSettings, card_hand: Hand) -> Hand:
 
 def recipient_lines(interview: Interview, person: Interviewer) -> tuple[list[str], str | None]:
     """The recipient's address block and where it came from (interviewer, company, or None: name only)."""
+    name = person.formal_name  # "Dr. Ada Okafor": an envelope carries the honorific with the whole name
     if person.address:
         lines = _lines(person.address)
-        return _under(person.name, lines), "interviewer"
+        return _under(name, lines, person.name), "interviewer"
     if interview.position.address:
         lines = _under(interview.position.company, _lines(interview.position.address))
-        return _under(person.name, lines), "company"
-    return [person.name], None
+        return _under(name, lines, person.name), "company"
+    return [name], None
 
 
 def sender_lines(interview: Interview) -> list[str]:
@@ -84,8 +85,11 @@ def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
-def _under(head: str, lines: list[str]) -> list[str]:
-    """`head` on top of `lines`, unless the address starts with it ("Lumen Health, Inc." for "Lumen Health")."""
+def _under(head: str, lines: list[str], plain: str | None = None) -> list[str]:
+    """`head` on top of `lines`, unless the address starts with it ("Lumen Health, Inc." for "Lumen Health"), or
+    with `plain`, the person's name alone (then written as `head`, with the honorific)."""
+    if plain is not None and lines and lines[0].casefold() in (head.casefold(), plain.casefold()):
+        return [head, *lines[1:]]
     if lines and _starts_with_name(lines[0], head):
         return lines
     return [head, *lines]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .addresses import address_card, address_warnings, sender_lines
-from .cards import FittedNote, attach_backgrounds, fit_card, located, make_uniform, size_warning
+from .cards import FittedNote, attach_backgrounds, fit_card_by_length, located, make_uniform, size_warning
 from .catalogue.fonts import load_hand
 from .compose import Note, compose_notes
 from .errors import BatchError, FitError, FontError, NotecardsError
@@ -43,7 +43,7 @@ def build_batch(interview: Interview, uniform_size: bool | None = None,
     problems: list[str] = []
     for done, note in enumerate(card_notes, start=1):
         try:
-            card = fit_card(note, interview, realism)
+            card = fit_card_by_length(note, interview, realism)  # the short built-in note on small stationery
             plain = load_hand(card.hand.id)  # addresses are set plainly: a postal scanner reads them
             address, found = address_card(note.index, card.stationery, plain, interview, sender)
         except (FitError, FontError) as exc:  # go on: a person fixing the file wants every problem at once
@@ -60,6 +60,8 @@ def build_batch(interview: Interview, uniform_size: bool | None = None,
     if uniform_size if uniform_size is not None else bool(interview.card.uniform_size):
         cards = make_uniform(cards)
     cards = attach_backgrounds(cards, interview)
+    chosen = {card.note.index: card.note for card in cards}  # the card notes as fitted: standard or short
+    notes = [chosen.get(note.index, note) if note.medium == "card" else note for note in notes]
     return Batch(interview, tuple(notes), tuple(cards), tuple(_warnings(cards, problems, interview)))
 
 

@@ -19,7 +19,7 @@ from .catalogue.fonts import Hand, Ink, is_font_path, load_hand
 from .catalogue.realism import DEFAULT_REALISM
 from .catalogue.signatures import SignatureImage, is_image_path, load_signature
 from .catalogue.stationery import DEFAULT_X_HEIGHT_MM, Stationery, XHeight, catalogue, load_stationery
-from .compose import Note
+from .compose import CARD_TEMPLATE, SHORT_TEMPLATE, Note, compose_note
 from .designs.catalogue import DEFAULT_DESIGN, Design, design_for
 from .designs.render import Background, background_for
 from .errors import FitError, FontError, NotecardsError
@@ -167,6 +167,32 @@ def fit_card(note: Note, interview: Interview, realism: str | None = None) -> Fi
                 f"{'it' if len(borrowed) == 1 else 'them'}"] if borrowed else []
     return FittedNote(note, stationery, hand, ink_colour(settings.ink), sizes,
                       fitter.layout(size, stationery.message_box), tuple(warnings), signature=signature)
+
+
+def fit_card_by_length(note: Note, interview: Interview, realism: str | None = None) -> FittedNote:
+    """Fit a card, choosing its words by length: the standard built-in note, or the short one where it sets larger.
+
+    Small stationery (postcards, index cards, A7) holds the standard note only below the
+    comfortable size; the short built-in note (about 25 to 50 words) says less, in
+    handwriting that stays easy to read. A template or message the user chose is never
+    swapped.
+    """
+    person = interview.interviewers[note.index]
+    if person.message is not None or interview.settings_for(person).template or note.template != CARD_TEMPLATE:
+        return fit_card(note, interview, realism)
+    try:
+        card: FittedNote | None = fit_card(note, interview, realism)
+    except FitError:
+        card = None
+    if card is not None and card.layout.size_pt >= card.sizes.preferred_pt - 1e-6:
+        return card
+    try:
+        short = fit_card(compose_note(interview, note.index, "card", SHORT_TEMPLATE), interview, realism)
+    except FitError:
+        short = None
+    if short is not None and (card is None or short.layout.size_pt > card.layout.size_pt):
+        return short
+    return card if card is not None else fit_card(note, interview, realism)  # raises the standard note's FitError
 
 
 def fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, settings: CardSettings,

@@ -21,7 +21,8 @@ import typer
 from .errors import NotecardsError
 
 if TYPE_CHECKING:
-    from .checks.practice import CheckResult, Finding
+    from .checks.findings import Finding
+    from .checks.practice import CheckResult
     from .output.impose import SheetOptions
 
 app = typer.Typer(

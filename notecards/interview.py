@@ -155,10 +155,11 @@ class Interviewer(_Strict):
 
     name: str = Field(min_length=1)
     title: str | None = None
+    honorific: str | None = None  # "Dr.", "Ms.", "Prof.": formal notes greet "Dear Dr. Okafor,"
     salutation: str | None = None
     email: str | None = None
 
-    _names = field_validator("name", "salutation", "email")(_one_line)
+    _names = field_validator("name", "honorific", "salutation", "email")(_one_line)
     address: str | None = None
     method: Method = "card"
     topic: str | None = None
@@ -176,6 +177,19 @@ class Interviewer(_Strict):
 
     _ink = field_validator("ink")(_check_ink)
     _stationery = field_validator("stationery")(_check_stationery)
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0]
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+    @property
+    def formal_name(self) -> str:
+        """The honorific with the whole name, as on an envelope ("Dr. Ada Okafor"); the name alone without one."""
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
 
     @property
     def wants_card(self) -> bool:

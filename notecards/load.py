@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,12 +14,12 @@ from pydantic import BaseModel, ValidationError
 
 from .catalogue.fonts import font_names, is_font_path, load_face
 from .catalogue.signatures import is_image_path, load_signature
-from .catalogue.stationery import load_stationery
+from .catalogue.stationery import load_stationery, stationery_names
 from .catalogue.strokes import stroke_font_names
-from .designs.catalogue import load_design
+from .designs.catalogue import design_names, load_design
 from .errors import DesignError, FontError, InterviewError, NotecardsError, Problem, StationeryError
 from .interview import Interview
-from .sandbox import template_problem
+from .sandbox import builtin_templates, template_problem
 
 if TYPE_CHECKING:
     _BaseLoader = yaml.SafeLoader  # the C loader, when built, offers the same interface
@@ -77,7 +78,7 @@ def parse_interview(text: str, filename: str = "<interview>", source: Path | Non
         raise InterviewError([Problem(filename, "", "expected a mapping with candidate, position, "
                                                     "interview and interviewers", 1)])
     try:
-        interview = Interview.model_validate(_composed(data))
+        interview = Interview.model_validate(_canonical_names(_composed(data)))
     except ValidationError as exc:
         lines = _line_index(text)
         raise InterviewError([_problem(err, filename, lines) for err in exc.errors()]) from None
@@ -95,6 +96,44 @@ def _composed(value: Any) -> Any:
     if isinstance(value, list):
         return [_composed(v) for v in value]
     return value
+
+
+_NAMED = ("font", "stationery", "template", "design", "plotter_font")
+
+
+def _known_names(key: str) -> tuple[str, ...]:
+    """The built-in names a `font:`, `stationery:`, `template:`, `design:` or `plotter_font:` may take (a
+    `signature:` has none: it is a name to write or a picture's path)."""
+    listings: dict[str, Callable[[], Iterable[str]]] = {
+        "font": font_names, "stationery": stationery_names, "template": builtin_templates, "design": design_names,
+        "plotter_font": stroke_font_names}
+    return tuple(listings[key]()) if key in listings else ()
+
+
+def _canonical_names(data: Any) -> Any:
+    """The file with built-in names matched without regard to case: `font: Caveat` means caveat."""
+    if not isinstance(data, dict):
+        return data
+    people = data.get("interviewers")
+    blocks: list[Any] = [data.get("card"), *(people if isinstance(people, list) else [])]
+    for block in blocks:
+        for key in _NAMED if isinstance(block, dict) else ():
+            value = block.get(key)
+            if isinstance(value, str):
+                block[key] = _canonical(key, value)
+            elif isinstance(value, list):
+                block[key] = [_canonical(key, v) if isinstance(v, str) else v for v in value]
+    return data
+
+
+def _canonical(key: str, name: str) -> str:
+    matches = [known for known in _known_names(key) if known.casefold() == name.casefold()]
+    return matches[0] if matches else name
+
+
+def _did_you_mean(key: str, name: str) -> str:
+    close = difflib.get_close_matches(name.casefold(), _known_names(key), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
 
 
 def _check_names(interview: Interview, text: str, filename: str) -> None:
@@ -123,6 +162,14 @@ def _named_choices(interview: Interview) -> list[tuple[tuple[int | str, ...], st
 
 def _name_problem(key: str, name: str, base_dir: Path) -> str | None:
     """Why `name` cannot be used as a font, stationery, template or design, or None when it can."""
+    problem = _unusable(key, name, base_dir)
+    guess = _did_you_mean(key, name)
+    if not problem or not guess:
+        return problem
+    return f"{problem}; {guess}"
+
+
+def _unusable(key: str, name: str, base_dir: Path) -> str | None:
     try:
         if key == "font" and is_font_path(name):
             load_face(str((base_dir / name).resolve()))
@@ -198,9 +245,46 @@ def _problem(err: Any, filename: str, lines: dict[tuple[int | str, ...], int]) -
         message = f"unknown key {loc[-1]!r}" + _suggestion(loc)
     elif kind == "missing":
         message = "required but missing"
+    elif plain := _plain_words(kind, loc, err.get("input")):
+        message = plain
     elif message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
     return Problem(filename, _field_path(loc), message, _nearest_line(loc, lines))
+
+
+_SLASHED_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_EXAMPLES = {"candidate": "candidate: {name: Alex Kim, email: alex.kim@example.com}",
+             "position": "position: {title: Data Analyst, company: Acme}",
+             "interview": "interview: {date: 2026-11-30, start: \"14:00\"}",
+             "interviewers": "interviewers: [{name: Ada Okafor, topic: the roadmap}]",
+             "card": "card: {stationery: a2-folded, font: caveat}"}
+
+
+def _plain_words(kind: str, loc: tuple[int | str, ...], value: Any) -> str | None:
+    """The usual mistakes, in words that say how to write it instead (None: pydantic's message will do)."""
+    field = str(loc[-1]) if loc else ""
+    if kind.startswith(("date_", "datetime_")) and isinstance(value, str):
+        return f"write dates as YYYY-MM-DD, for example {_iso_example(value)}"
+    if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"put it in quotes, so it stays as written: {field}: \"{value}\""
+    if kind in ("model_type", "dict_type", "model_attributes_type") and len(loc) == 1 and str(loc[0]) in _EXAMPLES:
+        return (f"expected fields under {loc[0]}:, not {type(value).__name__} {value!r}; "
+                f"for example {_EXAMPLES[str(loc[0])]}")
+    if loc == ("interviewers",) and kind in ("too_short", "list_type"):
+        return f"list at least one interviewer, for example {_EXAMPLES['interviewers']}"
+    if len(loc) == 2 and loc[0] == "interviewers" and kind in ("model_type", "dict_type"):
+        return f"each interviewer is a block of fields, for example - {{name: {value}, topic: the roadmap}}"
+    return None
+
+
+def _iso_example(value: str) -> str:
+    """`11/30/2026` → `2026-11-30` (month first, as the US writes it, unless the first number is over 12)."""
+    match = _SLASHED_DATE.match(value)
+    if not match:
+        return "2026-11-30"
+    first, second, year = (int(g) for g in match.groups())
+    month, day = (second, first) if first > 12 else (first, second)
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _suggestion(loc: tuple[int | str, ...]) -> str:

@@ -9,6 +9,7 @@ a design).
 
 from __future__ import annotations
 
+import difflib
 import re
 import signal
 import threading
@@ -131,12 +132,29 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _plain_undefined(message: str) -> str:
+def _plain_undefined(message: str, context: dict[str, Any] | None = None) -> str:
+    """Jinja2's undefined-name message in words, with the nearest name the template could have meant."""
+    context = context or {}
     match = re.match(r"'(\w+) object' has no attribute '(\w+)'", message)
     if match:
-        return f"{match.group(1)}.{match.group(2)} (not set in the interview file, or misspelt)"
+        owner, attr = match.groups()
+        fields = context.get(owner)
+        guess = _closest(attr, list(fields) if isinstance(fields, dict) else [])
+        return f"{owner}.{attr} (not set in the interview file, or misspelt){guess}"
     match = re.match(r"'(\w+)' is undefined", message)
-    return f"variable {match.group(1)!r} does not exist" if match else message
+    if not match:
+        return message
+    name = match.group(1)
+    inside = [f"{key}.{name}" for key, value in context.items() if isinstance(value, dict) and name in value]
+    guess = f"; did you mean {inside[0]}?" if inside else _closest(name, [k for k in context if k.isidentifier()])
+    return f"variable {name!r} does not exist{guess}"
+
+
+def _closest(name: str, names: list[str]) -> str:
+    """"; did you mean X?" for the name nearest `name` (case, underscores and spelling aside), or ""."""
+    squashed = {n.replace("_", "").casefold(): n for n in names if n != name}
+    close = difflib.get_close_matches(name.replace("_", "").casefold(), list(squashed), n=1, cutoff=0.75)
+    return f"; did you mean {squashed[close[0]]}?" if close else ""
 
 
 def render(template: str | jinja2.Template, context: dict[str, Any], fail: Callable[[str], NotecardsError],
@@ -154,17 +172,17 @@ def render(template: str | jinja2.Template, context: dict[str, Any], fail: Calla
     except NotecardsError:
         raise
     except Exception as exc:
-        raise fail(failure(exc)) from None
+        raise fail(failure(exc, context)) from None
 
 
-def failure(exc: BaseException) -> str:
+def failure(exc: BaseException, context: dict[str, Any] | None = None) -> str:
     """What went wrong in a template, in words: the one mapping from Jinja2's (and Python's) errors to ours."""
     if isinstance(exc, jinja2.TemplateNotFound):  # the note's template, or one it includes
         missing = str(exc.name).removesuffix(".j2")
         return (f"no built-in template {missing!r}; choose one of {', '.join(builtin_templates())} "
                 "or give a path to a .j2 file")
     if isinstance(exc, jinja2.UndefinedError):
-        return f"undefined: {_plain_undefined(str(exc))}"
+        return f"undefined: {_plain_undefined(str(exc), context)}"
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return f"blocked by the sandbox: {exc}"
     if isinstance(exc, jinja2.TemplateSyntaxError):

@@ -28,7 +28,12 @@ def check(name: str, now: datetime = EVENING, **changes: object) -> CheckResult:
     interview = load_interview(CHECKS / f"{name}.yaml")
     if changes:
         interview = interview.model_copy(update=changes)
-    return run_checks(interview, compose_notes(interview), now)
+    return without_suggestions(run_checks(interview, compose_notes(interview), now))
+
+
+def without_suggestions(result: CheckResult) -> CheckResult:
+    """The result less its `info` findings (such as: set `honorific:` for a formal greeting): suggestions."""
+    return CheckResult(tuple(f for f in result.findings if f.severity != "info"), result.send_by)
 
 
 def codes(result: CheckResult) -> set[str]:
@@ -185,7 +190,8 @@ def test_followups_flag_a_recent_message_unless_a_reason_is_given() -> None:
 def test_followup_spacing_is_configurable_in_the_checks_block() -> None:
     text = (CHECKS / "too-many-followups.yaml").read_text(encoding="utf-8") + "checks:\n  followup_days: 14\n"
     interview = parse_interview(text, "followups.yaml")
-    flagged = [f.recipient for f in run_checks(interview, compose_notes(interview), EVENING).findings]
+    result = without_suggestions(run_checks(interview, compose_notes(interview), EVENING))
+    flagged = [f.recipient for f in result.findings]
     assert flagged == ["Ann Lee", "Cara Singh"]  # Cara wrote 9 days ago: too soon under 14 days
 
 
@@ -270,7 +276,7 @@ def test_builtin_templates_pass_every_check_for_a_twelve_person_panel(tone: str,
     interview = big_panel(tone, details, qualifications)
     notes = compose_notes(interview)
     assert len(notes) == 24
-    assert run_checks(interview, notes, EVENING).findings == ()
+    assert without_suggestions(run_checks(interview, notes, EVENING)).findings == ()
 
 
 def test_builtin_templates_would_be_duplicates_without_their_varied_phrasing() -> None:
@@ -319,17 +325,20 @@ def test_identical_texts_pair_with_the_first_from_another_group() -> None:
 
 
 def test_a_generated_batch_gets_the_findings_it_got_before_the_checks_were_made_fast() -> None:
-    """The digest of every finding for 150 interviewers from benchmarks/make_batch.py, as the first implementation
-    (no shipped word list, no line caches, candidate pairs from a set of tuples) reported them."""
+    """The digest of every finding for 150 interviewers from benchmarks/make_batch.py: first pinned as the first
+    implementation (no shipped word list, no line caches, candidate pairs from a set of tuples) reported them;
+    pinned again when the built-in wording and the reading checks came (issue 12). Making the checks faster must
+    not change what they find. (150 interviewers are a batch, phrased by position alone: see compose.py.)"""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from make_batch import interview_yaml
 
     interview = parse_interview(interview_yaml(150), "batch.yaml")
     findings = run_checks(interview, compose_notes(interview), EVENING).findings
-    assert len(findings) == 91 and {f.code for f in findings} == {"duplicate-notes"}
+    assert len(findings) == 177 and {f.code for f in findings} == {"duplicate-notes", "shared-sentence", "echo",
+                                                                   "greeting"}
     listed = "\n".join(f"{f.recipient}|{f.code}|{f.message}" for f in findings)
     assert hashlib.sha256(listed.encode()).hexdigest() == (
-        "76a57ab932b79e70eec8fd133da4885436c92dc8348b3e1a77b5a62338b02c36")
+        "4ce3b009a55acafb5e62e64d856cc4a7fda0ba25c6b75d46ed192af3b1c87bd5")
 
 
 # --- the command line ---------------------------------------------------------------------------------------

@@ -209,9 +209,9 @@ def test_panel_notes_do_not_read_alike() -> None:
     assert len(openings) >= 4
 
 
-@pytest.mark.parametrize(("tone", "expected"), [("formal", "Dear Person0 Surname0,"), ("warm", "Dear Person0,"),
+@pytest.mark.parametrize(("tone", "expected"), [("formal", "Dear Person0,"), ("warm", "Dear Person0,"),
                                                 ("casual", "Hi Person0,")])
-def test_default_salutation_is_full_name_when_formal_first_name_otherwise(tone: str, expected: str) -> None:
+def test_default_salutation_is_the_first_name_without_an_honorific(tone: str, expected: str) -> None:
     assert compose_notes(panel(tone))[0].blocks[0].text == expected
 
 

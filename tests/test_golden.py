@@ -5,9 +5,9 @@ user prints shows here. A change meant to alter the output regenerates the recor
 `NOTECARDS_UPDATE_GOLDEN=1 pytest tests/test_golden.py` and says why in its commit; on a
 mismatch the new files are kept in tests/_failures/golden/ to be looked at.
 
-`<sample>-realism-off.json` was recorded by the code before handwriting realism existed:
-with `--realism off` a build still writes those bytes (a user who turns it off gets
-exactly the earlier cards).
+`<sample>-realism-off.json` records `--realism off`. When realism was merged it was the
+record of the code before realism existed, and matched byte for byte (commit 95bee68); it
+has changed since only with the wording of the built-in notes (issue 12).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ LAYERS = (
     "catalogue",
     "interview",
     "designs",
-    "load", "phrasing", "compose", "fit", "addresses", "cards",
+    "load", "phrasing", "prose", "compose", "fit", "addresses", "cards",
     "checks",
     "batch", "plot",
     "output",

@@ -15,13 +15,17 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..compose import Note
+from ..compose import name_words as name_words_of
 from ..errors import CheckError
 from ..interview import Interview, Interviewer
+from ..phrasing import phrase
+from . import reading
 from .duplicates import closest_earlier, mask_phrases, mask_words
+from .findings import SEVERITIES, Finding
 from .spelling import known_words, misspellings
 from .wording import (
     OFF_TONE_WORDS,
@@ -44,27 +48,11 @@ CARD_WORD_BUDGET = 100  # what a folded card holds in comfortable handwriting, a
 EMAIL_WORD_BUDGET = 200  # an email a busy reader takes in without scrolling
 WORD_BUDGETS = {"card": CARD_WORD_BUDGET, "email": EMAIL_WORD_BUDGET}
 DUPLICATE_SIMILARITY = 0.6  # share of three-word phrases two notes have in common, names and topics set aside
-Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-CODES = ("late", "wrong-method", "placeholder", "not-personal", "duplicate-notes", "spelling", "generic",
-         "too-long", "tone", "missing-closing", "missing-contact", "too-many-followups")
+CODES = ("late", "wrong-method", "placeholder", "phrasing", "not-personal", "duplicate-notes", "shared-sentence",
+         "fragment", "spelling", "generic", "too-long", "tone", "echo", "closing-repeated", "greeting",
+         "missing-closing", "missing-contact", "too-many-followups")
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 _CODE_RANK = {code: rank for rank, code in enumerate(CODES)}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem with the batch: how bad, which check, whose note (None: the whole file), what, how to fix it."""
-
-    severity: Severity
-    code: str
-    recipient: str | None
-    message: str
-    fix: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"severity": self.severity, "code": self.code, "recipient": self.recipient,
-                "message": self.message, "fix": self.fix}
 
 
 @dataclass(frozen=True)
@@ -91,7 +79,12 @@ def run_checks(interview: Interview, notes: Sequence[Note], now: datetime | None
     texts = [note.text for note in notes]
     for check in _PER_NOTE:
         findings += [f for note, text in zip(notes, texts, strict=True) for f in check(interview, note, text)]
+    findings += [f for note, text in zip(notes, texts, strict=True) for check in reading.PER_NOTE
+                 for f in check(interview, note, text)]
     findings += no_topic(interview, notes) + duplicates(interview, notes) + spelling(interview, notes, texts)
+    twins = {f.recipient for f in findings if f.code == "duplicate-notes"}  # their shared sentences go without saying
+    findings += [f for f in reading.shared_sentences(interview, notes) if f.recipient not in twins]
+    findings += reading.unreadable_topics(interview, notes) + reading.first_name_greetings(interview, notes)
     order = {person.name: i for i, person in enumerate(interview.interviewers)}
     findings.sort(key=lambda f: (-1 if f.recipient is None else order.get(f.recipient, len(order)),
                                  _SEVERITY_RANK[f.severity], _CODE_RANK[f.code]))
@@ -204,8 +197,8 @@ def not_personal(interview: Interview, note: Note, text: str) -> list[Finding]:
     topic = _person(interview, note).topic
     if not topic:
         return []  # reported once per interviewer by no_topic
-    if names_topic(text, topic):
-        return []
+    if names_topic(text, topic) or names_topic(text, phrase(topic, name_words_of(interview)).text):
+        return []  # word for word as written, or as made ready for a sentence ("why you chose X" for "Why did …?")
     mention = topic_mention(text, topic)
     if mention.mentioned:
         return []

@@ -82,8 +82,8 @@ def known_words(interview: Interview) -> frozenset[str]:
                         interview.position.industry or "", interview.interview.format or "",
                         *interview.qualifications, *interview.dictionary]
     for person in interview.interviewers:
-        texts += [person.name, person.title or "", person.salutation or "", person.topic or "",
-                  person.detail or "", person.followup_reason or ""]
+        texts += [person.name, person.title or "", person.honorific or "", person.salutation or "",
+                  person.topic or "", person.detail or "", person.followup_reason or ""]
     signature = interview.card.signature or ""
     words = {_base(w) for text in dict.fromkeys((*texts, signature)) for w in words_of(text)}
     return frozenset(words | COMMON_EXTRA_WORDS)
