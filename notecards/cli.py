@@ -508,6 +508,9 @@ def main() -> None:
     # A build makes millions of objects that nearly all live until this short process ends; the default
     # thresholds had the collector scan them over and over, a tenth of a large build's time.
     gc.set_threshold(50_000, 20, 20)
+    # pydantic looks for plugins among every installed package's entry points on first use (importlib.metadata,
+    # a twentieth of a second); this command uses none. Only this process: a program importing notecards keeps its own.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     code = run(sys.argv[1:])
     try:
         sys.stdout.flush()

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from reportlab import rl_config
-from reportlab.graphics import renderPDF
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
@@ -160,6 +159,8 @@ def _draw_signature(canvas: Canvas, card: FittedNote, dx: float, dy: float) -> N
             canvas.saveState()
             canvas.translate(x, y)
             canvas.scale(width / drawing.width, height / drawing.height)
+            from reportlab.graphics import renderPDF  # a tenth of a second to import: only for an SVG signature
+
             renderPDF.draw(drawing, canvas, 0, 0)
             canvas.restoreState()
         else:
