@@ -188,7 +188,7 @@ class Hand:
 
 @cache
 def _catalogue() -> dict[str, Any]:
-    raw: dict[str, Any] = safe_yaml((data_path("fonts") / "fonts.yaml").read_text(encoding="utf-8"))
+    raw: dict[str, Any] = safe_yaml(data_path("fonts") / "fonts.yaml")
     return raw
 
 
