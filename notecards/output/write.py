@@ -13,6 +13,7 @@ from ..checks.practice import CheckResult
 from ..errors import OutputError
 from .files import atomic_write, output_errors
 from .impose import SheetOptions
+from .manifest import EMAILS, Written, check_replaceable, earlier, listing, record, remove_earlier
 from .production import plan_production, write_production
 from .report import report, write_json
 from .underlay import draw_designed_cards
@@ -23,8 +24,9 @@ def document_title(batch: Batch) -> str:
     return f"Thank-you notes: {position.title} at {position.company}"
 
 
-# Every name a build writes in OUT. What an earlier build left under these names and this
-# build does not write again is removed, so OUT never mixes two batches; nothing else in OUT is touched.
+# Every name a build writes in OUT. What an earlier build wrote under these names (its
+# record: output/manifest.py) and this build does not write again is removed, so OUT never
+# mixes two batches; nothing else in OUT is touched.
 OUTPUT_NAMES = ("cards.pdf", "envelopes.pdf", "report.json", "emails")
 OUTPUT_PATTERNS = ("sheets-*.pdf",)
 
@@ -74,15 +76,19 @@ def _write_cards(batch: Batch, folder: Path) -> None:
 
 
 def _publish(staging: Path, out_dir: Path) -> None:
-    """Move the staged outputs into OUT (report.json last) and remove outputs of an earlier build not made now."""
+    """Move the staged outputs into OUT (report.json last); remove outputs of an earlier build not made now.
+
+    Only what notecards itself wrote is replaced or removed (`manifest`): a user's own file
+    or folder under one of these names stops the build before anything moves.
+    """
     staged = [path for path in staging.iterdir() if not path.name.startswith(".")]  # not a killed writer's temp file
-    made = {path.name for path in staged}
-    earlier = [out_dir / name for name in OUTPUT_NAMES]
-    earlier += [path for pattern in OUTPUT_PATTERNS for path in out_dir.glob(pattern)]
-    for old in earlier:
-        if old.is_dir() and not old.is_symlink():
-            shutil.rmtree(old)  # emails/: replaced whole, so no draft of an earlier batch stays behind
-        elif old.name not in made and old.is_file():
-            old.unlink()
+    made, owned = listing(staging), earlier(out_dir)
+    check_replaceable(out_dir, made.names, owned)
+    if (out_dir / EMAILS).is_dir() and EMAILS in made.names:  # replaced whole: only notecards' own drafts in it
+        shutil.rmtree(out_dir / EMAILS)
+    record(out_dir, Written(owned.names | made.names))  # a build killed half-way still owns both sets
+    previous = [*OUTPUT_NAMES, *(path.name for pattern in OUTPUT_PATTERNS for path in out_dir.glob(pattern))]
+    remove_earlier(out_dir, previous, owned, made)
     for new in sorted(staged, key=lambda path: path.name == "report.json"):
         new.replace(out_dir / new.name)
+    record(out_dir, made)
