@@ -234,11 +234,11 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
         _check_total(len(str(s)) + (str(s).count("\n") + 1) * max(step, 0))
         return bounded(original["indent"](s, width, first, blank))
 
-    def wordwrap(s: Any, width: int = 79, break_long_words: bool = True, wrapstring: str | None = None,
-                 break_on_hyphens: bool = True) -> Any:
+    def wordwrap(environment: Any, s: Any, width: int = 79, break_long_words: bool = True,
+                 wrapstring: str | None = None, break_on_hyphens: bool = True) -> Any:
         breaks = len(str(s)) // max(int(width), 1) + 1
         _check_total(len(str(s)) + breaks * len(wrapstring if wrapstring is not None else "\n"))
-        return original["wordwrap"](s, width, break_long_words, wrapstring, break_on_hyphens)
+        return original["wordwrap"](environment, s, width, break_long_words, wrapstring, break_on_hyphens)
 
     def format(value: Any, *args: Any, **kwargs: Any) -> Any:
         check_percent(str(value), kwargs or args)
@@ -260,9 +260,9 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
         _check_items(int(linecount))
         return original["batch"](value, linecount, fill_with)
 
-    def slice_(value: Any, slices: int, fill_with: Any = None) -> Any:
+    def slice_(eval_ctx: Any, value: Any, slices: int, fill_with: Any = None) -> Any:
         _check_items(int(slices))
-        return original["slice"](value, slices, fill_with)
+        return original["slice"](eval_ctx, value, slices, fill_with)
 
     def sum_(environment: Any, iterable: Any, attribute: Any = None, start: Any = 0) -> Any:
         items = list(iterable)
@@ -274,7 +274,9 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
         _check_width(indent, "JSON indent")
         return bounded(original["tojson"](eval_ctx, value, indent))
 
-    for wrapper, name in ((replace, "replace"), (join, "join"), (sum_, "sum"), (tojson, "tojson")):
+    passing = ((replace, "replace"), (join, "join"), (sum_, "sum"), (tojson, "tojson"), (wordwrap, "wordwrap"),
+               (slice_, "slice"))
+    for wrapper, name in passing:  # the same first argument (environment or eval context) as Jinja2's own
         wrapper.jinja_pass_arg = original[name].jinja_pass_arg  # type: ignore[attr-defined,union-attr]  # eval_ctx first
     return {"center": center, "indent": indent, "wordwrap": wordwrap, "format": format, "replace": replace,
             "join": join, "batch": batch, "slice": slice_, "sum": sum_, "tojson": tojson}

@@ -79,12 +79,13 @@ def read_bytes(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror}", path) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+        os.close(fd)
+        raise ReadError("is not a regular file (a folder, a device or a pipe); give a file" if not
+                        stat.S_ISREG(info.st_mode) else f"is {info.st_size:,} bytes, over the limit of {max_bytes:,}",
+                        path)
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ReadError("is not a regular file (a folder, a device or a pipe); give a file", path)
-        if info.st_size > max_bytes:
-            raise ReadError(f"is {info.st_size:,} bytes, over the limit of {max_bytes:,}", path)
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:  # it grew while being read
         raise ReadError(f"is over the limit of {max_bytes:,} bytes", path)
