@@ -229,6 +229,15 @@ def table(runs: list[Run], mutants: int) -> str:
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
 
+def _warm_up() -> None:
+    """Import what check and build use once, here, so that every forked child starts warm."""
+    import importlib
+
+    for module in ("notecards.cli", "notecards.runs", "notecards.compose", "notecards.checks.practice",
+                   "notecards.output.write", "notecards.output.preview"):
+        importlib.import_module(module)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="mutants to try")
@@ -238,7 +247,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="copy failing mutants here")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    import notecards.cli  # noqa: F401 - imported once here, so every forked child starts warm
+    _warm_up()
 
     rng = random.Random(args.seed)  # noqa: S311 - repeatable mutants, not secrets
     texts = [path.read_text(encoding="utf-8") for path in SAMPLES]
