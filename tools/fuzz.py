@@ -262,8 +262,8 @@ def main() -> None:
                 if args.keep:
                     args.keep.mkdir(parents=True, exist_ok=True)
                     (args.keep / f"mutant-{i}.yaml").write_bytes((Path(tmp) / "mutant.yaml").read_bytes())
-            if (i + 1) % 500 == 0:
-                print(f"... {i + 1} mutants", file=sys.stderr)
+            if (i + 1) % 1000 == 0:  # a long run shows where it stands
+                print(f"... after {i + 1} mutants:\n{table(runs, i + 1)}", file=sys.stderr, flush=True)
     print(table(runs, args.n))
 
 
