@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import signal
+import string
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -97,8 +98,6 @@ def check_percent(template: str | bytes, values: Any) -> None:
 
 def check_str_format(template: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """Refuse `template.format(...)` whose specs or result could be huge (`{:>1000000000}`, `{0}` a million times)."""
-    import string
-
     fields = 0
     for _, field, spec, _ in string.Formatter().parse(template):
         if field is not None:
