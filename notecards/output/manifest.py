@@ -4,13 +4,15 @@ A build writes `cards.pdf`, `envelopes.pdf`, `report.json`, `sheets-*.pdf` and t
 in `emails/`, and replaces what an earlier build left under those names. Someone may
 have their own file or folder there under one of those names (a folder called
 `cards.pdf`, their own notes in `emails/`): notecards must never delete it. So every
-build lists what it wrote in the hidden file `OUT/.notecards-written`, and a name
-already in OUT is replaced or removed only when that list has it; otherwise the build
-is refused before anything is moved, naming the file.
+build lists what it wrote in the hidden file `OUT/.notecards-written` (an output folder
+and each file in it: `emails/`, `emails/ana-lima.eml`), and a name already in OUT is
+replaced or removed only when that list has it; otherwise the build is refused before
+anything is moved, naming the file.
 """
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,13 +21,12 @@ from ..yamlfile import read_text
 from .files import atomic_write
 
 MANIFEST = ".notecards-written"
-EMAILS = "emails"
 _MAX_MANIFEST_BYTES = 10_000_000
 
 
 @dataclass(frozen=True)
 class Written:
-    """The names (relative to OUT, `emails/x.eml` inside the drafts folder) one build wrote."""
+    """The names (relative to OUT; `emails/x.eml` inside an output folder) one build wrote."""
 
     names: frozenset[str]
 
@@ -48,10 +49,12 @@ def _plain_name(line: str) -> bool:
 
 
 def listing(staging: Path) -> Written:
-    """Every name a staged build is about to publish, drafts inside `emails/` one by one."""
-    names = {path.name for path in staging.iterdir() if not path.name.startswith(".")}
-    if (staging / EMAILS).is_dir():
-        names |= {f"{EMAILS}/{draft.name}" for draft in (staging / EMAILS).iterdir()}
+    """Every name a staged build is about to publish, and each file inside its folders (`emails/`)."""
+    names: set[str] = set()
+    for path in staging.iterdir():
+        if not path.name.startswith("."):  # not a killed writer's temporary file
+            names.add(path.name)
+            names |= {f"{path.name}/{inner.name}" for inner in path.iterdir()} if path.is_dir() else set()
     return Written(frozenset(names))
 
 
@@ -64,9 +67,8 @@ def check_replaceable(out_dir: Path, names: frozenset[str], owned: Written) -> N
         if not owned.owns(name):
             raise OutputError(f"{_kind(path)} notecards did not write is in the way; move it, or build into "
                               "another folder with -o", path)
-        if name == EMAILS:
-            foreign = sorted(p.name for p in path.iterdir() if not owned.owns(f"{EMAILS}/{p.name}")) \
-                if path.is_dir() and not path.is_symlink() else []
+        if path.is_dir() and not path.is_symlink():  # replaced whole: only notecards' own files may be in it
+            foreign = sorted(p.name for p in path.iterdir() if not owned.owns(f"{name}/{p.name}"))
             if foreign:
                 raise OutputError(f"holds {foreign[0]!r}, which notecards did not write; move it, or build into "
                                   "another folder with -o", path)
@@ -84,10 +86,10 @@ def remove_earlier(out_dir: Path, names: list[str], owned: Written, made: Writte
         path = out_dir / name
         if not owned.owns(name) or name in made.names:
             continue
-        if name == EMAILS and path.is_dir() and not path.is_symlink():
-            for draft in path.iterdir():
-                if owned.owns(f"{EMAILS}/{draft.name}") and not draft.is_dir():
-                    draft.unlink()
+        if path.is_dir() and not path.is_symlink():
+            for inner in path.iterdir():
+                if owned.owns(f"{name}/{inner.name}"):
+                    shutil.rmtree(inner) if inner.is_dir() and not inner.is_symlink() else inner.unlink()
             if not any(path.iterdir()):
                 path.rmdir()
         elif path.is_file() or path.is_symlink():

@@ -13,7 +13,7 @@ from ..checks.practice import CheckResult
 from ..errors import OutputError
 from .files import atomic_write, output_errors
 from .impose import SheetOptions
-from .manifest import EMAILS, Written, check_replaceable, earlier, listing, record, remove_earlier
+from .manifest import Written, check_replaceable, earlier, listing, record, remove_earlier
 from .production import plan_production, write_production
 from .report import report, write_json
 from .underlay import draw_designed_cards
@@ -84,8 +84,9 @@ def _publish(staging: Path, out_dir: Path) -> None:
     staged = [path for path in staging.iterdir() if not path.name.startswith(".")]  # not a killed writer's temp file
     made, owned = listing(staging), earlier(out_dir)
     check_replaceable(out_dir, made.names, owned)
-    if (out_dir / EMAILS).is_dir() and EMAILS in made.names:  # replaced whole: only notecards' own drafts in it
-        shutil.rmtree(out_dir / EMAILS)
+    for folder in (out_dir / path.name for path in staged if path.is_dir()):
+        if folder.is_dir() and not folder.is_symlink():  # emails/: replaced whole (checked: only notecards' files)
+            shutil.rmtree(folder)
     record(out_dir, Written(owned.names | made.names))  # a build killed half-way still owns both sets
     previous = [*OUTPUT_NAMES, *(path.name for pattern in OUTPUT_PATTERNS for path in out_dir.glob(pattern))]
     remove_earlier(out_dir, previous, owned, made)
