@@ -68,11 +68,11 @@ def mutate(text: str, mutations: list[Mutation]) -> bytes:
     data: bytes = text.encode()
     for mutation in mutations:
         if mutation.kind in STRUCTURAL:
-            try:
+            try:  # PyYAML's own loader, unbounded: a mutant it cannot read (or `!!float x`) is left as it is
                 tree = yaml.safe_load(data.decode())
-            except (yaml.YAMLError, UnicodeDecodeError):
+                data = yaml.safe_dump(_structural(tree, mutation), allow_unicode=True, sort_keys=False).encode()
+            except (yaml.YAMLError, UnicodeDecodeError, ValueError, TypeError, RecursionError):
                 continue
-            data = yaml.safe_dump(_structural(tree, mutation), allow_unicode=True, sort_keys=False).encode()
         else:
             data = _bytewise(data, mutation)
     return data
