@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time each name is imported o
         NotecardsError,
         OutputError,
         Problem,
+        ReadError,
         StationeryError,
         TemplateError,
     )
@@ -74,6 +75,7 @@ _EXPORTS = {
     "OutputError": "errors",
     "Paragraph": "fit",
     "Problem": "errors",
+    "ReadError": "errors",
     "Rect": "geometry",
     "SheetLayout": "catalogue.sheets",
     "SheetOptions": "output.impose",
@@ -137,6 +139,7 @@ __all__ = [
     "OutputError",
     "Paragraph",
     "Problem",
+    "ReadError",
     "Rect",
     "SheetLayout",
     "SheetOptions",

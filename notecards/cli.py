@@ -474,6 +474,10 @@ def capacity(
 def run(argv: list[str]) -> int:
     """Run the command line `argv` in this process; returns the exit status (errors go to stderr, one line each)."""
     debug = "--debug" in argv
+    empty = _empty_path_option(argv)
+    if empty:  # Path("") is ".": `-o ''` (an unset shell variable) would write into the current folder
+        sys.stderr.write(f"error: {empty}: give a path; an empty one would mean the current folder\n")
+        return 2
     if debug:  # "run with --debug" is advice people follow by appending it, after the command
         argv = ["--debug", *(arg for arg in argv if arg != "--debug")]
     try:
@@ -497,6 +501,16 @@ def run(argv: list[str]) -> int:
             raise
         return _report_other(exc)
     return code if isinstance(code, int) else 0
+
+
+def _empty_path_option(argv: list[str]) -> str | None:
+    """The first path option given an empty value (`-o ''`, `--out=`, `--png ''`), if any."""
+    for arg, value in zip(argv, [*argv[1:], None], strict=True):
+        if arg in ("-o", "--out", "--png") and value == "":
+            return arg
+        if arg in ("--out=", "--png=", "-o="):
+            return arg.rstrip("=")
+    return None
 
 
 def main() -> None:

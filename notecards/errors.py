@@ -1,6 +1,7 @@
 """One exception tree for every way notecards refuses input; messages built from context.
 
     NotecardsError
+    ├── ReadError           any file a user gives: not a regular file, too large, not UTF-8, not safe YAML
     ├── InterviewError      the interview file: YAML, schema, values (one Problem per line)
     ├── StationeryError     a stationery, sheet layout or envelope: file or name (or a sheet option)
     ├── FontError           a font name, or a character no bundled font can draw
@@ -60,6 +61,19 @@ class Problem:
             where += f":{self.line}"
         field = f" {self.path}:" if self.path else ""
         return f"{where}:{field} {self.message}"
+
+
+class ReadError(NotecardsError):
+    """A file that cannot be read as notecards reads files: within its size limit, as UTF-8, as safe, bounded YAML."""
+
+    def __init__(self, message: str, file: str | Path, line: int | None = None) -> None:
+        self.message = message
+        self.file = str(file)
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.file}{f':{self.line}' if self.line is not None else ''}: {self.message}"
 
 
 class InterviewError(NotecardsError):

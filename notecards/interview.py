@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -21,10 +21,41 @@ INK_COLOURS = {"black": "#1c1c1c", "blue": "#1f3b8f", "navy": "#1b2a4e"}
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _CLOCK = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?\s*$", re.IGNORECASE)
 _H_MM = re.compile(r"^\s*(\d):([0-5]\d)\s*$")  # "9:30": pydantic wants two-digit hours
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # line breaks and tabs are text; the rest is not
+
+# Limits on what one interview file may hold (README, "Limits"): far above any real interview,
+# low enough that no file makes a build take minutes or gigabytes.
+MAX_TEXT_CHARS = 2_000  # any one text field: a name, a topic, an address
+MAX_MESSAGE_CHARS = 20_000  # an interviewer's own `message:` (a card holds about 150 words)
+MAX_INTERVIEWERS = 10_000
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)  # the checks count days forward and back from it
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, str_max_length=MAX_TEXT_CHARS)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        """A NUL or an escape in a name would go raw into an email header or onto a card: refused with its field."""
+        for text in value if isinstance(value, list) else [value]:
+            found = _CONTROL.search(text) if isinstance(text, str) else None
+            if found:
+                raise ValueError(f"contains the control character U+{ord(found.group()):04X}; remove it")
+        return value
+
+
+def _plausible_date(value: date) -> date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(f"{value.isoformat()} is not a date notecards can plan around; give one between "
+                         f"{FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}")
+    return value
+
+
+def _no_offset(value: time | None) -> time | None:
+    if value is not None and value.tzinfo is not None:
+        raise ValueError("write the time without an offset (as \"14:00\"); give the zone in `timezone:`")
+    return value
 
 
 def _parse_time(value: object) -> object:
@@ -93,6 +124,8 @@ class InterviewInfo(_Strict):
     format: str | None = None
 
     _times = field_validator("start", "end", mode="before")(_parse_time)
+    _local_times = field_validator("start", "end")(_no_offset)
+    _date = field_validator("date")(_plausible_date)
 
     @field_validator("timezone")
     @classmethod
@@ -149,6 +182,8 @@ class Followup(_Strict):
     date: date
     method: Literal["card", "email", "call", "other"] = "email"
 
+    _date = field_validator("date")(_plausible_date)
+
 
 class Interviewer(_Strict):
     """One member of the panel: who they are, what you talked about, and how they prefer to be thanked."""
@@ -164,7 +199,7 @@ class Interviewer(_Strict):
     method: Method = "card"
     topic: str | None = None
     detail: str | None = None
-    message: str | None = None
+    message: str | None = Field(default=None, max_length=MAX_MESSAGE_CHARS)
     stationery: str | list[str] | None = None
     font: str | None = None
     ink: str | None = None
@@ -214,7 +249,7 @@ class Interview(_Strict):
     card: CardSettings = Field(default_factory=CardSettings)
     dictionary: list[str] = Field(default_factory=list)
     checks: CheckSettings = Field(default_factory=CheckSettings)
-    interviewers: list[Interviewer] = Field(min_length=1)
+    interviewers: list[Interviewer] = Field(min_length=1, max_length=MAX_INTERVIEWERS)
 
     _source: Path | None = PrivateAttr(default=None)
 

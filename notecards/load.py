@@ -7,9 +7,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from .catalogue.fonts import font_names, is_font_path, load_face
@@ -17,57 +16,19 @@ from .catalogue.signatures import is_image_path, load_signature
 from .catalogue.stationery import load_stationery, stationery_names
 from .catalogue.strokes import stroke_font_names
 from .designs.catalogue import design_names, load_design
-from .errors import DesignError, FontError, InterviewError, NotecardsError, Problem, StationeryError
+from .errors import DesignError, FontError, InterviewError, NotecardsError, Problem, ReadError, StationeryError
 from .interview import Interview
 from .sandbox import builtin_templates, template_problem
-
-if TYPE_CHECKING:
-    _BaseLoader = yaml.SafeLoader  # the C loader, when built, offers the same interface
-else:
-    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):
-    """Safe loading with YAML 1.2 scalars: `14:00` stays a string, `no`/`on` stay words; no key twice."""
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = key_node.value
-            if key in seen:  # YAML would silently keep the last one: a second `topic:` loses the first
-                raise yaml.constructor.ConstructorError(None, None, f"{key!r} is given twice in the same block",
-                                                        key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
-
-
-# PyYAML follows YAML 1.1, where 14:00 is the base-60 number 840 and NO is false.
-# People mean the clock time and the word; keep 1.2's plain ints, floats and booleans.
-# Dates stay strings too: pydantic reads them, and reports 2026-11-31 with its field and
-# line, where PyYAML's own timestamp reader would fail with a bare ValueError.
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in {
-        "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-        "tag:yaml.org,2002:timestamp"}]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                              list("tTfF"))
-_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+0123456789."),
-)
+from .yamlfile import field_lines, load_yaml, read_text
 
 
 def load_interview(path: str | Path) -> Interview:
     """Load and validate one interview file; raise `InterviewError` listing every problem."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InterviewError([Problem(str(path), "", f"cannot read the file: {exc}")]) from None
+        text = read_text(path)
+    except ReadError as exc:
+        raise InterviewError([Problem(exc.file, "", exc.message, exc.line)]) from None
     return parse_interview(text, str(path), source=path)
 
 
@@ -80,7 +41,7 @@ def parse_interview(text: str, filename: str = "<interview>", source: Path | Non
     try:
         interview = Interview.model_validate(_canonical_names(_composed(data)))
     except ValidationError as exc:
-        lines = _line_index(text)
+        lines = field_lines(text)
         raise InterviewError([_problem(err, filename, lines) for err in exc.errors()]) from None
     interview._source = source.resolve() if source else None
     _check_names(interview, text, filename)
@@ -141,7 +102,7 @@ def _check_names(interview: Interview, text: str, filename: str) -> None:
     found = [(loc, message) for loc, key, name in _named_choices(interview)
              if (message := _name_problem(key, name, interview.base_dir))]
     if found:
-        lines = _line_index(text)
+        lines = field_lines(text)
         raise InterviewError([Problem(filename, _field_path(loc), message, _nearest_line(loc, lines))
                               for loc, message in found])
 
@@ -196,8 +157,8 @@ def problem_at(interview: Interview, loc: tuple[int | str, ...], message: str) -
     if source is None:
         return Problem("<interview>", _field_path(loc), message)
     try:
-        lines = _line_index(source.read_text(encoding="utf-8"))  # only ever on an error path
-    except (OSError, UnicodeDecodeError):
+        lines = field_lines(read_text(source))  # only ever on an error path
+    except ReadError:
         lines = {}
     shown = source.relative_to(Path.cwd()) if source.is_relative_to(Path.cwd()) else source
     return Problem(str(shown), _field_path(loc), message, _nearest_line(loc, lines))
@@ -213,16 +174,9 @@ def locate(error: NotecardsError, interview: Interview, loc: tuple[int | str, ..
 
 def _safe_load(text: str, filename: str) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or "not valid YAML"
-        if "could not determine a constructor" in what:
-            what = f"tags such as {what.split('tag ')[-1].strip()} are not allowed (the file is loaded safely)"
-        raise InterviewError([Problem(filename, "", f"YAML: {what}", line)]) from None
-    except yaml.YAMLError as exc:
-        raise InterviewError([Problem(filename, "", f"YAML: {exc}")]) from None
+        return load_yaml(text, filename)
+    except ReadError as exc:
+        raise InterviewError([Problem(exc.file, "", exc.message, exc.line)]) from None
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
@@ -311,29 +265,6 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
-
-
-def _line_index(text: str) -> dict[tuple[int | str, ...], int]:
-    """Map each field path in the document to its 1-based line (only built on error)."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return {}
-    index: dict[tuple[int | str, ...], int] = {}
-
-    def walk(node: Any, path: tuple[int | str, ...]) -> None:
-        index[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, (*path, key.value))
-                index[(*path, key.value)] = key.start_mark.line + 1  # point at the key, not its value
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, (*path, i))
-
-    if root is not None:
-        walk(root, ())
-    return index
 
 
 def _nearest_line(loc: tuple[int | str, ...], lines: dict[tuple[int | str, ...], int]) -> int | None:

@@ -12,25 +12,186 @@ from __future__ import annotations
 import difflib
 import re
 import signal
+import string
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.compiler
+import jinja2.filters
+import jinja2.nodes
+import jinja2.utils
 from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import NotecardsError, TemplateError
+from .errors import NotecardsError, ReadError, TemplateError
 from .resources import data_path
+from .yamlfile import read_text
+
+MAX_TEXT = 1_000_000  # characters in any one string a template builds, and in its whole output
+MAX_ITEMS = 100_000  # items in a list a template builds (the bound Jinja2 itself puts on range())
+MAX_WIDTH = 1_000  # a padding width, or a format spec's width or precision
+MAX_INT_BITS = 4_096  # a number of more than about 1,200 digits is not for a note
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.)", re.DOTALL)
+
+
+def _refuse(what: str) -> jinja2.exceptions.SecurityError:
+    return jinja2.exceptions.SecurityError(what)
+
+
+def bounded(value: Any) -> Any:
+    """`value`, unless it is a string, list or number larger than a note could need."""
+    if isinstance(value, str | bytes) and len(value) > MAX_TEXT:
+        raise _refuse(f"the text would be {len(value):,} characters, over the limit of {MAX_TEXT:,}")
+    if isinstance(value, list | tuple | dict | set) and len(value) > MAX_ITEMS:
+        raise _refuse(f"the list would have {len(value):,} items, over the limit of {MAX_ITEMS:,}")
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise _refuse("the number would have more than 1,200 digits")
+    return value
+
+
+def _size_of(value: Any) -> int:
+    return len(value) if isinstance(value, str | bytes) else len(str(value)) if value is not None else 0
+
+
+def _check_total(size: int) -> None:
+    if size > MAX_TEXT:
+        raise _refuse(f"the text would be about {size:,} characters, over the limit of {MAX_TEXT:,}")
+
+
+def _check_width(number: Any, what: str = "width") -> None:
+    if isinstance(number, int) and number > MAX_WIDTH:
+        raise _refuse(f"a {what} of {number:,} is larger than the limit of {MAX_WIDTH:,}")
+
+
+def _check_spec_numbers(spec: str) -> None:
+    if "{" in spec:
+        raise _refuse("a format spec may not itself contain {fields}")
+    for number in re.findall(r"\d+", spec):
+        _check_width(int(number), "format width or precision")
+
+
+def _arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+    values = [*args, *kwargs.values()]
+    for value in list(values):
+        if isinstance(value, dict):
+            values += value.values()
+        elif isinstance(value, list | tuple):
+            values += value
+    return values
+
+
+def check_percent(template: str | bytes, values: Any) -> None:
+    """Refuse `template % values` when a width or precision is huge or given by `*`, or the result could be."""
+    text = template if isinstance(template, str) else template.decode("latin-1")
+    specs = _PERCENT_SPEC.findall(text)
+    for width, precision, _ in specs:
+        if "*" in (width, precision):
+            raise _refuse("a width or precision given by * is not allowed")
+        _check_width(int(width or 0), "format width")
+        _check_width(int(precision or 0), "format precision")
+    largest = max((_size_of(v) for v in _arguments((values,), {})), default=0)
+    _check_total(len(text) + len(specs) * (largest + MAX_WIDTH))
+
+
+def check_str_format(template: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse `template.format(...)` whose specs or result could be huge (`{:>1000000000}`, `{0}` a million times)."""
+    fields = 0
+    for _, field, spec, _ in string.Formatter().parse(template):
+        if field is not None:
+            fields += 1
+            _check_spec_numbers(spec or "")
+    largest = max((_size_of(v) for v in _arguments(args, kwargs)), default=0)
+    _check_total(len(template) + fields * (largest + MAX_WIDTH))
+
+
+def _check_method(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """Refuse a str, bytes or list method call whose result would be over the limits, before it runs.
+
+    Returns the arguments to call it with: an iterator given to `join` is read into a list to be measured.
+    """
+    owner, name = getattr(method, "__self__", None), getattr(method, "__name__", "")
+    if isinstance(owner, str | bytes) and name == "join" and len(args) == 1:
+        args = (list(args[0]),) if not isinstance(args[0], str | bytes) else args
+    if isinstance(owner, str | bytes):
+        _check_text_method(owner, name, args, kwargs)
+    elif isinstance(owner, list | dict | set) and name in ("append", "insert", "add", "setdefault"):
+        bounded([*owner, None] if len(owner) >= MAX_ITEMS else owner)
+    elif isinstance(owner, list | dict | set) and name in ("extend", "update") and args:
+        _check_items(len(owner) + len(args[0]) if hasattr(args[0], "__len__") else MAX_ITEMS + 1)
+    return args
+
+
+def _check_items(count: int) -> None:
+    if count > MAX_ITEMS:
+        raise _refuse(f"the list would have over {MAX_ITEMS:,} items")
+
+
+def _check_text_method(text: str | bytes, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    first = args[0] if args else None
+    if name in ("center", "ljust", "rjust", "zfill") and isinstance(first, int):
+        _check_total(first)
+    elif name == "expandtabs":
+        tab = first if isinstance(first, int) else kwargs.get("tabsize", 8)
+        tabs = text.count("\t") if isinstance(text, str) else text.count(b"\t")
+        _check_total(len(text) + tabs * max(int(tab), 0))
+    elif name == "replace" and len(args) >= 2:
+        _check_total(_replaced_size(text, args[0], args[1], args[2] if len(args) > 2 else -1))
+    elif name == "join" and isinstance(first, list | str | bytes):
+        parts = list(first)
+        _check_items(len(parts))
+        _check_total(sum(_size_of(part) for part in parts) + len(text) * len(parts))
+    elif name in ("format", "format_map") and isinstance(text, str):
+        check_str_format(text, args, kwargs if name == "format" else (first if isinstance(first, dict) else {}))
+    elif name == "translate" and isinstance(first, dict):
+        longest = max((_size_of(v) for v in first.values()), default=1)
+        _check_total(len(text) * max(longest, 1))
+
+
+def _replaced_size(text: str | bytes, old: Any, new: Any, count: Any) -> int:
+    if not isinstance(old, type(text)) or not isinstance(new, type(text)):
+        return len(text)
+    found = len(text) + 1 if not old else text.count(old)  # type: ignore[arg-type]  # same type, checked above
+    if isinstance(count, int) and count >= 0:
+        found = min(found, count)
+    return len(text) + found * max(len(new) - len(old), 0)
 
 
 class _BoundedSandbox(SandboxedEnvironment):
-    """Jinja2's sandbox, plus limits on `*` and `**` so `{{ 'a' * 10**9 }}` cannot eat the machine."""
+    """Jinja2's sandbox, with every operation that can build a long string or list bounded before it runs.
 
-    intercepted_binops = frozenset({"*", "**"})
-    MAX_ITEMS = 100_000  # the same bound Jinja2 puts on range()
+    `{{ 'a' * 10**9 }}`, `{{ 'x'.center(10**9) }}`, `{{ '%.1000000000f' % 1 }}`,
+    `{{ lipsum(10**6) }}`, a `~` doubling in a loop: each is refused with a sentence, where
+    plain Jinja2 would allocate gigabytes. Arithmetic, calls and filters are checked here;
+    `~` and the template's output through `concat` (see `_BoundedCodeGenerator`).
+    """
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    MAX_ITEMS = MAX_ITEMS
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.filters.update(_bounded_filters(self.filters))
+        self.globals["lipsum"] = _bounded_lipsum(jinja2.utils.generate_lorem_ipsum)
+
+    @staticmethod
+    def concat(parts: Iterable[str]) -> str:
+        """A template's output (and each `{% set %}` block's): joined, refused past `MAX_TEXT` characters."""
+        kept: list[str] = []
+        size = 0
+        for part in parts:
+            size += len(part)
+            if size > MAX_TEXT:
+                raise _refuse(f"the output would be over {MAX_TEXT:,} characters")
+            kept.append(part)
+        return "".join(kept)
+
+    @staticmethod
+    def bounded(value: Any) -> Any:
+        return bounded(value)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and abs(right) > 64:
@@ -39,7 +200,95 @@ class _BoundedSandbox(SandboxedEnvironment):
             for seq, count in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and isinstance(count, int) and len(seq) * count > self.MAX_ITEMS:
                     raise jinja2.exceptions.SecurityError("repetition would make more than 100,000 items")
-        return super().call_binop(context, operator, left, right)
+        if operator == "%" and isinstance(left, str | bytes):
+            check_percent(left, right)
+        return bounded(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        args = _check_method(getattr(__obj, "__wrapped__", __obj), args, kwargs)
+        return bounded(super().call(__context, __obj, *args, **kwargs))
+
+
+class _BoundedCodeGenerator(jinja2.compiler.CodeGenerator):
+    """Jinja2's compiler, except that `a ~ b` passes its result through the sandbox's bound."""
+
+    def visit_Concat(self, node: jinja2.nodes.Concat, frame: jinja2.compiler.Frame) -> None:
+        self.write("environment.bounded(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+_BoundedSandbox.code_generator_class = _BoundedCodeGenerator
+
+
+def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+    """Jinja2's filters that can build long text or long lists, each checked before it runs."""
+    original = dict(filters)
+
+    def center(value: Any, width: int = 80) -> Any:
+        _check_total(width if isinstance(width, int) else 0)
+        return original["center"](value, width)
+
+    def indent(s: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> Any:
+        step = width if isinstance(width, int) else len(str(width))
+        _check_total(len(str(s)) + (str(s).count("\n") + 1) * max(step, 0))
+        return bounded(original["indent"](s, width, first, blank))
+
+    def wordwrap(environment: Any, s: Any, width: int = 79, break_long_words: bool = True,
+                 wrapstring: str | None = None, break_on_hyphens: bool = True) -> Any:
+        breaks = len(str(s)) // max(int(width), 1) + 1
+        _check_total(len(str(s)) + breaks * len(wrapstring if wrapstring is not None else "\n"))
+        return original["wordwrap"](environment, s, width, break_long_words, wrapstring, break_on_hyphens)
+
+    def format(value: Any, *args: Any, **kwargs: Any) -> Any:
+        check_percent(str(value), kwargs or args)
+        return bounded(original["format"](value, *args, **kwargs))
+
+    def replace(eval_ctx: Any, s: Any, old: Any, new: Any, count: int | None = None) -> Any:
+        _check_total(_replaced_size(str(s), str(old), str(new), -1 if count is None else count))
+        return original["replace"](eval_ctx, s, old, new, count)
+
+    def join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
+        parts = list(value)
+        _check_items(len(parts))
+        if attribute is not None:
+            parts = list(map(jinja2.filters.make_attrgetter(eval_ctx.environment, attribute), parts))
+        _check_total(sum(_size_of(part) for part in parts) + len(str(d)) * len(parts))
+        return original["join"](eval_ctx, parts, d)
+
+    def batch(value: Any, linecount: int, fill_with: Any = None) -> Any:
+        _check_items(int(linecount))
+        return original["batch"](value, linecount, fill_with)
+
+    def slice_(eval_ctx: Any, value: Any, slices: int, fill_with: Any = None) -> Any:
+        _check_items(int(slices))
+        return original["slice"](eval_ctx, value, slices, fill_with)
+
+    def sum_(environment: Any, iterable: Any, attribute: Any = None, start: Any = 0) -> Any:
+        items = list(iterable)
+        if isinstance(start, list | tuple | str):
+            _check_items(len(start) + sum(len(item) for item in items if hasattr(item, "__len__")))
+        return bounded(original["sum"](environment, items, attribute, start))
+
+    def tojson(eval_ctx: Any, value: Any, indent: int | None = None) -> Any:
+        _check_width(indent, "JSON indent")
+        return bounded(original["tojson"](eval_ctx, value, indent))
+
+    passing = ((replace, "replace"), (join, "join"), (sum_, "sum"), (tojson, "tojson"), (wordwrap, "wordwrap"),
+               (slice_, "slice"))
+    for wrapper, name in passing:  # the same first argument (environment or eval context) as Jinja2's own
+        wrapper.jinja_pass_arg = original[name].jinja_pass_arg  # type: ignore[attr-defined,union-attr]  # eval_ctx first
+    return {"center": center, "indent": indent, "wordwrap": wordwrap, "format": format, "replace": replace,
+            "join": join, "batch": batch, "slice": slice_, "sum": sum_, "tojson": tojson}
+
+
+def _bounded_lipsum(lipsum: Callable[..., Any]) -> Callable[..., Any]:
+    def bounded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:
+        if not (isinstance(n, int) and isinstance(max, int)) or n * max > 100_000 or n > 1_000:
+            raise _refuse("lipsum() is limited to 1,000 paragraphs and 100,000 words")
+        return lipsum(n, html, min, max)
+
+    return bounded_lipsum
 
 
 _SYNTAX = {"autoescape": False, "keep_trailing_newline": False, "trim_blocks": True, "lstrip_blocks": True}
@@ -67,7 +316,8 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        settings = f"{sorted(_SYNTAX.items())} {sorted(_BoundedSandbox.intercepted_binops)} {_BoundedSandbox.MAX_ITEMS}"
+        settings = (f"{sorted(_SYNTAX.items())} {sorted(_BoundedSandbox.intercepted_binops)} {MAX_ITEMS} "
+                    f"{MAX_TEXT} bounded-concat")  # compiled by _BoundedCodeGenerator
         return super().get_cache_key(f"notecards {settings} {name}", filename)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -82,6 +332,9 @@ def _compiled_templates() -> _CompiledTemplates | None:
         return None
 
 
+MAX_TEMPLATE_BYTES = 1_000_000  # a note template is a few hundred bytes
+
+
 def builtin_templates() -> list[str]:
     return sorted(p.name.removesuffix(".j2") for p in data_path("templates").glob("*.j2"))
 
@@ -93,11 +346,11 @@ def load_template(name_or_path: str, base_dir: Path) -> jinja2.Template:
         path = Path(name_or_path)
         path = path if path.is_absolute() else base_dir / path
         try:
-            return env.from_string(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise TemplateError(f"cannot read: {exc.strerror}", str(path)) from None
-        except UnicodeDecodeError:
-            raise TemplateError("is not UTF-8 text; save it as UTF-8", str(path)) from None
+            return env.from_string(read_text(path, MAX_TEMPLATE_BYTES))
+        except ReadError as exc:
+            raise TemplateError(exc.message, str(path)) from None
+        except (SyntaxError, RecursionError, MemoryError) as exc:  # compiles to Python no interpreter accepts
+            raise TemplateError(f"too deeply nested to compile ({type(exc).__name__}: {exc})", str(path)) from None
     return env.get_template(f"{name_or_path}.j2")
 
 

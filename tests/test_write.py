@@ -34,7 +34,7 @@ def test_an_email_only_build_removes_the_cards_of_an_earlier_build_but_nothing_e
     proc = run_cli("build", email_only, "-o", out, *NOW)
     assert proc.returncode == 0, proc.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["emails", "my-notes.txt", "report.json", "send-by.ics"]  # the reminder is rewritten
+    assert names == [".notecards-written", "emails", "my-notes.txt", "report.json", "send-by.ics"]  # its record
     assert [p.name for p in (out / "emails").iterdir()] == ["ana-lima.eml"]
 
 
@@ -53,7 +53,7 @@ def test_a_failure_while_writing_leaves_out_exactly_as_it_was(tmp_path: Path, mo
         write_batch(build_batch(load_interview(SAMPLES / "panel.yaml")), out)
     assert "No space left on device" in str(caught.value)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != ".notecards-written"]
 
 
 def test_an_emails_file_in_out_is_refused_before_anything_is_written(tmp_path: Path) -> None:

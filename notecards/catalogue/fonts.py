@@ -12,13 +12,15 @@ from pathlib import Path
 from struct import error as struct_error
 from typing import Any
 
-from ..errors import FontError
+from ..errors import FontError, ReadError
 from ..resources import data_path
+from ..yamlfile import read_bytes
 from .files import safe_yaml
 from .forms import cache_dirs, letter_forms
 from .realism import RIDERS, Realism, glyph_turn, reach, realism, turned_box
 
 SPACE = " "
+MAX_FONT_BYTES = 30_000_000  # a handwriting font is under 1 MB; a full CJK font about 20 MB
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,7 @@ class Hand:
 
 @cache
 def _catalogue() -> dict[str, Any]:
-    raw: dict[str, Any] = safe_yaml((data_path("fonts") / "fonts.yaml").read_text(encoding="utf-8"))
+    raw: dict[str, Any] = safe_yaml(data_path("fonts") / "fonts.yaml")
     return raw
 
 
@@ -275,9 +277,9 @@ def _own_face(path: Path) -> Face:
     """A TrueType font of the user's own (made from their handwriting, say), measured with fontTools once per file
     content: the metrics are kept beside the letter forms, keyed by the file's hash."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FontError(f"cannot read font file {path}: {exc.strerror or exc}") from None
+        data = read_bytes(path, MAX_FONT_BYTES)  # a regular file of bounded size: never a pipe or a device
+    except ReadError as exc:
+        raise FontError(f"cannot read font file {exc.file}: {exc.message.removeprefix('cannot read: ')}") from None
     key = hashlib.sha256(data).hexdigest()[:24]
     metrics = _cached_metrics(key)
     if metrics is None:

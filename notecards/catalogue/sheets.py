@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..errors import StationeryError
 from ..geometry import MM, Rect
 from ..resources import data_path
-from .files import entry_file, read_model, yaml_names
+from .files import entry_file, read_model, remembered_until_edited, yaml_names
 
 MATCH_TOLERANCE_MM = 1.0  # a card matches a pre-cut position this close in size
 
@@ -166,7 +166,6 @@ def sheet_catalogue() -> list[SheetLayout]:
     return [load_sheet(name) for name in sheet_names()]
 
 
-@cache
 def load_sheet(name_or_path: str, base_dir: Path | None = None) -> SheetLayout:
     """A catalogue name (`letter`, `avery-8315`) or a path to a sheet layout YAML file (relative to base_dir).
 
@@ -176,6 +175,7 @@ def load_sheet(name_or_path: str, base_dir: Path | None = None) -> SheetLayout:
     return _read(entry_file(name_or_path, sheets_dir(), sheet_names(), "sheet", base_dir))
 
 
+@remembered_until_edited  # a user's file edited between two builds of one process is read again
 def _read(path: Path) -> SheetLayout:
     spec = read_model(path, _SheetFile, lambda message: StationeryError(message, path))
     grid = None

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import FontError
+from ..errors import FontError, ReadError
+from ..yamlfile import read_bytes
+
+MAX_SIGNATURE_BYTES = 5_000_000  # a scanned signature is a few hundred kB
 
 IMAGE_SUFFIXES = (".png", ".svg")
 SIGNATURE_EM = 1.2  # the image's height in ems of the note's size: a descender's depth to an ascender's top
@@ -46,6 +49,10 @@ def is_image_path(value: str) -> bool:
 
 def load_signature(path: Path) -> SignatureImage:
     """The picture at `path`, checked to be an image notecards can draw; raises FontError (a drawing problem) if not."""
+    try:
+        read_bytes(path, MAX_SIGNATURE_BYTES)  # a regular file of bounded size: never a pipe or a device
+    except ReadError as exc:
+        raise FontError(f"signature image {exc.file}: {exc.message}") from None
     if path.suffix.lower() == ".svg":
         return _svg_signature(path)
     from PIL import Image, UnidentifiedImageError  # only for a signature picture

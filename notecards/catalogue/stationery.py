@@ -13,7 +13,7 @@ from ..errors import StationeryError
 from ..geometry import MM, Rect
 from ..resources import data_path
 from .envelopes import Envelope, envelope_names, load_envelope
-from .files import entry_file, read_model, yaml_names
+from .files import entry_file, read_model, remembered_until_edited, yaml_names
 from .postal import RULES, AddressZones, Postal, address_zones
 
 MIN_AREA_MM = 15.0  # the least width and height a message (or address) area may have inside the margins
@@ -171,12 +171,12 @@ def catalogue() -> list[Stationery]:
     return [load_stationery(name) for name in stationery_names()]
 
 
-@cache
 def load_stationery(name_or_path: str, base_dir: Path | None = None) -> Stationery:
     """A catalogue name (`a2-folded`) or a path to a stationery YAML file (relative to base_dir)."""
     return _read(entry_file(name_or_path, catalogue_dir(), stationery_names(), "stationery", base_dir))
 
 
+@remembered_until_edited  # a user's file edited between two builds of one process is read again
 def _read(path: Path) -> Stationery:
     spec = read_model(path, _StationeryFile, lambda message: StationeryError(message, path))
     for panel in (spec.message_panel, spec.address_panel):

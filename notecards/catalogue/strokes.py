@@ -86,7 +86,7 @@ class StrokeFont:
 
 @cache
 def _catalogue() -> dict[str, Any]:
-    raw: dict[str, Any] = safe_yaml((_folder() / "strokes.yaml").read_text(encoding="utf-8"))
+    raw: dict[str, Any] = safe_yaml(_folder() / "strokes.yaml")
     return raw
 
 

@@ -12,10 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..catalogue.files import YAML_SUFFIXES, beside, read_model
 from ..catalogue.fonts import font_names, load_face
 from ..catalogue.stationery import PANELS, Stationery, envelope_for
-from ..errors import DesignError
+from ..errors import DesignError, ReadError
 from ..geometry import MM, Box, Rect, box, box_of
 from ..interview import CardSettings, Interview
 from ..resources import data_path
+from ..yamlfile import read_text
+
+MAX_TEMPLATE_BYTES = 1_000_000  # design.html.j2: a built-in one is a few kilobytes
 
 DEFAULT_DESIGN = "plain"
 TEMPLATE = "design.html.j2"
@@ -92,12 +95,31 @@ def load_design(name_or_path: str, base_dir: Path | None = None) -> Design:
 
 def _read(folder: Path) -> Design:
     name = folder.name
-    spec = read_model(folder / SPEC, _DesignFile, lambda message: DesignError(f"{folder / SPEC}: {message}", name))
-    if not (folder / TEMPLATE).is_file():
+    spec_file = confined(folder, SPEC, name)
+    spec = read_model(spec_file, _DesignFile, lambda message: DesignError(f"{folder / SPEC}: {message}", name))
+    if not confined(folder, TEMPLATE, name).is_file():
         raise DesignError(f"{TEMPLATE} is missing from {folder}", name)
     return Design(name=name, folder=folder.resolve(), description=spec.description, suits=tuple(spec.suits),
                   under_text=spec.under_text, outside=spec.outside, envelope=spec.envelope,
                   fingerprint=_fingerprint(folder))
+
+
+def confined(folder: Path, file_name: str, design: str) -> Path:
+    """`folder/file_name` with links followed, refused unless it stays inside the design's folder."""
+    root = folder.resolve()
+    path = (folder / file_name).resolve()
+    if not path.is_relative_to(root):
+        raise DesignError(f"{file_name} leads outside the design's folder (a link to {path}); a design may use "
+                          "only its own files", design)
+    return path
+
+
+def design_source(design: Design) -> str:
+    """The text of the design's `design.html.j2`: inside its folder, a regular file, within its size limit."""
+    try:
+        return read_text(confined(design.folder, TEMPLATE, design.name), MAX_TEMPLATE_BYTES)
+    except ReadError as exc:
+        raise DesignError(f"{TEMPLATE}: {exc.message}", design.name) from None
 
 
 def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -223,8 +245,8 @@ def initials_warning(design: Design, name: str) -> str | None:
     """The build warning for initials `drawable_initials` left out, when the design shows initials at all."""
     left_out = drawable_initials(name)[1]
     try:
-        shows_initials = "initials" in (design.folder / TEMPLATE).read_text(encoding="utf-8")
-    except OSError:
+        shows_initials = "initials" in design_source(design)
+    except DesignError:
         shows_initials = False
     if not left_out or not shows_initials:
         return None

@@ -15,6 +15,11 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from ..errors import ReadError
+from ..yamlfile import read_bytes
+
+MAX_RESOURCE_BYTES = 10_000_000  # an image or font a design uses; a bundled font is under 1 MB
+
 
 class RefusedURL(FatalURLFetchingError):  # type: ignore[misc]  # WeasyPrint is untyped
     """Raised inside WeasyPrint to stop rendering; the fetcher also keeps the URL, as WeasyPrint may swallow this."""
@@ -54,7 +59,12 @@ class DesignFetcher(URLFetcher):  # type: ignore[misc]
 
     def _file_response(self, url: str, path: Path) -> URLFetcherResponse:
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+        try:
+            data = read_bytes(path, MAX_RESOURCE_BYTES)
+        except ReadError as exc:
+            self.refused.append((url, exc.message))
+            raise RefusedURL(f"refused {url}") from None
+        return URLFetcherResponse(url, data, {"Content-Type": content_type})
 
     def _why(self, url: str, scheme: str) -> str:
         if scheme != "file":

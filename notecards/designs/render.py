@@ -25,6 +25,7 @@ from ..sandbox import render
 from .catalogue import (
     TEMPLATE,
     Design,
+    design_source,
     envelope_geometry,
     geometry,
     initials_warning,
@@ -105,13 +106,7 @@ def render_html(design: Design, context: dict[str, Any]) -> str:
     def fail(message: str) -> DesignError:
         return DesignError(f"{TEMPLATE}: {message}", design.name)
 
-    try:
-        source = (design.folder / TEMPLATE).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DesignError(f"cannot read {TEMPLATE}: {exc.strerror}", design.name) from None
-    except UnicodeDecodeError:
-        raise DesignError(f"{TEMPLATE} is not UTF-8 text", design.name) from None
-    return render(source, context, fail, html=True)
+    return render(design_source(design), context, fail, html=True)
 
 
 def font_urls() -> dict[str, str]:

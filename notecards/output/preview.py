@@ -281,6 +281,8 @@ def check_preview_paths(out: Path, png_dir: Path | None, interview_file: Path | 
 
 
 def _is_pdf(path: Path) -> bool:
+    if not path.is_file():  # opening a FIFO to look would wait for a writer forever
+        return False
     try:
         with path.open("rb") as handle:
             return handle.read(5) == b"%PDF-"

@@ -15,6 +15,7 @@ from ..plot import PlotterOptions
 from .calendar import CALENDAR_ICS, write_calendar
 from .files import atomic_write, output_errors
 from .impose import SheetOptions
+from .manifest import Written, check_replaceable, earlier, listing, record, remove_earlier
 from .production import plan_production, write_production
 from .report import report, write_json
 from .underlay import draw_designed_cards
@@ -25,8 +26,9 @@ def document_title(batch: Batch) -> str:
     return f"Thank-you notes: {position.title} at {position.company}"
 
 
-# Every name a build writes in OUT. What an earlier build left under these names and this
-# build does not write again is removed, so OUT never mixes two batches; nothing else in OUT is touched.
+# Every name a build writes in OUT. What an earlier build wrote under these names (its
+# record: output/manifest.py) and this build does not write again is removed, so OUT never
+# mixes two batches; nothing else in OUT is touched.
 OUTPUT_NAMES = ("cards.pdf", "envelopes.pdf", "report.json", "emails", "send-by.ics", "plot")
 OUTPUT_PATTERNS = ("sheets-*.pdf",)
 
@@ -80,15 +82,20 @@ def _write_cards(batch: Batch, folder: Path) -> None:
 
 
 def _publish(staging: Path, out_dir: Path) -> None:
-    """Move the staged outputs into OUT (report.json last) and remove outputs of an earlier build not made now."""
+    """Move the staged outputs into OUT (report.json last); remove outputs of an earlier build not made now.
+
+    Only what notecards itself wrote is replaced or removed (`manifest`): a user's own file
+    or folder under one of these names stops the build before anything moves.
+    """
     staged = [path for path in staging.iterdir() if not path.name.startswith(".")]  # not a killed writer's temp file
-    made = {path.name for path in staged}
-    earlier = [out_dir / name for name in OUTPUT_NAMES]
-    earlier += [path for pattern in OUTPUT_PATTERNS for path in out_dir.glob(pattern)]
-    for old in earlier:
-        if old.is_dir() and not old.is_symlink():
-            shutil.rmtree(old)  # emails/, plot/: replaced whole, so nothing of an earlier batch stays behind
-        elif old.name not in made and old.is_file():
-            old.unlink()
+    made, owned = listing(staging), earlier(out_dir)
+    check_replaceable(out_dir, made.names, owned)
+    for folder in (out_dir / path.name for path in staged if path.is_dir()):
+        if folder.is_dir() and not folder.is_symlink():  # emails/: replaced whole (checked: only notecards' files)
+            shutil.rmtree(folder)
+    record(out_dir, Written(owned.names | made.names))  # a build killed half-way still owns both sets
+    previous = [*OUTPUT_NAMES, *(path.name for pattern in OUTPUT_PATTERNS for path in out_dir.glob(pattern))]
+    remove_earlier(out_dir, previous, owned, made)
     for new in sorted(staged, key=lambda path: path.name == "report.json"):
         new.replace(out_dir / new.name)
+    record(out_dir, made)
