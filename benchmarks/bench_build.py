@@ -40,8 +40,10 @@ def timed(command: list[str]) -> float:
 
 def peak_rss_mb(command: list[str]) -> float:
     """Peak resident memory of `command`, measured by a fresh wrapper process so earlier runs do not count."""
-    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    probe = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
     out = subprocess.run([sys.executable, "-c", probe, *command], check=True, capture_output=True, text=True)
     return int(out.stdout.strip()) / 1024
 
@@ -59,8 +61,11 @@ def peak_total_pss_mb(command: list[str]) -> float | None:
         total = 0
         for pid in pids:
             with contextlib.suppress(OSError):
-                total += sum(int(line.split()[1]) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
-                             if line.startswith("Pss:"))
+                total += sum(
+                    int(line.split()[1])
+                    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+                    if line.startswith("Pss:")
+                )
         peak = max(peak, total / 1024)
         time.sleep(0.005)
     return peak
@@ -99,8 +104,12 @@ def ink_stats(pdf_path: Path, boxes: list[list[float]], page_heights: list[float
         image = pdf[index].render(scale=SCALE, grayscale=True).to_pil().convert("L")
         mask = image.point(lambda v: 255 if v < 200 else 0)
         x0, y0, x1, y1 = box
-        crop = (round(x0 * SCALE) - 1, round((page_height - y1) * SCALE) - 1,
-                round(x1 * SCALE) + 1, round((page_height - y0) * SCALE) + 1)
+        crop = (
+            round(x0 * SCALE) - 1,
+            round((page_height - y1) * SCALE) - 1,
+            round(x1 * SCALE) + 1,
+            round((page_height - y0) * SCALE) + 1,
+        )
         outside = mask.histogram()[255] - mask.crop(crop).histogram()[255]
         bbox = mask.getbbox()
         fill = (bbox[3] - bbox[1]) / ((y1 - y0) * SCALE) if bbox else 0.0
@@ -127,13 +136,22 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="notecards-bench-"))
     interview = work / "batch.yaml"
     interview.write_text(interview_yaml(args.cards), encoding="utf-8")
-    rendered = subprocess.run([sys.executable, "-m", "notecards", "render", str(interview), "--format", "json"],
-                              check=True, capture_output=True, text=True).stdout
+    rendered = subprocess.run(
+        [sys.executable, "-m", "notecards", "render", str(interview), "--format", "json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     (work / "notes.json").write_text(json.dumps([n["text"] for n in json.loads(rendered)]), encoding="utf-8")
     ours_cmd = build_command(interview, work / "out")  # realism natural, the default
     plain_cmd = [*build_command(interview, work / "out-plain"), "--realism", "off"]
-    theirs_cmd = [sys.executable, str(HERE / "keepinframe_baseline.py"), str(work / "notes.json"),
-                  str(work / "kif.pdf"), str(work / "kif-box.json")]
+    theirs_cmd = [
+        sys.executable,
+        str(HERE / "keepinframe_baseline.py"),
+        str(work / "notes.json"),
+        str(work / "kif.pdf"),
+        str(work / "kif-box.json"),
+    ]
     ours, theirs, plain = [], [], []
     efficiency = [parallel_efficiency()]
     for _ in range(args.repeat):
@@ -141,13 +159,17 @@ def main() -> None:
         theirs.append(timed(theirs_cmd))
         plain.append(timed(plain_cmd))
     efficiency.append(parallel_efficiency())
-    rows = {"notecards build": min(ours), "KeepInFrame(shrink)": min(theirs),
-            "notecards build --realism off": min(plain)}
+    rows = {
+        "notecards build": min(ours),
+        "KeepInFrame(shrink)": min(theirs),
+        "notecards build --realism off": min(plain),
+    }
     if args.design:
         designed = work / "designed.yaml"
         designed.write_text(interview_yaml(args.cards, design=args.design), encoding="utf-8")
         rows[f"notecards build, design {args.design}"] = min(
-            timed(build_command(designed, work / "out-design")) for _ in range(args.repeat))
+            timed(build_command(designed, work / "out-design")) for _ in range(args.repeat)
+        )
 
     report = json.loads((work / "out" / "report.json").read_text(encoding="utf-8"))
     notes = [n for n in report["notes"] if n["page"] is not None]
@@ -156,32 +178,44 @@ def main() -> None:
     theirs_q = ink_stats(work / "kif.pdf", [kif["box_pt"]] * args.cards, [kif["page_height_pt"]] * args.cards)
 
     print(f"{args.cards} cards on a2-flat in Caveat, best of {args.repeat} runs, whole processes")
-    print(f"  usable cores {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()}, "
-          f"second-core efficiency before/after the timing {' / '.join(f'{e or 0:.2f}' for e in efficiency)} "
-          "(1.00: two busy processes run as fast as one; one build uses one process)")
+    print(
+        f"  usable cores {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()}, "
+        f"second-core efficiency before/after the timing {' / '.join(f'{e or 0:.2f}' for e in efficiency)} "
+        "(1.00: two busy processes run as fast as one; one build uses one process)"
+    )
     for label, seconds in rows.items():
         print(f"  {label:<34} {seconds:7.2f} s  {1000 * seconds / args.cards:6.2f} ms/card")
-    print(f"  ratio notecards / KeepInFrame       {rows['notecards build'] / rows['KeepInFrame(shrink)']:.2f} "
-          "(target <= 0.70 with realism off, <= 1.5 with realism natural; one process)")
+    print(
+        f"  ratio notecards / KeepInFrame       {rows['notecards build'] / rows['KeepInFrame(shrink)']:.2f} "
+        "(target <= 0.70 with realism off, <= 1.5 with realism natural; one process)"
+    )
     added = 1000 * (rows["notecards build"] - rows["notecards build --realism off"]) / args.cards
     sizes = [(work / folder / "cards.pdf").stat().st_size / args.cards / 1024 for folder in ("out", "out-plain")]
-    print(f"  realism natural adds {added:.2f} ms/card (target <= 1.00); cards.pdf {sizes[0]:.2f} KiB/card "
-          f"(target <= 6), {sizes[1]:.2f} KiB/card with realism off")
+    print(
+        f"  realism natural adds {added:.2f} ms/card (target <= 1.00); cards.pdf {sizes[0]:.2f} KiB/card "
+        f"(target <= 6), {sizes[1]:.2f} KiB/card with realism off"
+    )
     panel = min(timed(build_command(SAMPLE_PANEL, work / "out-panel")) for _ in range(args.repeat))
     bare = min(timed([sys.executable, "-c", "pass"]) for _ in range(args.repeat))
-    print(f"  four-person panel (samples/panel.yaml), whole process {panel:6.3f} s (target < 0.25 s); "
-          f"a bare interpreter starts in {bare:.3f} s")
+    print(
+        f"  four-person panel (samples/panel.yaml), whole process {panel:6.3f} s (target < 0.25 s); "
+        f"a bare interpreter starts in {bare:.3f} s"
+    )
     for label, (over, under, fills) in (("notecards", ours_q), ("KeepInFrame", theirs_q)):
-        print(f"  {label:<12} overflowing {over:5d}   under 90 % full {under:5d}   "
-              f"mean fill {sum(fills) / len(fills):.3f}   min fill {min(fills):.3f}")
+        print(
+            f"  {label:<12} overflowing {over:5d}   under 90 % full {under:5d}   "
+            f"mean fill {sum(fills) / len(fills):.3f}   min fill {min(fills):.3f}"
+        )
     if args.memory_cards:
         big = work / "memory.yaml"
         big.write_text(interview_yaml(args.memory_cards), encoding="utf-8")
         command = build_command(big, work / "out-memory")
         mb, together = peak_rss_mb(command), peak_total_pss_mb(command)
-        print(f"  peak memory, {args.memory_cards} cards: {mb:.0f} MB in the largest process"
-              + (f", {together:.0f} MB all processes together" if together is not None else "")
-              + " (target < 300 MB)")
+        print(
+            f"  peak memory, {args.memory_cards} cards: {mb:.0f} MB in the largest process"
+            + (f", {together:.0f} MB all processes together" if together is not None else "")
+            + " (target < 300 MB)"
+        )
     print(f"  (files in {work})")
 
 

@@ -61,8 +61,17 @@ def child(tree: str, interviewers: int, warm_runs: int = 5) -> None:
         begin = time.perf_counter()
         checks.run_checks(interview, notes, NOW)
         warm.append(time.perf_counter() - begin)
-    print(json.dumps({"import": imported - started, "first": first - imported, "warm": warm, "notes": len(notes),
-                      "findings": result.as_dict()["findings"]}))
+    print(
+        json.dumps(
+            {
+                "import": imported - started,
+                "first": first - imported,
+                "warm": warm,
+                "notes": len(notes),
+                "findings": result.as_dict()["findings"],
+            }
+        )
+    )
 
 
 def measure(tree: Path, interviewers: int, environment: dict[str, str]) -> dict[str, object]:
@@ -88,8 +97,10 @@ def report(label: str, runs: list[dict[str, object]]) -> float:
     firsts = [float(r["first"]) for r in runs]  # type: ignore[arg-type]
     colds = [i + f for i, f in zip(imports, firsts, strict=True)]
     warms = [w for r in runs for w in r["warm"]]  # type: ignore[attr-defined]
-    print(f"{label}\n  import of the check modules  {ms(imports)}\n  first run                    {ms(firsts)}\n"
-          f"  cold total                   {ms(colds)}\n  warm (same process)          {ms(warms)}")
+    print(
+        f"{label}\n  import of the check modules  {ms(imports)}\n  first run                    {ms(firsts)}\n"
+        f"  cold total                   {ms(colds)}\n  warm (same process)          {ms(warms)}"
+    )
     return statistics.median(colds)
 
 
@@ -121,14 +132,18 @@ def main() -> None:
             for tree in trees:  # interleaved, so that both sides see the same load on the machine
                 runs[tree].append(measure(tree, args.interviewers, environment))
     ours = runs[trees[0]][0]
-    print(f"{args.interviewers} interviewers, {ours['notes']} notes, {args.processes} fresh processes per tree, "
-          f"modules {'compiled from source' if args.from_source else 'from bytecode'}")
+    print(
+        f"{args.interviewers} interviewers, {ours['notes']} notes, {args.processes} fresh processes per tree, "
+        f"modules {'compiled from source' if args.from_source else 'from bytecode'}"
+    )
     cold = [report(str(tree), runs[tree]) for tree in trees]
     print(f"findings: {codes(ours['findings'])}")  # type: ignore[arg-type]
     if args.against:
         same = ours["findings"] == runs[trees[1]][0]["findings"]
-        print(f"cold median, this tree / {trees[1]}: {cold[0] / cold[1]:.3f} "
-              f"({cold[1] / cold[0]:.1f}× faster); findings {'identical' if same else 'DIFFER'}")
+        print(
+            f"cold median, this tree / {trees[1]}: {cold[0] / cold[1]:.3f} "
+            f"({cold[1] / cold[0]:.1f}× faster); findings {'identical' if same else 'DIFFER'}"
+        )
 
 
 if __name__ == "__main__":

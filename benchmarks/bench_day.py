@@ -46,10 +46,12 @@ def _spin(stop: multiprocessing.synchronize.Event) -> None:  # type: ignore[name
 def measure(files: list[Path], out: Path, repeat: int) -> dict[str, float]:
     build = [sys.executable, "-m", "notecards", "build", "--quiet", "--force"]
     return {
-        "one command per file": best(repeat, lambda: sum(timed([*build, str(f), "-o", str(out / "each" / f.stem)])
-                                                         for f in files)),
-        "one command, one worker": best(repeat, lambda: timed([*build, *map(str, files), "-o", str(out / "one")],
-                                                              {"NOTECARDS_WORKERS": "1"})),
+        "one command per file": best(
+            repeat, lambda: sum(timed([*build, str(f), "-o", str(out / "each" / f.stem)]) for f in files)
+        ),
+        "one command, one worker": best(
+            repeat, lambda: timed([*build, *map(str, files), "-o", str(out / "one")], {"NOTECARDS_WORKERS": "1"})
+        ),
         "one command, all cores": best(repeat, lambda: timed([*build, *map(str, files), "-o", str(out / "pool")])),
     }
 
@@ -66,8 +68,7 @@ def main() -> None:
         path = work / f"candidate-{i + 1:02d}.yaml"
         path.write_text(interview_yaml(args.people, stationery="a2-folded"), encoding="utf-8")
         files.append(path)
-    print(f"{args.files} interview files of {args.people} interviewers, best of {args.repeat}, "
-          f"{os.cpu_count()} cores")
+    print(f"{args.files} interview files of {args.people} interviewers, best of {args.repeat}, {os.cpu_count()} cores")
     for label in ("machine as it is", "one core held by a busy loop"):
         stop = multiprocessing.Event()
         spinner = multiprocessing.Process(target=_spin, args=(stop,)) if "busy" in label else None

@@ -85,8 +85,10 @@ def main() -> None:
             seconds = whole_build(files[design], work / design, args.repeat)
             plain = plain or seconds
             size = (work / design / "cards.pdf").stat().st_size / 1024
-            print(f"{design:<16} {seconds:>8.2f} {1000 * seconds / args.cards:>8.2f} "
-                  f"{1000 * (seconds - plain) / args.cards:>9.2f} {size:>13.0f}")
+            print(
+                f"{design:<16} {seconds:>8.2f} {1000 * seconds / args.cards:>8.2f} "
+                f"{1000 * (seconds - plain) / args.cards:>9.2f} {size:>13.0f}"
+            )
         print(f"\nin-process, the design's own stages, best of {args.repeat}, seconds")
         print(f"{'design':<16} {'attach':>8} {'write':>8} {'+ms/card':>9} {'WeasyPrint runs':>16}")
         stages(files["border"], work / "warm")  # imports WeasyPrint and pypdf, loads fonts

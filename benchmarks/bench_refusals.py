@@ -55,8 +55,12 @@ def timed(path: Path) -> tuple[float, float, int]:
     """(seconds, peak MB, exit status) of one `notecards check`."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "notecards", "check", str(path), "--now", "2026-11-25T09:00"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "notecards", "check", str(path), "--now", "2026-11-25T09:00"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     _, status, usage = os.wait4(child.pid, 0)
     return time.perf_counter() - started, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
@@ -85,11 +89,15 @@ def main() -> None:
         in_process(files["sample (baseline)"])  # warm: imports, caches
         inside = {name: min(in_process(path) for _ in range(args.repeat)) for name, path in files.items()}
     base, base_inside = results["sample (baseline)"][0], inside["sample (baseline)"]
-    print(f"{'input':<20} {'command s':>9} {'× sample':>9} {'in-process s':>12} {'× sample':>9} {'peak MB':>8} "
-          f"{'exit':>5}")
+    print(
+        f"{'input':<20} {'command s':>9} {'× sample':>9} {'in-process s':>12} {'× sample':>9} {'peak MB':>8} "
+        f"{'exit':>5}"
+    )
     for name, (seconds, memory, status) in results.items():
-        print(f"{name:<20} {seconds:9.3f} {seconds / base:9.2f} {inside[name]:12.4f} {inside[name] / base_inside:9.2f} "
-              f"{memory:8.0f} {status:5d}")
+        print(
+            f"{name:<20} {seconds:9.3f} {seconds / base:9.2f} {inside[name]:12.4f} {inside[name] / base_inside:9.2f} "
+            f"{memory:8.0f} {status:5d}"
+        )
 
 
 if __name__ == "__main__":

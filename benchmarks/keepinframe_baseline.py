@@ -40,8 +40,9 @@ def main(notes_path: str, out_pdf: str, boxes_path: str) -> None:
     canvas = Canvas(out_pdf, pagesize=PAGE, invariant=1)
     width, height = PAGE[0] - 2 * MARGIN, PAGE[1] - 2 * MARGIN
     for text in json.loads(Path(notes_path).read_text(encoding="utf-8")):
-        frame = Frame(MARGIN, MARGIN, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
-                      showBoundary=0)
+        frame = Frame(
+            MARGIN, MARGIN, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, showBoundary=0
+        )
         frame.addFromList([KeepInFrame(width, height, flowables(text, style), mode="shrink")], canvas)
         canvas.showPage()
     canvas.save()

@@ -7,11 +7,28 @@ from pathlib import Path
 
 FIRST = ["Priya", "Marcus", "Ana", "Tomás", "Mei", "Olu", "Sara", "Jonas", "Leila", "Kenji", "Rosa", "Ivan"]
 LAST = ["Natarajan", "Chen", "Lima", "Ortega", "Wong", "Adeyemi", "Berg", "Becker", "Haddad", "Sato", "Díaz", "Petrov"]
-SUBJECTS = ["the data platform", "incident reviews", "the hiring plan", "store forecasts", "the mobile app",
-            "data contracts", "the quarterly roadmap", "on-call rotations", "the search ranking work",
-            "customer interviews", "the billing migration", "warehouse costs", "model monitoring"]
-ANGLES = ["how the team decides what to build next", "the trade-offs you described",
-          "what success looks like in the first year", "the way reviews are run", "the move to streaming"]
+SUBJECTS = [
+    "the data platform",
+    "incident reviews",
+    "the hiring plan",
+    "store forecasts",
+    "the mobile app",
+    "data contracts",
+    "the quarterly roadmap",
+    "on-call rotations",
+    "the search ranking work",
+    "customer interviews",
+    "the billing migration",
+    "warehouse costs",
+    "model monitoring",
+]
+ANGLES = [
+    "how the team decides what to build next",
+    "the trade-offs you described",
+    "what success looks like in the first year",
+    "the way reviews are run",
+    "the move to streaming",
+]
 
 
 def interview_yaml(count: int, stationery: str = "a2-flat", font: str = "caveat", design: str | None = None) -> str:

@@ -111,7 +111,6 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-
 __all__ = [
     "Background",
     "Batch",

@@ -101,15 +101,17 @@ def _starts_with_name(line: str, name: str) -> bool:
     return line.startswith(name) and (len(line) == len(name) or not line[len(name)].isalnum())
 
 
-def fit_block(lines: list[str], hand: Hand, box: Rect, x_heights_mm: tuple[float, float],
-              centre: bool = False) -> Layout | None:
+def fit_block(
+    lines: list[str], hand: Hand, box: Rect, x_heights_mm: tuple[float, float], centre: bool = False
+) -> Layout | None:
     """Set address lines, each as written on a line of its own, at the fixed size (smaller only to fit); or None."""
     return _fit_block(tuple(lines), hand, box, x_heights_mm, centre) if lines else None
 
 
 @lru_cache(maxsize=4096)  # a batch's return address, and a shared company address, are fitted once
-def _fit_block(lines: tuple[str, ...], hand: Hand, box: Rect, x_heights_mm: tuple[float, float],
-               centre: bool) -> Layout | None:
+def _fit_block(
+    lines: tuple[str, ...], hand: Hand, box: Rect, x_heights_mm: tuple[float, float], centre: bool
+) -> Layout | None:
     fitter = Fitter([Paragraph("signature", tuple(line.split())) for line in lines], hand)
     to_pt = MM / hand.primary.x_height
     lo, fixed = (round(v * to_pt, 2) for v in x_heights_mm)
@@ -138,8 +140,9 @@ def address_warnings(addresses: list[Addressed | None], problems: list[str], int
     return list(dict.fromkeys(warnings))
 
 
-def address_card(index: int, stationery: Stationery, card_hand: Hand, interview: Interview,
-                 sender: list[str]) -> tuple[Addressed, list[str]]:
+def address_card(
+    index: int, stationery: Stationery, card_hand: Hand, interview: Interview, sender: list[str]
+) -> tuple[Addressed, list[str]]:
     """Lay out the card to interviewer `index`: recipient and return addresses on its envelope or its address half."""
     person = interview.interviewers[index]
     hand = address_hand(interview.settings_for(person), card_hand)
@@ -151,18 +154,22 @@ def address_card(index: int, stationery: Stationery, card_hand: Hand, interview:
     if envelope is None and not on_card:
         w, h = stationery.width_mm, stationery.height_mm
         return Addressed(None, hand, False, source, None, None), [
-            f"{person.name}: no envelope in the catalogue holds {stationery.name} cards ({w:g} × {h:g} mm)"]
+            f"{person.name}: no envelope in the catalogue holds {stationery.name} cards ({w:g} × {h:g} mm)"
+        ]
     where = f"the {envelope.name} envelope" if envelope else "the postcard"
     if source is None:
-        warnings.append(f"{person.name}: no address (neither interviewers[{index}].address nor "
-                        f"position.address is set); {where} has the name only")
+        warnings.append(
+            f"{person.name}: no address (neither interviewers[{index}].address nor "
+            f"position.address is set); {where} has the name only"
+        )
     sender_box, recipient_box = _boxes(envelope, stationery)
     to = fit_block(recipient, hand, recipient_box, RECIPIENT_X_HEIGHT_MM, centre=True)
     back = fit_block(sender, hand, sender_box, SENDER_X_HEIGHT_MM)
     for block, lines, what in ((to, recipient, "address"), (back, sender, "return address")):
         if block is None and lines:
-            warnings.append(f"{person.name}: the {what} is too long for {where} even at its smallest size; "
-                            "left for writing by hand")
+            warnings.append(
+                f"{person.name}: the {what} is too long for {where} even at its smallest size; left for writing by hand"
+            )
     return Addressed(envelope, hand, on_card, source, to, back), warnings
 
 
@@ -172,10 +179,11 @@ def _boxes(envelope: Envelope | None, stationery: Stationery) -> tuple[Rect, Rec
     return zones.sender, zones.recipient
 
 
-def _check_glyphs(hand: Hand, person: Interviewer, recipient: list[str], sender: list[str],
-                  source: str | None) -> None:
-    fields = ((recipient, "interviewer.address" if source == "interviewer" else "position.address"),
-              (sender, "candidate.address"))
+def _check_glyphs(hand: Hand, person: Interviewer, recipient: list[str], sender: list[str], source: str | None) -> None:
+    fields = (
+        (recipient, "interviewer.address" if source == "interviewer" else "position.address"),
+        (sender, "candidate.address"),
+    )
     for lines, field in fields:
         _, impossible = hand.missing("\n".join(lines))
         if impossible:

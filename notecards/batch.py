@@ -29,8 +29,12 @@ class Batch:
     warnings: tuple[str, ...] = ()
 
 
-def build_batch(interview: Interview, uniform_size: bool | None = None,
-                progress: Callable[[int, int], None] | None = None, realism: str | None = None) -> Batch:
+def build_batch(
+    interview: Interview,
+    uniform_size: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    realism: str | None = None,
+) -> Batch:
     """Compose every note and fit every card, in memory; raises with every card that cannot be made.
 
     `progress(done, total)` is called after each card is fitted (the CLI's progress bar).

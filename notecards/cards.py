@@ -53,8 +53,6 @@ class FittedNote:
         return self.layout.size_pt * self.hand.primary.x_height / MM
 
 
-
-
 def size_range(hand: Hand, stationery: Stationery, settings: CardSettings) -> SizeRange:
     """Point sizes for this face from x-heights: defaults < the stationery file < the interview's card block."""
     return _size_range(hand, stationery, settings.x_height_mm, settings.size == "fill")
@@ -115,8 +113,12 @@ def _stationery_choices(settings: CardSettings, interview: Interview) -> list[St
 
 def _field_with(interview: Interview, person: Interviewer, char: str) -> str:
     """The interview field a character came from, for error messages."""
-    sources = (("interviewer", person), ("candidate", interview.candidate), ("position", interview.position),
-               ("card", interview.settings_for(person)))
+    sources = (
+        ("interviewer", person),
+        ("candidate", interview.candidate),
+        ("position", interview.position),
+        ("card", interview.settings_for(person)),
+    )
     for prefix, model in sources:
         for key, value in model.model_dump().items():
             if isinstance(value, str) and char in value:
@@ -124,8 +126,9 @@ def _field_with(interview: Interview, person: Interviewer, char: str) -> str:
     return "template text"
 
 
-def font_error(note: Note, interview: Interview, person: Interviewer, impossible: set[str],
-               which: str = "no bundled font") -> FontError:
+def font_error(
+    note: Note, interview: Interview, person: Interviewer, impossible: set[str], which: str = "no bundled font"
+) -> FontError:
     """An error listing every character that `which` (no font) can draw, in note order; the field of the first."""
     chars = [c for c in dict.fromkeys(note.text) if c in impossible]
     listed = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in chars[:5]) + (", …" if len(chars) > 5 else "")
@@ -162,11 +165,25 @@ def fit_card(note: Note, interview: Interview, realism: str | None = None) -> Fi
     if fallback is None:
         raise fit_error(note, fitter, hand, choices[0], settings)
     stationery, sizes, size = fallback
-    warnings = [f"{note.recipient}: {', '.join(sorted(borrowed))} drawn from the fallback font "
-                f"({hand.fallback.family}); {hand.primary.family} lacks "
-                f"{'it' if len(borrowed) == 1 else 'them'}"] if borrowed else []
-    return FittedNote(note, stationery, hand, ink_colour(settings.ink), sizes,
-                      fitter.layout(size, stationery.message_box), tuple(warnings), signature=signature)
+    warnings = (
+        [
+            f"{note.recipient}: {', '.join(sorted(borrowed))} drawn from the fallback font "
+            f"({hand.fallback.family}); {hand.primary.family} lacks "
+            f"{'it' if len(borrowed) == 1 else 'them'}"
+        ]
+        if borrowed
+        else []
+    )
+    return FittedNote(
+        note,
+        stationery,
+        hand,
+        ink_colour(settings.ink),
+        sizes,
+        fitter.layout(size, stationery.message_box),
+        tuple(warnings),
+        signature=signature,
+    )
 
 
 def fit_card_by_length(note: Note, interview: Interview, realism: str | None = None) -> FittedNote:
@@ -195,8 +212,9 @@ def fit_card_by_length(note: Note, interview: Interview, realism: str | None = N
     return card if card is not None else fit_card(note, interview, realism)  # raises the standard note's FitError
 
 
-def fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, settings: CardSettings,
-              inset_pt: float = 0.0) -> FitError:
+def fit_error(
+    note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, settings: CardSettings, inset_pt: float = 0.0
+) -> FitError:
     """Why the note does not fit `stationery` even at the smallest size, with numbers, and which stationery would do.
 
     `inset_pt` is what the fitting kept clear inside every message area (a plotter pen's half-width).
@@ -204,11 +222,22 @@ def fit_error(note: Note, fitter: Fitter, hand: Hand, stationery: Stationery, se
     sizes = size_range(hand, stationery, settings)
     box = stationery.message_box.inset(inset_pt)
     over = fitter.overflow(sizes.grid[0], box)  # the smallest size tried
-    alternatives = tuple(other.name for other in catalogue() if other.name != stationery.name and fitter.largest_size(
-        size_range(hand, other, settings), other.message_box.inset(inset_pt)) is not None)
-    return FitError(note.recipient, stationery.name, hand.id, over.words, over.words_that_fit,
-                    max(1, over.lines_needed - over.lines_available), alternatives[:3],
-                    fitter.too_wide(sizes.grid[0], box))
+    alternatives = tuple(
+        other.name
+        for other in catalogue()
+        if other.name != stationery.name
+        and fitter.largest_size(size_range(hand, other, settings), other.message_box.inset(inset_pt)) is not None
+    )
+    return FitError(
+        note.recipient,
+        stationery.name,
+        hand.id,
+        over.words,
+        over.words_that_fit,
+        max(1, over.lines_needed - over.lines_available),
+        alternatives[:3],
+        fitter.too_wide(sizes.grid[0], box),
+    )
 
 
 def located(error: FitError | FontError, interview: Interview, index: int) -> NotecardsError:
@@ -225,9 +254,11 @@ def located(error: FitError | FontError, interview: Interview, index: int) -> No
 
 def size_warning(card: FittedNote) -> str | None:
     if card.layout.size_pt < card.sizes.preferred_pt - 1e-6:
-        return (f"{card.note.recipient}: set at {card.layout.size_pt:g} pt, below the comfortable "
-                f"{card.sizes.preferred_pt:g} pt on {card.stationery.name}; "
-                "shorten the note or choose larger stationery")
+        return (
+            f"{card.note.recipient}: set at {card.layout.size_pt:g} pt, below the comfortable "
+            f"{card.sizes.preferred_pt:g} pt on {card.stationery.name}; "
+            "shorten the note or choose larger stationery"
+        )
     return None
 
 
@@ -247,18 +278,6 @@ def make_uniform(cards: list[FittedNote]) -> list[FittedNote]:
     return out
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 # Plain prose of typical word lengths, used only to estimate capacity.
 _SAMPLE_PROSE = (
     "Thank you for meeting with me on Tuesday to talk about the role and the team. I enjoyed hearing how "
@@ -272,8 +291,12 @@ _SAMPLE_PROSE = (
 
 def _sample_note(words: int) -> list[Paragraph]:
     body = tuple(_SAMPLE_PROSE[i % len(_SAMPLE_PROSE)] for i in range(words))
-    return [Paragraph("salutation", ("Dear", "Alex", "Morgan,")), Paragraph("body", body),
-            Paragraph("closing", ("Sincerely,",)), Paragraph("signature", ("Jordan",))]
+    return [
+        Paragraph("salutation", ("Dear", "Alex", "Morgan,")),
+        Paragraph("body", body),
+        Paragraph("closing", ("Sincerely,",)),
+        Paragraph("signature", ("Jordan",)),
+    ]
 
 
 def capacity_of(stationery_name: str, font: str, settings: CardSettings | None = None) -> dict[str, Any]:
@@ -288,15 +311,22 @@ def capacity_of(stationery_name: str, font: str, settings: CardSettings | None =
     sizes = size_range(hand, stationery, settings)
     most = size_range(hand, stationery, settings.model_copy(update={"size": "fill"})).grid[-1]  # `size: fill`
     box = stationery.message_box
-    out: dict[str, Any] = {"stationery": stationery.name, "font": hand.id,
-                           "box_mm": [round(box.width / MM, 1), round(box.height / MM, 1)]}
+    out: dict[str, Any] = {
+        "stationery": stationery.name,
+        "font": hand.id,
+        "box_mm": [round(box.width / MM, 1), round(box.height / MM, 1)],
+    }
     grid = sizes.grid  # the sizes the fitter really uses: the smallest, the first comfortable one
     comfortable = next((size for size in grid if size >= sizes.preferred_pt - 1e-9), grid[-1])
     for key, size in (("minimum", grid[0]), ("preferred", comfortable), ("maximum", most)):
         words = words_that_fit(_sample_note, hand, box, size, 2000)
         body = _sample_note(words)[1].words
-        out[key] = {"font_size_pt": size, "x_height_mm": round(size * hand.primary.x_height / MM, 2),
-                    "words": words, "characters": len(" ".join(body))}
+        out[key] = {
+            "font_size_pt": size,
+            "x_height_mm": round(size * hand.primary.x_height / MM, 2),
+            "words": words,
+            "characters": len(" ".join(body)),
+        }
     return out
 
 

@@ -41,10 +41,15 @@ class Format(StrEnum):
 
 InterviewArg = Annotated[Path, typer.Argument(help="The interview YAML file.", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
-UniformOpt = Annotated[bool, typer.Option("--uniform-size", help="One size for every card of the same "
-                                         "stationery and font: the largest at which all fit.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print no table or file list; warnings still go "
-                                        "to stderr.")]
+UniformOpt = Annotated[
+    bool,
+    typer.Option(
+        "--uniform-size", help="One size for every card of the same stationery and font: the largest at which all fit."
+    ),
+]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print no table or file list; warnings still go to stderr.")
+]
 
 
 class Realism(StrEnum):
@@ -54,9 +59,16 @@ class Realism(StrEnum):
     loose = "loose"
 
 
-RealismOpt = Annotated[Realism | None, typer.Option("--realism", help="How much the handwriting varies: off "
-                                                    "(the font as it is), subtle, natural (default) or loose; "
-                                                    "overrides card.realism.", show_default=False)]
+RealismOpt = Annotated[
+    Realism | None,
+    typer.Option(
+        "--realism",
+        help="How much the handwriting varies: off "
+        "(the font as it is), subtle, natural (default) or loose; "
+        "overrides card.realism.",
+        show_default=False,
+    ),
+]
 
 
 class FlipEdge(StrEnum):
@@ -64,13 +76,33 @@ class FlipEdge(StrEnum):
     short_edge = "short-edge"
 
 
-PlotterOpt = Annotated[bool, typer.Option("--plotter", help="Also write OUT/plot/: one SVG of single strokes per "
-                                          "card and envelope, for a pen plotter (see `notecards fonts`).")]
-PenWidthOpt = Annotated[str | None, typer.Option("--pen-width", metavar="WIDTH", help="The plotter pen's line "
-                                                 "width, e.g. 0.3mm (default 0.4mm).", show_default=False)]
+PlotterOpt = Annotated[
+    bool,
+    typer.Option(
+        "--plotter",
+        help="Also write OUT/plot/: one SVG of single strokes per "
+        "card and envelope, for a pen plotter (see `notecards fonts`).",
+    ),
+]
+PenWidthOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--pen-width",
+        metavar="WIDTH",
+        help="The plotter pen's line width, e.g. 0.3mm (default 0.4mm).",
+        show_default=False,
+    ),
+]
 PROGRESS_OVER = 20  # batches of more card notes than this show a progress bar on a terminal
-NowOpt = Annotated[str | None, typer.Option("--now", metavar="ISO-DATETIME", show_default=False, help="Check as if "
-                   "it were this time (ISO 8601; without an offset, in the interview's time zone).")]
+NowOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--now",
+        metavar="ISO-DATETIME",
+        show_default=False,
+        help="Check as if it were this time (ISO 8601; without an offset, in the interview's time zone).",
+    ),
+]
 
 
 def _version(wanted: bool) -> None:
@@ -82,9 +114,12 @@ def _version(wanted: bool) -> None:
 
 
 @app.callback()
-def _main(debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks on errors.")] = False,
-          version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                                help="Print the version and exit.")] = False) -> None:
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks on errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
     _state["debug"] = debug
 
 
@@ -102,36 +137,77 @@ def _print_json(data: Any) -> None:
 
 @app.command()
 def build(
-    interviews: Annotated[list[Path], typer.Argument(help="The interview YAML file(s). Several files are built "
-                                                     "side by side, each into OUT/<file name>/.", show_default=False)],
+    interviews: Annotated[
+        list[Path],
+        typer.Argument(
+            help="The interview YAML file(s). Several files are built side by side, each into OUT/<file name>/.",
+            show_default=False,
+        ),
+    ],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output directory.")] = Path("out"),
     uniform_size: UniformOpt = False,
     realism: RealismOpt = None,
     quiet: QuietOpt = False,
     now: NowOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Write even when `notecards check` finds errors.")] = False,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="Also impose the cards on sheets: letter, a4, "
-                                              "avery-8315, … (see `notecards sheets`) or a layout .yaml file.",
-                                              show_default=False)] = None,
-    bleed: Annotated[str | None, typer.Option("--bleed", help="Room around each card on the sheet for ink that "
-                                              "runs off its edge, e.g. 3mm or 0.125in.", show_default=False)] = None,
-    flip: Annotated[FlipEdge | None, typer.Option("--flip", help="How your printer turns the paper over for "
-                                                  "two-sided sheets (default: long-edge).", show_default=False)] = None,
-    start_at: Annotated[int | None, typer.Option("--start-at", min=0, metavar="N", help="Skip the first N "
-                                                 "positions of the first sheet (a partly used sheet).",
-                                                 show_default=False)] = None,
-    offset: Annotated[str | None, typer.Option("--offset", metavar="X,Y", help="Shift everything on the sheets "
-                                               "X mm right and Y mm down, to correct a printer's drift.",
-                                               show_default=False)] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            help="Also impose the cards on sheets: letter, a4, "
+            "avery-8315, … (see `notecards sheets`) or a layout .yaml file.",
+            show_default=False,
+        ),
+    ] = None,
+    bleed: Annotated[
+        str | None,
+        typer.Option(
+            "--bleed",
+            help="Room around each card on the sheet for ink that runs off its edge, e.g. 3mm or 0.125in.",
+            show_default=False,
+        ),
+    ] = None,
+    flip: Annotated[
+        FlipEdge | None,
+        typer.Option(
+            "--flip",
+            help="How your printer turns the paper over for two-sided sheets (default: long-edge).",
+            show_default=False,
+        ),
+    ] = None,
+    start_at: Annotated[
+        int | None,
+        typer.Option(
+            "--start-at",
+            min=0,
+            metavar="N",
+            help="Skip the first N positions of the first sheet (a partly used sheet).",
+            show_default=False,
+        ),
+    ] = None,
+    offset: Annotated[
+        str | None,
+        typer.Option(
+            "--offset",
+            metavar="X,Y",
+            help="Shift everything on the sheets X mm right and Y mm down, to correct a printer's drift.",
+            show_default=False,
+        ),
+    ] = None,
     plotter: PlotterOpt = False,
     pen_width: PenWidthOpt = None,
 ) -> None:
     """Fit and check every note, then write OUT/cards.pdf, envelopes.pdf, emails/, sheets, plot/ and report.json."""
     from .runs import BuildOptions, build_file
 
-    options = BuildOptions(uniform_size or None, _parse_now(now), force,
-                           _sheet_options(sheet, bleed, flip, start_at, offset), _plotter_options(plotter, pen_width),
-                           realism and realism.value)
+    options = BuildOptions(
+        uniform_size or None,
+        _parse_now(now),
+        force,
+        _sheet_options(sheet, bleed, flip, start_at, offset),
+        _plotter_options(plotter, pen_width),
+        realism and realism.value,
+    )
     if len(interviews) > 1:
         _build_many(interviews, out, options, quiet)
         return
@@ -164,8 +240,10 @@ def _build_many(interviews: list[Path], out: Path, options: Any, quiet: bool) ->
         if not quiet and outcome.report is not None:
             notes = len(outcome.report["notes"])
             cards = sum(1 for note in outcome.report["notes"] if note["page"] is not None)
-            sys.stdout.write(f"{outcome.source} → {outcome.out_dir}: {notes} note{'s' * (notes != 1)}, "
-                             f"{cards} card{'s' * (cards != 1)}\n")
+            sys.stdout.write(
+                f"{outcome.source} → {outcome.out_dir}: {notes} note{'s' * (notes != 1)}, "
+                f"{cards} card{'s' * (cards != 1)}\n"
+            )
     worst = max(outcome.status for outcome in outcomes)
     if worst:
         raise typer.Exit(worst)
@@ -185,14 +263,19 @@ def _plotter_options(plotter: bool, pen_width: str | None) -> Any:
     return PlotterOptions(pen_mm)
 
 
-def _sheet_options(sheet: str | None, bleed: str | None, flip: FlipEdge | None, start_at: int | None,
-                   offset: str | None) -> SheetOptions | None:
+def _sheet_options(
+    sheet: str | None, bleed: str | None, flip: FlipEdge | None, start_at: int | None, offset: str | None
+) -> SheetOptions | None:
     if sheet is None:
-        given = [name for name, value in (("--bleed", bleed), ("--flip", flip), ("--start-at", start_at),
-                                          ("--offset", offset)) if value is not None]
+        given = [
+            name
+            for name, value in (("--bleed", bleed), ("--flip", flip), ("--start-at", start_at), ("--offset", offset))
+            if value is not None
+        ]
         if given:
-            raise typer.BadParameter("only applies to sheets; add --sheet letter (or a4, …)",
-                                     param_hint=f"'{given[0]}'")
+            raise typer.BadParameter(
+                "only applies to sheets; add --sheet letter (or a4, …)", param_hint=f"'{given[0]}'"
+            )
         return None
     from .output.impose import MAX_BLEED_MM, Flip, SheetOptions, check_sheet_options, parse_length_mm, parse_offset_mm
 
@@ -242,8 +325,9 @@ def _parse_now(text: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(text) if text else None
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not an ISO date-time such as 2026-11-25T09:30 or "
-                                 "2026-11-25T09:30-06:00", param_hint="'--now'") from None
+        raise typer.BadParameter(
+            f"{text!r} is not an ISO date-time such as 2026-11-25T09:30 or 2026-11-25T09:30-06:00", param_hint="'--now'"
+        ) from None
 
 
 def _finding_lines(findings: list[Finding], stream: Any) -> None:
@@ -294,12 +378,30 @@ def _findings_table(result: CheckResult) -> None:
 def _summary(data: dict[str, Any], out: Path) -> None:
     from rich.table import Table
 
-    table = Table("recipient", "method", "page", "stationery", "font", "size pt", "x-height mm", "lines", "fill",
-                  title=f"notecards → {out}", title_justify="left")
+    table = Table(
+        "recipient",
+        "method",
+        "page",
+        "stationery",
+        "font",
+        "size pt",
+        "x-height mm",
+        "lines",
+        "fill",
+        title=f"notecards → {out}",
+        title_justify="left",
+    )
     for n in data["notes"]:
         fill = f"{n['fill']:.0%}" if n["fill"] is not None else ""
-        table.add_row(n["recipient"], n["method"], *(str(n[k]) if n[k] is not None else "" for k in
-                      ("page", "stationery", "font", "font_size_pt", "x_height_mm", "lines")), fill)
+        table.add_row(
+            n["recipient"],
+            n["method"],
+            *(
+                str(n[k]) if n[k] is not None else ""
+                for k in ("page", "stationery", "font", "font_size_pt", "x_height_mm", "lines")
+            ),
+            fill,
+        )
     console = _console()
     console.print(table)
     from .output.report import summary_lines
@@ -324,8 +426,17 @@ def render(interview: InterviewArg, format: FormatOpt = Format.text) -> None:
     loaded = load_interview(interview)
     notes = compose_notes(loaded)
     if format is Format.json:
-        _print_json([{"recipient": n.recipient, "method": loaded.interviewers[n.index].method,
-                      "medium": n.medium, "text": n.text} for n in notes])
+        _print_json(
+            [
+                {
+                    "recipient": n.recipient,
+                    "method": loaded.interviewers[n.index].method,
+                    "medium": n.medium,
+                    "text": n.text,
+                }
+                for n in notes
+            ]
+        )
         return
     for i, note in enumerate(notes):
         sys.stdout.write(("\n" if i else "") + f"== {note.recipient} ({note.medium}, {note.words} words) ==\n")
@@ -352,10 +463,22 @@ def stationery(format: FormatOpt = Format.text) -> None:
     from .geometry import MM
 
     items = catalogue()
-    rows = ((s.name, f"{s.width_mm} × {s.height_mm}", s.fold,
-             f"{s.message_box.width / MM:.1f} × {s.message_box.height / MM:.1f}", s.label) for s in items)
-    _listing(format, [s.summary() for s in items],
-             ("name", "finished (mm)", "fold", "message area (mm)", "description"), rows)
+    rows = (
+        (
+            s.name,
+            f"{s.width_mm} × {s.height_mm}",
+            s.fold,
+            f"{s.message_box.width / MM:.1f} × {s.message_box.height / MM:.1f}",
+            s.label,
+        )
+        for s in items
+    )
+    _listing(
+        format,
+        [s.summary() for s in items],
+        ("name", "finished (mm)", "fold", "message area (mm)", "description"),
+        rows,
+    )
 
 
 @app.command()
@@ -367,28 +490,50 @@ def sheets(format: FormatOpt = Format.text) -> None:
 
     def row(layout: SheetLayout) -> tuple[str, ...]:
         grid = layout.grid
-        positions = f"{grid.columns * grid.rows} of {grid.width_mm} × {grid.height_mm} mm" if grid else \
-            f"as many as fit, {layout.gutter_mm:g} mm apart"
-        return (layout.name, f"{layout.width_mm} × {layout.height_mm}", "pre-cut" if grid else "cut by hand",
-                positions, layout.label)
+        positions = (
+            f"{grid.columns * grid.rows} of {grid.width_mm} × {grid.height_mm} mm"
+            if grid
+            else f"as many as fit, {layout.gutter_mm:g} mm apart"
+        )
+        return (
+            layout.name,
+            f"{layout.width_mm} × {layout.height_mm}",
+            "pre-cut" if grid else "cut by hand",
+            positions,
+            layout.label,
+        )
 
-    _listing(format, [layout.summary() for layout in layouts],
-             ("name", "paper (mm)", "kind", "positions", "description"), map(row, layouts))
+    _listing(
+        format,
+        [layout.summary() for layout in layouts],
+        ("name", "paper (mm)", "kind", "positions", "description"),
+        map(row, layouts),
+    )
 
 
 @app.command()
 def preview(
     interview: InterviewArg,
     out: Annotated[Path, typer.Option("-o", "--out", help="The preview PDF to write.")] = Path("preview.pdf"),
-    guides: Annotated[bool, typer.Option("--guides", help="Rule a baseline under every line of text, "
-                                         "for copying the note out by hand.")] = False,
-    png: Annotated[Path | None, typer.Option("--png", metavar="DIR", help="Also write one PNG per card "
-                                             "into DIR.", show_default=False)] = None,
+    guides: Annotated[
+        bool,
+        typer.Option("--guides", help="Rule a baseline under every line of text, for copying the note out by hand."),
+    ] = False,
+    png: Annotated[
+        Path | None,
+        typer.Option("--png", metavar="DIR", help="Also write one PNG per card into DIR.", show_default=False),
+    ] = None,
     uniform_size: UniformOpt = False,
     realism: RealismOpt = None,
     quiet: QuietOpt = False,
-    plotter: Annotated[bool, typer.Option("--plotter", help="Show what a pen plotter will draw: each card's and "
-                                          "envelope's SVG (as `build --plotter` writes it) at actual size.")] = False,
+    plotter: Annotated[
+        bool,
+        typer.Option(
+            "--plotter",
+            help="Show what a pen plotter will draw: each card's and "
+            "envelope's SVG (as `build --plotter` writes it) at actual size.",
+        ),
+    ] = False,
     pen_width: PenWidthOpt = None,
 ) -> None:
     """Each card at actual size with its trim, fold, safe area and message panel drawn in light colours."""
@@ -398,15 +543,17 @@ def preview(
 
     options = _plotter_options(plotter, pen_width)
     if options is not None and guides:
-        raise typer.BadParameter("draws ruled baselines on the printed preview; leave it out with --plotter",
-                                 param_hint="'--guides'")
-    batch = build_batch(load_interview(interview), uniform_size=uniform_size or None,
-                        realism=realism and realism.value)
+        raise typer.BadParameter(
+            "draws ruled baselines on the printed preview; leave it out with --plotter", param_hint="'--guides'"
+        )
+    batch = build_batch(load_interview(interview), uniform_size=uniform_size or None, realism=realism and realism.value)
     if options is not None:
         written = write_plot_preview(batch, out, png, plotter=options)
         if not quiet:
-            _console().print(f"plotter preview: {written.pdf} ({written.pages} sheets)"
-                             + (f"; PNG: {len(written.pngs)} in {png}" if png is not None else ""))
+            _console().print(
+                f"plotter preview: {written.pdf} ({written.pages} sheets)"
+                + (f"; PNG: {len(written.pngs)} in {png}" if png is not None else "")
+            )
         return
     written = write_preview(batch, out, guides=guides, png_dir=png)
     if quiet:
@@ -431,8 +578,12 @@ def fonts(format: FormatOpt = Format.text) -> None:
     items = [load_face(name).summary() for name in font_names()]
     items += [load_stroke_font(name).summary() for name in stroke_font_names()]
     keys = ("name", "family", "style", "x_height_em", "glyphs", "license")
-    _listing(format, items, ("name", "family", "style", "x-height (em)", "glyphs", "licence", "joined script"),
-             ((*(str(f[k]) for k in keys), "yes (not for addresses)" if f["joined"] else "no") for f in items))
+    _listing(
+        format,
+        items,
+        ("name", "family", "style", "x-height (em)", "glyphs", "licence", "joined script"),
+        ((*(str(f[k]) for k in keys), "yes (not for addresses)" if f["joined"] else "no") for f in items),
+    )
 
 
 @app.command()
@@ -466,8 +617,10 @@ def capacity(
     out.print(f"{data['stationery']} in {data['font']} (message area {data['box_mm'][0]} × {data['box_mm'][1]} mm):")
     for key, label in (("preferred", "comfortable"), ("minimum", "smallest")):
         row = data[key]
-        out.print(f"  {label:<11} {row['font_size_pt']:>5} pt (x-height {row['x_height_mm']} mm): "
-                  f"about {row['words']} words, {row['characters']} characters")
+        out.print(
+            f"  {label:<11} {row['font_size_pt']:>5} pt (x-height {row['x_height_mm']} mm): "
+            f"about {row['words']} words, {row['characters']} characters"
+        )
     out.print("  (a note is never set above the comfortable size unless the card block says `size: fill`)")
 
 

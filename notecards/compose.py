@@ -97,17 +97,24 @@ def shared_context(interview: Interview) -> dict[str, Any]:
     return {
         "candidate": _fields("candidate", interview.candidate.model_dump()),
         "position": _fields("position", interview.position.model_dump()),
-        "interview": _fields("interview", {**interview.interview.model_dump(),
-                                           "weekday": interview.interview.date.strftime("%A")}),
+        "interview": _fields(
+            "interview", {**interview.interview.model_dump(), "weekday": interview.interview.date.strftime("%A")}
+        ),
         "qualifications": list(interview.qualifications),
         "tone": interview.tone,
         "closing": CLOSINGS[interview.tone],
     }
 
 
-def context_for(interview: Interview, person: Interviewer, index: int,
-                shared: dict[str, Any] | None = None, shift: int = 0, turn: int | None = 0,
-                names: frozenset[str] | None = None) -> dict[str, Any]:
+def context_for(
+    interview: Interview,
+    person: Interviewer,
+    index: int,
+    shared: dict[str, Any] | None = None,
+    shift: int = 0,
+    turn: int | None = 0,
+    names: frozenset[str] | None = None,
+) -> dict[str, Any]:
     """What a template sees. `variant` differs per interviewer so a panel's notes differ in wording.
 
     Each note names one qualification, taken in turn along the panel (`turn` moves it on
@@ -119,22 +126,30 @@ def context_for(interview: Interview, person: Interviewer, index: int,
     names = name_words(interview) if names is None else names
     return {
         **(shared or shared_context(interview)),
-        "interviewer": _fields("interviewer", {**person.model_dump(), "first_name": person.first_name,
-                                               "surname": person.surname}),
+        "interviewer": _fields(
+            "interviewer", {**person.model_dump(), "first_name": person.first_name, "surname": person.surname}
+        ),
         **{key: phrase(value, names) for key in ("topic", "detail") if (value := getattr(person, key))},
         "qualification": highlight,
         "highlights": [highlight] if highlight else [],
         "dear": default_salutation(person, interview.tone),
-        "signature": (settings.signature if settings.signature and not is_image_path(settings.signature)
-                      else interview.candidate.first_name),  # a signature picture replaces the written name
+        "signature": (
+            settings.signature
+            if settings.signature and not is_image_path(settings.signature)
+            else interview.candidate.first_name
+        ),  # a signature picture replaces the written name
         "variant": index + SHIFT_STEP * shift,
     }
 
 
 def name_words(interview: Interview) -> frozenset[str]:
     """Lower-case words whose capital stays at the start of a topic: names, the company, `dictionary:` words."""
-    texts = [interview.candidate.name, interview.position.company, *interview.dictionary,
-             *(person.name for person in interview.interviewers)]
+    texts = [
+        interview.candidate.name,
+        interview.position.company,
+        *interview.dictionary,
+        *(person.name for person in interview.interviewers),
+    ]
     return frozenset(word.lower() for text in texts for word in text.split())
 
 
@@ -164,7 +179,9 @@ def render_text(source: str | None, template: str, context: dict[str, Any], base
 _CLOSING = re.compile(
     r"(sincerely|best|best wishes|(kind|warm|warmest|best) regards|regards|thanks( again)?|thank you( again)?|"
     r"many thanks|cheers|warmly|respectfully|yours( truly| sincerely)?|all the best|gratefully|"
-    r"with (thanks|gratitude|appreciation))[,.!]?", re.IGNORECASE)
+    r"with (thanks|gratitude|appreciation))[,.!]?",
+    re.IGNORECASE,
+)
 
 
 def split_blocks(text: str) -> tuple[Block, ...]:
@@ -183,8 +200,8 @@ def split_blocks(text: str) -> tuple[Block, ...]:
     tail: list[Block] = []
     for i in range(len(lines) - 2, max(len(lines) - 6, -1), -1):  # the closing, then at most 4 signature lines
         leaves_a_body = i > 0 or len(paragraphs) > 2
-        if leaves_a_body and _is_closing(lines[i]) and all(_is_short_line(ln) for ln in lines[i + 1:]):
-            tail = [Block("closing", lines[i]), *(Block("signature", ln) for ln in lines[i + 1:])]
+        if leaves_a_body and _is_closing(lines[i]) and all(_is_short_line(ln) for ln in lines[i + 1 :]):
+            tail = [Block("closing", lines[i]), *(Block("signature", ln) for ln in lines[i + 1 :])]
             paragraphs[-2:] = _without_last_lines(paragraphs[-2:], len(lines) - i)
             break
     blocks += [Block("body", " ".join(p.split())) for p in paragraphs]
@@ -202,8 +219,8 @@ def _without_last_lines(paragraphs: list[str], count: int) -> list[str]:
         kept = [ln for ln in para.splitlines() if ln.strip()]
         taken = min(count, len(kept))
         count -= taken
-        if kept[:len(kept) - taken]:
-            out.append("\n".join(kept[:len(kept) - taken]))
+        if kept[: len(kept) - taken]:
+            out.append("\n".join(kept[: len(kept) - taken]))
     return out[::-1]
 
 
@@ -242,8 +259,11 @@ class Wording:
         # shingles. The phrasings give a panel of twelve notes that all differ; a batch of hundreds cannot all
         # differ, and comparing with every earlier note would cost time in the square of its size.
         self.recent: deque[tuple[int, set[str], frozenset[str]]] = deque(maxlen=2 * PANEL)  # sentences: all
-        self.ignored = frozenset(word.lower() for person in interview.interviewers
-                                 for word in f"{person.name} {person.salutation or ''}".split())
+        self.ignored = frozenset(
+            word.lower()
+            for person in interview.interviewers
+            for word in f"{person.name} {person.salutation or ''}".split()
+        )
         self.echo_free = self.ignored | frozenset(interview.position.title.lower().split())
         position = interview.position
         self.once = (position.company.lower(), position.title.lower())  # named at most once in a built-in note
@@ -263,8 +283,10 @@ class Wording:
         if not count:
             return [(shift, 0) for shift in range(SEARCH_SHIFTS)]
         # Least named first; of those, the one named longest ago (never: first), then the one in turn.
-        order = sorted(range(count), key=lambda turn: (self.used[(index + turn) % count],
-                                                       self.last_named[(index + turn) % count], turn))[:2]
+        order = sorted(
+            range(count),
+            key=lambda turn: (self.used[(index + turn) % count], self.last_named[(index + turn) % count], turn),
+        )[:2]
         tries: list[tuple[int, int | None]] = [(shift, turn) for shift in range(SEARCH_SHIFTS) for turn in order]
         return tries + [(shift, None) for shift in range(SEARCH_SHIFTS // 2)]
 
@@ -286,12 +308,22 @@ class Wording:
         weight += ERROR * sum(similarity(wording, earlier) >= NEAR_TWIN for _, earlier in others)
         weight += ERROR * sum(len(fragments(p)) for p in body)
         closing = next((b.text for b in blocks if b.kind == "closing"), "")
-        weight += FLAW * (sum(len(awkward(p)) for p in body) + len(echoes(body, self.echo_free))
-                          + bool(body and closing and closing_echo(body[-1], closing)))
+        weight += FLAW * (
+            sum(len(awkward(p)) for p in body)
+            + len(echoes(body, self.echo_free))
+            + bool(body and closing and closing_echo(body[-1], closing))
+        )
         return weight + self._preferences(body, mine, wording, index, own, others)
 
-    def _preferences(self, body: list[str], mine: set[str], wording: frozenset[str], index: int,
-                     own: tuple[str, ...], others: list[tuple[set[str], frozenset[str]]]) -> int:
+    def _preferences(
+        self,
+        body: list[str],
+        mine: set[str],
+        wording: frozenset[str],
+        index: int,
+        own: tuple[str, ...],
+        others: list[tuple[set[str], frozenset[str]]],
+    ) -> int:
         """What a reader might notice though `check` would not: each counts one."""
         # Read aloud, a template's own word echoes across a paragraph break too ("I learned …" / "what I learned");
         # the user's words (topic, detail, qualifications) may recur there: they are what the note is about.
@@ -352,8 +384,9 @@ def compose_note(interview: Interview, index: int, medium: str, template: str, w
     return best[1]
 
 
-def _remember(wording: Wording, interview: Interview, index: int, note: Note, turn: int | None,
-              own: tuple[str, ...]) -> None:
+def _remember(
+    wording: Wording, interview: Interview, index: int, note: Note, turn: int | None, own: tuple[str, ...]
+) -> None:
     """Keep what note `index` said (`own`: its topic and detail), so the panel's next notes can be worded apart."""
     body = [b.text for b in note.blocks if b.kind == "body"]
     wording.recent.append((index, all_sentences(body), shingles(masked("\n".join(body), own, wording.ignored))))
@@ -364,12 +397,14 @@ def _remember(wording: Wording, interview: Interview, index: int, note: Note, tu
         wording.named += 1
 
 
-def _note(interview: Interview, person: Interviewer, index: int, medium: str, template: str,
-          context: dict[str, Any]) -> Note:
+def _note(
+    interview: Interview, person: Interviewer, index: int, medium: str, template: str, context: dict[str, Any]
+) -> Note:
     try:
         text = render_text(person.message, template, context, interview.base_dir, person.name)
     except TemplateError as exc:
-        raise locate(exc, interview, ("interviewers", index, "message") if person.message else
-                     ("interviewers", index)) from None
+        raise locate(
+            exc, interview, ("interviewers", index, "message") if person.message else ("interviewers", index)
+        ) from None
     name = "message" if person.message is not None else template
     return Note(person.name, index, medium, split_blocks(text), name)

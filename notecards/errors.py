@@ -166,8 +166,10 @@ class FitError(NotecardsError):
     def __str__(self) -> str:
         if self.too_wide:
             word = self.too_wide[0] if len(self.too_wide[0]) <= 40 else self.too_wide[0][:37] + "…"
-            return (f"note for {self.recipient} does not fit {self.stationery} in {self.font}: the word {word!r} "
-                    "alone is wider than the message area at the smallest size; shorten it or break it with spaces")
+            return (
+                f"note for {self.recipient} does not fit {self.stationery} in {self.font}: the word {word!r} "
+                "alone is wider than the message area at the smallest size; shorten it or break it with spaces"
+            )
         over = self.words_over
         text = (
             f"note for {self.recipient} does not fit {self.stationery} in {self.font}: "
@@ -230,4 +232,3 @@ class BatchError(NotecardsError):
 
     def lines(self) -> list[str]:
         return [line for error in self.errors for line in error.lines()]
-

@@ -278,8 +278,14 @@ class _Measured:
 def _measured(hand: Hand, paragraph: Paragraph) -> _Measured:
     inks = [paragraph.image] if paragraph.image is not None else [hand.measure(w) for w in paragraph.words]
     measure = Measure(inks, hand.space())
-    return _Measured(paragraph.kind, paragraph.words, measure, max(i.top for i in inks),
-                     min(i.bottom for i in inks), measure.width(0, measure.count))
+    return _Measured(
+        paragraph.kind,
+        paragraph.words,
+        measure,
+        max(i.top for i in inks),
+        min(i.bottom for i in inks),
+        measure.width(0, measure.count),
+    )
 
 
 class Fitter:
@@ -292,8 +298,10 @@ class Fitter:
         self.given = paragraphs  # as passed in, empty paragraphs included
         self.paragraphs = [_measured(hand, p) for p in paragraphs if p.words]
         # Before each paragraph, the space from the last line of the one above, in ems: none before the first.
-        self._gaps = [0.0 if index == 0 or para.kind in NO_GAP_BEFORE else PARAGRAPH_GAP * self.leading
-                      for index, para in enumerate(self.paragraphs)]
+        self._gaps = [
+            0.0 if index == 0 or para.kind in NO_GAP_BEFORE else PARAGRAPH_GAP * self.leading
+            for index, para in enumerate(self.paragraphs)
+        ]
 
     @property
     def word_count(self) -> int:
@@ -379,17 +387,27 @@ class Fitter:
         for para, gap, ranges in zip(self.paragraphs, self._gaps, breaks, strict=True):
             baseline -= gap * size_pt
             for start, end in ranges:
-                lines.append(Line(" ".join(para.words[start:end]), para.kind,
-                                  box.x0 - para.measure.left(start, end) * size_pt, baseline,
-                                  para.measure.width(start, end) * size_pt))
+                lines.append(
+                    Line(
+                        " ".join(para.words[start:end]),
+                        para.kind,
+                        box.x0 - para.measure.left(start, end) * size_pt,
+                        baseline,
+                        para.measure.width(start, end) * size_pt,
+                    )
+                )
                 baseline -= self.leading * size_pt
         return Layout(size_pt, tuple(lines), box, (above + below) * size_pt)
 
     def too_wide(self, size_pt: float, box: Rect) -> tuple[str, ...]:
         """Words whose ink alone is wider than the box at this size (no hyphenation can save them)."""
         width_em = box.width / size_pt
-        return tuple(word for para in self.paragraphs for k, word in enumerate(para.words)
-                     if para.measure.width(k, k + 1) > width_em)
+        return tuple(
+            word
+            for para in self.paragraphs
+            for k, word in enumerate(para.words)
+            if para.measure.width(k, k + 1) > width_em
+        )
 
     def overflow(self, size_pt: float, box: Rect) -> Overflow:
         """How far over the box the note is at `size_pt` (usually the smallest allowed).
@@ -412,14 +430,15 @@ def _keep_body_words(paragraphs: list[Paragraph], count: int) -> list[Paragraph]
     out = []
     for para in paragraphs:
         if para.kind not in FRAME:
-            para = Paragraph(para.kind, para.words[:max(count, 0)])
+            para = Paragraph(para.kind, para.words[: max(count, 0)])
             count -= len(para.words)
         out.append(para)
     return out
 
 
-def words_that_fit(paragraphs_for: Callable[[int], list[Paragraph]], hand: Hand, box: Rect, size_pt: float,
-                   most: int) -> int:
+def words_that_fit(
+    paragraphs_for: Callable[[int], list[Paragraph]], hand: Hand, box: Rect, size_pt: float, most: int
+) -> int:
     """The largest n ≤ most for which the note `paragraphs_for(n)` (n body words) fits at `size_pt`."""
     lo, hi = 0, most
     while lo < hi:

@@ -65,8 +65,10 @@ class Box:
     @property
     def css(self) -> str:
         """Absolute-position declarations for an element that covers this box."""
-        return (f"position: absolute; left: {self.left}mm; top: {self.top}mm; "
-                f"width: {self.width}mm; height: {self.height}mm;")
+        return (
+            f"position: absolute; left: {self.left}mm; top: {self.top}mm; "
+            f"width: {self.width}mm; height: {self.height}mm;"
+        )
 
     def inset(self, by_mm: float) -> Box:
         return box(self.left + by_mm, self.top + by_mm, self.width - 2 * by_mm, self.height - 2 * by_mm)
@@ -95,9 +97,14 @@ class Affine:
 
     def __matmul__(self, other: Affine) -> Affine:
         """self ∘ other: apply `other` first."""
-        return Affine(self.a * other.a + self.c * other.b, self.b * other.a + self.d * other.b,
-                      self.a * other.c + self.c * other.d, self.b * other.c + self.d * other.d,
-                      self.a * other.e + self.c * other.f + self.e, self.b * other.e + self.d * other.f + self.f)
+        return Affine(
+            self.a * other.a + self.c * other.b,
+            self.b * other.a + self.d * other.b,
+            self.a * other.c + self.c * other.d,
+            self.b * other.c + self.d * other.d,
+            self.a * other.e + self.c * other.f + self.e,
+            self.b * other.e + self.d * other.f + self.f,
+        )
 
     def apply(self, x: float, y: float) -> tuple[float, float]:
         return self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f

@@ -47,14 +47,16 @@ class _Strict(BaseModel):
 
 def _plausible_date(value: date) -> date:
     if not FIRST_DATE <= value <= LAST_DATE:
-        raise ValueError(f"{value.isoformat()} is not a date notecards can plan around; give one between "
-                         f"{FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}")
+        raise ValueError(
+            f"{value.isoformat()} is not a date notecards can plan around; give one between "
+            f"{FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}"
+        )
     return value
 
 
 def _no_offset(value: time | None) -> time | None:
     if value is not None and value.tzinfo is not None:
-        raise ValueError("write the time without an offset (as \"14:00\"); give the zone in `timezone:`")
+        raise ValueError('write the time without an offset (as "14:00"); give the zone in `timezone:`')
     return value
 
 
@@ -70,7 +72,7 @@ def _parse_time(value: object) -> object:
             return time(int(match.group(1)), int(match.group(2)))
     # pydantic would read a number as seconds after midnight: 14.30 would become 00:00:14.3
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError("write the time in quotes as HH:MM, e.g. \"14:00\"")
+        raise ValueError('write the time in quotes as HH:MM, e.g. "14:00"')
     return value
 
 
@@ -148,8 +150,6 @@ class InterviewInfo(_Strict):
 # handwriting faces differ by half again in x-height at the same size. 1.5 mm is about
 # the small end of neat adult handwriting, 2.0 mm reads comfortably at arm's length,
 # 3.0 mm starts to look like a child's or a sign's.
-
-
 
 
 class CardSettings(_Strict):

@@ -36,8 +36,9 @@ def parse_interview(text: str, filename: str = "<interview>", source: Path | Non
     """Validate interview YAML given as text; `filename` is used in error messages."""
     data = _safe_load(text, filename)
     if not isinstance(data, dict):
-        raise InterviewError([Problem(filename, "", "expected a mapping with candidate, position, "
-                                                    "interview and interviewers", 1)])
+        raise InterviewError(
+            [Problem(filename, "", "expected a mapping with candidate, position, interview and interviewers", 1)]
+        )
     try:
         interview = Interview.model_validate(_canonical_names(_composed(data)))
     except ValidationError as exc:
@@ -66,8 +67,12 @@ def _known_names(key: str) -> tuple[str, ...]:
     """The built-in names a `font:`, `stationery:`, `template:`, `design:` or `plotter_font:` may take (a
     `signature:` has none: it is a name to write or a picture's path)."""
     listings: dict[str, Callable[[], Iterable[str]]] = {
-        "font": font_names, "stationery": stationery_names, "template": builtin_templates, "design": design_names,
-        "plotter_font": stroke_font_names}
+        "font": font_names,
+        "stationery": stationery_names,
+        "template": builtin_templates,
+        "design": design_names,
+        "plotter_font": stroke_font_names,
+    }
     return tuple(listings[key]()) if key in listings else ()
 
 
@@ -99,12 +104,16 @@ def _did_you_mean(key: str, name: str) -> str:
 
 def _check_names(interview: Interview, text: str, filename: str) -> None:
     """Fonts, stationery, templates and designs must exist; checked here so the error points at the line naming them."""
-    found = [(loc, message) for loc, key, name in _named_choices(interview)
-             if (message := _name_problem(key, name, interview.base_dir))]
+    found = [
+        (loc, message)
+        for loc, key, name in _named_choices(interview)
+        if (message := _name_problem(key, name, interview.base_dir))
+    ]
     if found:
         lines = field_lines(text)
-        raise InterviewError([Problem(filename, _field_path(loc), message, _nearest_line(loc, lines))
-                              for loc, message in found])
+        raise InterviewError(
+            [Problem(filename, _field_path(loc), message, _nearest_line(loc, lines)) for loc, message in found]
+        )
 
 
 def _named_choices(interview: Interview) -> list[tuple[tuple[int | str, ...], str, str]]:
@@ -115,8 +124,11 @@ def _named_choices(interview: Interview) -> list[tuple[tuple[int | str, ...], st
     for loc, settings in places:
         for key in ("font", "address_font", "stationery", "template", "design", "plotter_font", "signature"):
             value = getattr(settings, key, None)  # address_font and signature are the card block's only
-            names = [((*loc, key), value)] if isinstance(value, str) else [
-                ((*loc, key, j), name) for j, name in enumerate(value or [])]
+            names = (
+                [((*loc, key), value)]
+                if isinstance(value, str)
+                else [((*loc, key, j), name) for j, name in enumerate(value or [])]
+            )
             out += [(where, key.removeprefix("address_"), name) for where, name in names]
     return out
 
@@ -188,8 +200,11 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
 
 def _user_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     """Drop the union branch names pydantic adds (`str`, `list[str]`); users never wrote them."""
-    return tuple(p for p in loc if not (isinstance(p, str) and (
-        p in {"str", "list[str]"} or p.startswith(("function-", "literal[")))))
+    return tuple(
+        p
+        for p in loc
+        if not (isinstance(p, str) and (p in {"str", "list[str]"} or p.startswith(("function-", "literal["))))
+    )
 
 
 def _problem(err: Any, filename: str, lines: dict[tuple[int | str, ...], int]) -> Problem:
@@ -207,11 +222,13 @@ def _problem(err: Any, filename: str, lines: dict[tuple[int | str, ...], int]) -
 
 
 _SLASHED_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
-_EXAMPLES = {"candidate": "candidate: {name: Alex Kim, email: alex.kim@example.com}",
-             "position": "position: {title: Data Analyst, company: Acme}",
-             "interview": "interview: {date: 2026-11-30, start: \"14:00\"}",
-             "interviewers": "interviewers: [{name: Ada Okafor, topic: the roadmap}]",
-             "card": "card: {stationery: a2-folded, font: caveat}"}
+_EXAMPLES = {
+    "candidate": "candidate: {name: Alex Kim, email: alex.kim@example.com}",
+    "position": "position: {title: Data Analyst, company: Acme}",
+    "interview": 'interview: {date: 2026-11-30, start: "14:00"}',
+    "interviewers": "interviewers: [{name: Ada Okafor, topic: the roadmap}]",
+    "card": "card: {stationery: a2-folded, font: caveat}",
+}
 
 
 def _plain_words(kind: str, loc: tuple[int | str, ...], value: Any) -> str | None:
@@ -220,10 +237,12 @@ def _plain_words(kind: str, loc: tuple[int | str, ...], value: Any) -> str | Non
     if kind.startswith(("date_", "datetime_")) and isinstance(value, str):
         return f"write dates as YYYY-MM-DD, for example {_iso_example(value)}"
     if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
-        return f"put it in quotes, so it stays as written: {field}: \"{value}\""
+        return f'put it in quotes, so it stays as written: {field}: "{value}"'
     if kind in ("model_type", "dict_type", "model_attributes_type") and len(loc) == 1 and str(loc[0]) in _EXAMPLES:
-        return (f"expected fields under {loc[0]}:, not {type(value).__name__} {value!r}; "
-                f"for example {_EXAMPLES[str(loc[0])]}")
+        return (
+            f"expected fields under {loc[0]}:, not {type(value).__name__} {value!r}; "
+            f"for example {_EXAMPLES[str(loc[0])]}"
+        )
     if loc == ("interviewers",) and kind in ("too_short", "list_type"):
         return f"list at least one interviewer, for example {_EXAMPLES['interviewers']}"
     if len(loc) == 2 and loc[0] == "interviewers" and kind in ("model_type", "dict_type"):

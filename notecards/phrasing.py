@@ -31,8 +31,32 @@ MAX_WORDS = 22  # longer than this, a topic is a paragraph of its own, not a par
 
 _WH = ("how", "why", "what", "whether", "where", "when", "who", "which")
 _SUBJECTS = ("i", "you", "we", "they", "he", "she", "it", "there")
-_AUX = ("is", "are", "was", "were", "will", "would", "can", "could", "should", "has", "have", "had",
-        "does", "do", "did", "may", "might", "must", "isn't", "aren't", "won't", "can't", "doesn't", "don't")
+_AUX = (
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "has",
+    "have",
+    "had",
+    "does",
+    "do",
+    "did",
+    "may",
+    "might",
+    "must",
+    "isn't",
+    "aren't",
+    "won't",
+    "can't",
+    "doesn't",
+    "don't",
+)
 # "we discussed X", "talked about X": the part is X, and X is classified again.
 _REPORTED_TOPIC = re.compile(
     r"^(?:(?:we|you and i|i)\s+(?:also\s+)?|you\s+)?"
@@ -40,25 +64,106 @@ _REPORTED_TOPIC = re.compile(
     r"(?:about|discussed|covered|touched on|went over|walked me through|showed me|described|"
     r"explained|mentioned|asked(?: me)? about|told me about|talked about|spoke about|chatted about|"
     r"went through|dug into|got into|a (?:discussion|conversation|chat) (?:about|of|on))\s+(?P<rest>.+)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # "you said (that) X", "you mentioned that X": the part is the clause X.
 _REPORTED_CLAUSE = re.compile(
     r"^(?:you|she|he|they)\s+(?:(?P<says>said|told me|felt|thought|think|believe|believed|hoped|hope)|"
-    r"mentioned|explained|pointed out|noted|added)(?P<that>\s+that)?\s+(?P<rest>.+)$", re.IGNORECASE)
+    r"mentioned|explained|pointed out|noted|added)(?P<that>\s+that)?\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
 # Verbs people use in what an interviewer said, in the forms a statement has (plural nouns such as
 # "plans" or "needs" left out: "the hiring plans" is a thing, not a statement).
-_VERBS = frozenset({"runs", "goes", "go", "has", "takes", "makes", "gets", "keeps", "ships", "owns", "sees",
-                    "wants", "means", "seems", "feels", "looks", "changed", "moved", "started", "decided", "built",
-                    "shipped", "grew", "made", "went", "took", "got", "became", "cut", "doubled", "halved",
-                    "launched", "hired", "merged", "replaced", "switched", "expects", "hopes", "aims"})
+_VERBS = frozenset(
+    {
+        "runs",
+        "goes",
+        "go",
+        "has",
+        "takes",
+        "makes",
+        "gets",
+        "keeps",
+        "ships",
+        "owns",
+        "sees",
+        "wants",
+        "means",
+        "seems",
+        "feels",
+        "looks",
+        "changed",
+        "moved",
+        "started",
+        "decided",
+        "built",
+        "shipped",
+        "grew",
+        "made",
+        "went",
+        "took",
+        "got",
+        "became",
+        "cut",
+        "doubled",
+        "halved",
+        "launched",
+        "hired",
+        "merged",
+        "replaced",
+        "switched",
+        "expects",
+        "hopes",
+        "aims",
+    }
+)
 # Names the English word list also knows as common words; other such names can be listed under `dictionary:`.
-_NAMES_TOO = frozenset({"python", "rust", "ruby", "java", "swift", "spark", "excel", "word", "go", "tableau",
-                        "looker", "snowflake", "airflow", "jira", "slack", "teams", "figma"})
+_NAMES_TOO = frozenset(
+    {
+        "python",
+        "rust",
+        "ruby",
+        "java",
+        "swift",
+        "spark",
+        "excel",
+        "word",
+        "go",
+        "tableau",
+        "looker",
+        "snowflake",
+        "airflow",
+        "jira",
+        "slack",
+        "teams",
+        "figma",
+    }
+)
 _TRAILING = " \t.,;:!…—–-"
 _QUOTES = "\"'“”‘’"
-_NEVER_LOWERED = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                            "january", "february", "march", "april", "june", "july", "august", "september",
-                            "october", "november", "december", "i"})
+_NEVER_LOWERED = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "i",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -99,8 +204,13 @@ def phrase(written: str, names: frozenset[str] = frozenset()) -> Phrase:
 def _classified(text: str, written: str, question: bool, names: frozenset[str]) -> Phrase:
     words = text.split()
     if len(words) > MAX_WORDS:
-        return Phrase("unclear", text, written, f"is {len(words)} words long, more than a sentence can carry",
-                      " ".join(words[:8]) + " …")
+        return Phrase(
+            "unclear",
+            text,
+            written,
+            f"is {len(words)} words long, more than a sentence can carry",
+            " ".join(words[:8]) + " …",
+        )
     first = words[0].lower()
     if question or (first in _WH and len(words) > 2 and words[1].lower() in ("do", "does", "did")):
         return _from_question(text, written)
@@ -108,8 +218,7 @@ def _classified(text: str, written: str, question: bool, names: frozenset[str]) 
         return Phrase("wh", text, written)
     if first in _SUBJECTS[:3] and len(words) > 1:  # "I showed my portfolio": a sentence of its own
         rest = " ".join(words[2:]) or text
-        return Phrase("unclear", text, written, "is a sentence about what happened, not a thing discussed",
-                      rest)
+        return Phrase("unclear", text, written, "is a sentence about what happened, not a thing discussed", rest)
     if _is_clause(text):
         return Phrase("clause", text, written)
     if first.endswith("ing") and len(first) > 4 and first not in _ING_NOUNS:
@@ -117,11 +226,45 @@ def _classified(text: str, written: str, question: bool, names: frozenset[str]) 
     return Phrase("noun", text, written)
 
 
-_ING_NOUNS = frozenset({"thing", "things", "something", "nothing", "anything", "everything", "morning",
-                        "evening", "meeting", "meetings", "building", "ceiling", "string", "spring", "king",
-                        "offering", "setting", "settings", "training", "onboarding", "pricing", "funding",
-                        "hiring", "tooling", "testing", "planning", "staffing", "marketing", "engineering",
-                        "listing", "ranking", "routing", "logging", "caching", "scheduling"})
+_ING_NOUNS = frozenset(
+    {
+        "thing",
+        "things",
+        "something",
+        "nothing",
+        "anything",
+        "everything",
+        "morning",
+        "evening",
+        "meeting",
+        "meetings",
+        "building",
+        "ceiling",
+        "string",
+        "spring",
+        "king",
+        "offering",
+        "setting",
+        "settings",
+        "training",
+        "onboarding",
+        "pricing",
+        "funding",
+        "hiring",
+        "tooling",
+        "testing",
+        "planning",
+        "staffing",
+        "marketing",
+        "engineering",
+        "listing",
+        "ranking",
+        "routing",
+        "logging",
+        "caching",
+        "scheduling",
+    }
+)
 
 
 def _from_question(text: str, written: str) -> Phrase:
@@ -146,20 +289,49 @@ def _from_question(text: str, written: str) -> Phrase:
             return Phrase("wh", " ".join([lead, body[0], aux, *body[1:]]), written)
         # The verb goes back after its subject: before an -ing word; asking "what is X for Y", before "for Y";
         # asking "what is X", at the end; asking "is X possible", before the last word.
-        cut = next((i for i, w in enumerate(body) if i > 0 and w.lower().endswith("ing")),
-                   next((i for i, w in enumerate(body) if i > 1 and w.lower() in _PREPOSITIONS),
-                        len(body) if wh or len(body) < 2 else len(body) - 1))
+        cut = next(
+            (i for i, w in enumerate(body) if i > 0 and w.lower().endswith("ing")),
+            next(
+                (i for i, w in enumerate(body) if i > 1 and w.lower() in _PREPOSITIONS),
+                len(body) if wh or len(body) < 2 else len(body) - 1,
+            ),
+        )
         return Phrase("wh", " ".join([lead, *body[:cut], aux, *body[cut:]]), written)
     if wh and rest:  # "what made you join": already in statement order
         return Phrase("wh", text, written)
     return _unclear_question(text, written)
 
 
-_IRREGULAR_PAST = {"choose": "chose", "build": "built", "get": "got", "come": "came", "go": "went", "make": "made",
-                   "leave": "left", "find": "found", "begin": "began", "take": "took", "know": "knew",
-                   "think": "thought", "bring": "brought", "buy": "bought", "keep": "kept", "run": "ran",
-                   "see": "saw", "grow": "grew", "hear": "heard", "lead": "led", "pick": "picked", "set": "set",
-                   "put": "put", "cut": "cut", "end": "ended", "become": "became", "give": "gave", "write": "wrote"}
+_IRREGULAR_PAST = {
+    "choose": "chose",
+    "build": "built",
+    "get": "got",
+    "come": "came",
+    "go": "went",
+    "make": "made",
+    "leave": "left",
+    "find": "found",
+    "begin": "began",
+    "take": "took",
+    "know": "knew",
+    "think": "thought",
+    "bring": "brought",
+    "buy": "bought",
+    "keep": "kept",
+    "run": "ran",
+    "see": "saw",
+    "grow": "grew",
+    "hear": "heard",
+    "lead": "led",
+    "pick": "picked",
+    "set": "set",
+    "put": "put",
+    "cut": "cut",
+    "end": "ended",
+    "become": "became",
+    "give": "gave",
+    "write": "wrote",
+}
 
 
 def _past(verb: str) -> str:
@@ -185,12 +357,17 @@ def _does_question(lead: str, rest: list[str], text: str, written: str) -> Phras
         return _unclear_question(text, written)
     verb = rest[size]
     verb += "es" if verb.endswith(("s", "sh", "ch", "x", "o")) else "s"
-    return Phrase("wh", " ".join([lead, *rest[:size], verb, *rest[size + 1:]]), written)
+    return Phrase("wh", " ".join([lead, *rest[:size], verb, *rest[size + 1 :]]), written)
 
 
 def _unclear_question(text: str, written: str) -> Phrase:
-    return Phrase("unclear", text, written, "is a question whose words a sentence cannot take as they are",
-                  "the thing the question was about, such as “the team's sprint planning”")
+    return Phrase(
+        "unclear",
+        text,
+        written,
+        "is a question whose words a sentence cannot take as they are",
+        "the thing the question was about, such as “the team's sprint planning”",
+    )
 
 
 def _is_clause(text: str) -> bool:
@@ -224,8 +401,15 @@ def _lowered(text: str, names: frozenset[str]) -> str:
     """`text` with its first letter lowered, unless the first word is a name, an acronym or a brand (GraphQL)."""
     first, _, rest = text.partition(" ")
     bare = first.strip(_QUOTES + "(").lower()
-    keep = (not first[:1].isupper() or first[1:2].isupper() or any(c.isupper() for c in first[1:])
-            or bare in _NEVER_LOWERED or bare in _NAMES_TOO or bare in names or not _common_word(bare))
+    keep = (
+        not first[:1].isupper()
+        or first[1:2].isupper()
+        or any(c.isupper() for c in first[1:])
+        or bare in _NEVER_LOWERED
+        or bare in _NAMES_TOO
+        or bare in names
+        or not _common_word(bare)
+    )
     return text if keep else (first[0].lower() + first[1:] + (" " + rest if rest else ""))
 
 

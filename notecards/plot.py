@@ -86,9 +86,14 @@ class PlotSheet:
         return self.pen_down_mm / PEN_DOWN_MM_S + self.pen_up_mm / PEN_UP_MM_S + LIFT_S * len(self.strokes)
 
     def summary(self) -> dict[str, object]:
-        return {"path": f"plot/{self.stem}.svg", "font": self.font, "strokes": len(self.strokes),
-                "pen_down_mm": round(self.pen_down_mm), "pen_up_mm": round(self.pen_up_mm),
-                "minutes": round(self.seconds / 60, 1)}
+        return {
+            "path": f"plot/{self.stem}.svg",
+            "font": self.font,
+            "strokes": len(self.strokes),
+            "pen_down_mm": round(self.pen_down_mm),
+            "pen_up_mm": round(self.pen_up_mm),
+            "minutes": round(self.seconds / 60, 1),
+        }
 
 
 @dataclass(frozen=True)
@@ -129,8 +134,9 @@ def hand_for(card: FittedNote, interview: Interview) -> Hand:
     return stroke_hand(settings.plotter_font or plotter_font_for(card.hand.id))
 
 
-def _card_sheets(card: FittedNote, stems: tuple[str, str], interview: Interview, sender: list[str],
-                 options: PlotterOptions) -> tuple[list[PlotSheet], list[str]]:
+def _card_sheets(
+    card: FittedNote, stems: tuple[str, str], interview: Interview, sender: list[str], options: PlotterOptions
+) -> tuple[list[PlotSheet], list[str]]:
     hand = hand_for(card, interview)
     layout = fit_strokes(card, hand, interview, options.pen_mm)
     stationery = card.stationery
@@ -142,15 +148,37 @@ def _card_sheets(card: FittedNote, stems: tuple[str, str], interview: Interview,
     lines = [line for block in blocks for line in _strokes(block, hand, height_pt, level, seed)]
     font = stroke_font_of(hand.primary).id
     who = (card.note.recipient, card.note.index)
-    sheets = [PlotSheet(stems[0], "card", *who, width_pt / MM, height_pt / MM, card.ink, font,
-                        tuple(order_strokes(lines)), _box_mm(layout.box, height_pt))]
+    sheets = [
+        PlotSheet(
+            stems[0],
+            "card",
+            *who,
+            width_pt / MM,
+            height_pt / MM,
+            card.ink,
+            font,
+            tuple(order_strokes(lines)),
+            _box_mm(layout.box, height_pt),
+        )
+    ]
     if addressed.envelope is not None and addressed.blocks:
         w, h = addressed.envelope.size_pt
         written = "\n".join(line.text for block in addressed.blocks for line in block.lines)
         env_seed = _seed(hand.id, card.note.recipient, written)  # the envelope's hand follows its own words
         env_lines = [line for block in addressed.blocks for line in _strokes(block, hand, h, level, env_seed)]
-        sheets.append(PlotSheet(stems[1], "envelope", *who, w / MM, h / MM, card.ink, font,
-                                tuple(order_strokes(env_lines)), _box_mm(Rect(0, 0, w, h), h)))
+        sheets.append(
+            PlotSheet(
+                stems[1],
+                "envelope",
+                *who,
+                w / MM,
+                h / MM,
+                card.ink,
+                font,
+                tuple(order_strokes(env_lines)),
+                _box_mm(Rect(0, 0, w, h), h),
+            )
+        )
     return sheets, warnings
 
 
@@ -179,27 +207,33 @@ def _strokes(layout: Layout, hand: Hand, height_pt: float, level: Realism, seed:
         rng_seed = seed * 1000 + number
         for attempt in range(TRIES + 1):
             share = 1 / 2**attempt if attempt < TRIES else 0.0
-            drawn = _line_strokes(line, hand, layout.size_pt, x_height_pt, _scaled(level, share),
-                                  random.Random(rng_seed))  # noqa: S311 - a hand's wobble, not a secret
+            rng = random.Random(rng_seed)  # noqa: S311 - a hand's wobble, not a secret
+            drawn = _line_strokes(line, hand, layout.size_pt, x_height_pt, _scaled(level, share), rng)
             if _inside(drawn, layout.box):
                 break
         out.append(tuple(tuple((x / MM, (height_pt - y) / MM) for x, y in stroke) for stroke in drawn))
     return out
 
 
-def _line_strokes(line: Line, hand: Hand, size_pt: float, x_pt: float, level: Realism,
-                  rng: random.Random) -> list[Stroke]:
+def _line_strokes(
+    line: Line, hand: Hand, size_pt: float, x_pt: float, level: Realism, rng: random.Random
+) -> list[Stroke]:
     """One line's strokes in page points (y up), varied as much as `level` says."""
     joined = stroke_font_of(hand.primary).style == "joined"
     pen = line.x_pt + rng.uniform(0.0, level.indent_x * x_pt)
     centre = line.x_pt + line.ink_width_pt / 2
     slope = math.radians(_normal(rng, level.slope_deg))
-    waves = [(a * x_pt, rng.uniform(w0, w1) * x_pt, rng.uniform(0, 2 * math.pi))
-             for a, (w0, w1) in zip(level.wander_x, WAVELENGTHS_X, strict=True)]
+    waves = [
+        (a * x_pt, rng.uniform(w0, w1) * x_pt, rng.uniform(0, 2 * math.pi))
+        for a, (w0, w1) in zip(level.wander_x, WAVELENGTHS_X, strict=True)
+    ]
 
     def baseline(x: float) -> float:  # the line's slope about its centre, and its slow waves
-        return line.baseline_pt + math.tan(slope) * (x - centre) + sum(a * math.sin(2 * math.pi * x / w + p)
-                                                                       for a, w, p in waves)
+        return (
+            line.baseline_pt
+            + math.tan(slope) * (x - centre)
+            + sum(a * math.sin(2 * math.pi * x / w + p) for a, w, p in waves)
+        )
 
     runs = hand.runs(line.text)
     glyphs = [(char, stroke_font_of(run.face), size_pt * run.scale) for run in runs for char in run.text]
@@ -216,8 +250,15 @@ def _line_strokes(line: Line, hand: Hand, size_pt: float, x_pt: float, level: Re
 Glyphs = list[tuple[str, StrokeFont, float]]
 
 
-def _printed_word(word: Glyphs, pen: float, baseline: Callable[[float], float], slope: float, x_pt: float,
-                  level: Realism, rng: random.Random) -> list[Stroke]:
+def _printed_word(
+    word: Glyphs,
+    pen: float,
+    baseline: Callable[[float], float],
+    slope: float,
+    x_pt: float,
+    level: Realism,
+    rng: random.Random,
+) -> list[Stroke]:
     """A word of a print hand: each letter lifted, turned and scaled on its own, spacing varied inside the word."""
     lift = _normal(rng, level.word_lift_x * x_pt)
     shifts = [_normal(rng, level.glyph_shift_x * x_pt) for _ in word]
@@ -233,16 +274,24 @@ def _printed_word(word: Glyphs, pen: float, baseline: Callable[[float], float], 
     return strokes
 
 
-def _joined_word(word: Glyphs, pen: float, baseline: Callable[[float], float], slope: float, x_pt: float,
-                 level: Realism, rng: random.Random) -> list[Stroke]:
+def _joined_word(
+    word: Glyphs,
+    pen: float,
+    baseline: Callable[[float], float],
+    slope: float,
+    x_pt: float,
+    level: Realism,
+    rng: random.Random,
+) -> list[Stroke]:
     """A word of a joined script as one piece: lifted, turned and scaled about its start, so its letters still meet."""
     jitter = (math.radians(_normal(rng, level.word_angle_deg)) + slope, 1.0 + _normal(rng, level.word_scale))
     y = baseline(pen) + _normal(rng, level.word_lift_x * x_pt)
     strokes: list[Stroke] = []
     offset = 0.0
     for char, font, em in word:
-        strokes += [tuple(_placed(p, em, (offset, 0.0), pen, y, jitter) for p in stroke)
-                    for stroke in font.glyph(char).strokes]
+        strokes += [
+            tuple(_placed(p, em, (offset, 0.0), pen, y, jitter) for p in stroke) for stroke in font.glyph(char).strokes
+        ]
         offset += font.glyph(char).advance * em
     return strokes
 
@@ -298,8 +347,10 @@ def order_strokes(lines: list[tuple[Stroke, ...]]) -> list[tuple[Stroke, ...]]:
         left = list(line)
         ordered: list[Stroke] = []
         while left:
-            index, reverse = min(((i, rev) for i in range(len(left)) for rev in (False, True)),
-                                 key=lambda c: math.dist(pen, left[c[0]][-1 if c[1] else 0]))
+            index, reverse = min(
+                ((i, rev) for i in range(len(left)) for rev in (False, True)),
+                key=lambda c: math.dist(pen, left[c[0]][-1 if c[1] else 0]),
+            )
             stroke = left.pop(index)
             stroke = stroke[::-1] if reverse else stroke
             ordered.append(stroke)

@@ -23,12 +23,38 @@ _LIGHT = frozenset(
     "is are was were be been being am has have had do does did done so very more most much many such also "
     "just really will would can could should may might must shall not no than then there here them they "
     "their he she his her him one all any some each every both again still even well too own out up off "
-    "while since after before because if though although until soon get got".split())
+    "while since after before because if though although until soon get got".split()
+)
 # Words that begin a sentence; written with a capital in the middle of one, they mark a pasted fragment.
-_STARTERS = frozenset("the a an we you our my your how why what when where whether this that these those it "
-                      "they there is are was were he she his her their its i'm".split())
-_NOT_SENTENCE_ENDS = frozenset({"e.g", "i.e", "etc", "vs", "approx", "incl", "dept", "no", "st", "mr", "ms",
-                                "mrs", "mx", "dr", "prof", "jr", "sr", "inc", "ltd", "co", "corp"})
+_STARTERS = frozenset(
+    "the a an we you our my your how why what when where whether this that these those it "
+    "they there is are was were he she his her their its i'm".split()
+)
+_NOT_SENTENCE_ENDS = frozenset(
+    {
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "approx",
+        "incl",
+        "dept",
+        "no",
+        "st",
+        "mr",
+        "ms",
+        "mrs",
+        "mx",
+        "dr",
+        "prof",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +77,11 @@ def body_sentences(paragraphs: Iterable[str]) -> list[str]:
 
 def fragments(paragraph: str) -> list[str]:
     """Where a pasted fragment shows: a capital or a full stop in mid-sentence, a sentence starting in lower case."""
-    found = [m.group(0) for m in re.finditer(r"\b[a-z]+[,;:]? ([A-Z][a-z]*(?:'[a-z]+)?)\b", paragraph)
-             if m.group(1).lower() in _STARTERS]
+    found = [
+        m.group(0)
+        for m in re.finditer(r"\b[a-z]+[,;:]? ([A-Z][a-z]*(?:'[a-z]+)?)\b", paragraph)
+        if m.group(1).lower() in _STARTERS
+    ]
     for match in re.finditer(r"([\w.]+)([.!?]) +([a-z]\w*)", paragraph):
         if match.group(1).lower().rstrip(".") not in _NOT_SENTENCE_ENDS:
             found.append(match.group(0))
@@ -98,9 +127,12 @@ def echoes(paragraphs: Sequence[str], ignored: frozenset[str] = frozenset()) -> 
 
 # Joins that read as a mail merge's: "your view on your approach", "about your point about",
 # "is has stayed", a word twice running, "with … with" in one clause.
-_AWKWARD = re.compile(r"\b(your|our|my) (?:\w+ ){0,2}(?:on|of|about|in|to) \1\b|\babout (?:[\w'’]+ ){1,3}about\b|"
-                      r"\b(is|are|was|were) (?:has|have|is|are|was|were)\b|\b(\w+) \3\b|"
-                      r"\bwith\b[^.;,]*\bwith\b|think about on\b", re.IGNORECASE)
+_AWKWARD = re.compile(
+    r"\b(your|our|my) (?:\w+ ){0,2}(?:on|of|about|in|to) \1\b|\babout (?:[\w'’]+ ){1,3}about\b|"
+    r"\b(is|are|was|were) (?:has|have|is|are|was|were)\b|\b(\w+) \3\b|"
+    r"\bwith\b[^.;,]*\bwith\b|think about on\b",
+    re.IGNORECASE,
+)
 
 
 def awkward(paragraph: str) -> list[str]:
@@ -147,7 +179,7 @@ def masked(text: str, phrases: Iterable[str], words: frozenset[str]) -> str:
 def shingles(text: str) -> frozenset[str]:
     """The text's three-word phrases, case and punctuation ignored."""
     words = re.findall(r"[\w’'\u2022-]+", text.lower().replace("’", "'"))
-    return frozenset(" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2)))
+    return frozenset(" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2)))
 
 
 def similarity(first: frozenset[str], second: frozenset[str]) -> float:

@@ -59,9 +59,13 @@ class Outcome:
     report: dict[str, Any] | None = None
 
 
-def build_file(path: Path, out_dir: Path, options: BuildOptions,
-               progress: Callable[[int, int], None] | None = None,
-               on_refusal: Callable[[CheckResult], None] | None = None) -> Built:
+def build_file(
+    path: Path,
+    out_dir: Path,
+    options: BuildOptions,
+    progress: Callable[[int, int], None] | None = None,
+    on_refusal: Callable[[CheckResult], None] | None = None,
+) -> Built:
     """Build one interview file into `out_dir`; raises `CheckError` (after `on_refusal`) when the checks fail it."""
     interview = load_interview(path)
     batch = build_batch(interview, uniform_size=options.uniform_size, progress=progress, realism=options.realism)
@@ -78,8 +82,9 @@ def output_folders(paths: Sequence[Path], out: Path) -> list[Path]:
     return [out / stem for stem in unique_stems(path.stem for path in paths)]
 
 
-def build_files(paths: Sequence[Path], out: Path, options: BuildOptions, workers: int | None = None,
-                debug: bool = False) -> list[Outcome]:
+def build_files(
+    paths: Sequence[Path], out: Path, options: BuildOptions, workers: int | None = None, debug: bool = False
+) -> list[Outcome]:
     """Build every file into its own folder of `out`, several at a time; outcomes in the order of `paths`.
 
     `workers` (default: `NOTECARDS_WORKERS`, else one per core) bounds the processes. A
@@ -94,10 +99,12 @@ def build_files(paths: Sequence[Path], out: Path, options: BuildOptions, workers
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_outcome, path, folder, options, debug) for path, folder in jobs]
-        results = [_collected(future.result, path, folder, debug) for future, (path, folder) in
-                   zip(futures, jobs, strict=True)]
-    return [result or _outcome(path, folder, options, debug) for result, (path, folder) in zip(results, jobs,
-                                                                                                strict=True)]
+        results = [
+            _collected(future.result, path, folder, debug) for future, (path, folder) in zip(futures, jobs, strict=True)
+        ]
+    return [
+        result or _outcome(path, folder, options, debug) for result, (path, folder) in zip(results, jobs, strict=True)
+    ]
 
 
 def _workers_asked() -> int:

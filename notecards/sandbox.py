@@ -234,8 +234,14 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
         _check_total(len(str(s)) + (str(s).count("\n") + 1) * max(step, 0))
         return bounded(original["indent"](s, width, first, blank))
 
-    def wordwrap(environment: Any, s: Any, width: int = 79, break_long_words: bool = True,
-                 wrapstring: str | None = None, break_on_hyphens: bool = True) -> Any:
+    def wordwrap(
+        environment: Any,
+        s: Any,
+        width: int = 79,
+        break_long_words: bool = True,
+        wrapstring: str | None = None,
+        break_on_hyphens: bool = True,
+    ) -> Any:
         breaks = len(str(s)) // max(int(width), 1) + 1
         _check_total(len(str(s)) + breaks * len(wrapstring if wrapstring is not None else "\n"))
         return original["wordwrap"](environment, s, width, break_long_words, wrapstring, break_on_hyphens)
@@ -274,12 +280,28 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
         _check_width(indent, "JSON indent")
         return bounded(original["tojson"](eval_ctx, value, indent))
 
-    passing = ((replace, "replace"), (join, "join"), (sum_, "sum"), (tojson, "tojson"), (wordwrap, "wordwrap"),
-               (slice_, "slice"))
+    passing = (
+        (replace, "replace"),
+        (join, "join"),
+        (sum_, "sum"),
+        (tojson, "tojson"),
+        (wordwrap, "wordwrap"),
+        (slice_, "slice"),
+    )
     for wrapper, name in passing:  # the same first argument (environment or eval context) as Jinja2's own
         wrapper.jinja_pass_arg = original[name].jinja_pass_arg  # type: ignore[attr-defined,union-attr]  # eval_ctx first
-    return {"center": center, "indent": indent, "wordwrap": wordwrap, "format": format, "replace": replace,
-            "join": join, "batch": batch, "slice": slice_, "sum": sum_, "tojson": tojson}
+    return {
+        "center": center,
+        "indent": indent,
+        "wordwrap": wordwrap,
+        "format": format,
+        "replace": replace,
+        "join": join,
+        "batch": batch,
+        "slice": slice_,
+        "sum": sum_,
+        "tojson": tojson,
+    }
 
 
 def _bounded_lipsum(lipsum: Callable[..., Any]) -> Callable[..., Any]:
@@ -316,8 +338,10 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        settings = (f"{sorted(_SYNTAX.items())} {sorted(_BoundedSandbox.intercepted_binops)} {MAX_ITEMS} "
-                    f"{MAX_TEXT} bounded-concat")  # compiled by _BoundedCodeGenerator
+        settings = (
+            f"{sorted(_SYNTAX.items())} {sorted(_BoundedSandbox.intercepted_binops)} {MAX_ITEMS} "
+            f"{MAX_TEXT} bounded-concat"
+        )  # compiled by _BoundedCodeGenerator
         return super().get_cache_key(f"notecards {settings} {name}", filename)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -368,8 +392,11 @@ def time_limit(seconds: float) -> Iterator[None]:
     Jinja2's sandbox bounds what one call may produce, not how long loops run; a design
     may come from someone else, so every render is also bounded in time.
     """
-    if (not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread()
-            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):  # never clobber a caller's own timer
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    ):  # never clobber a caller's own timer
         yield
         return
 
@@ -404,14 +431,15 @@ def _plain_undefined(message: str, context: dict[str, Any] | None = None) -> str
 
 
 def _closest(name: str, names: list[str]) -> str:
-    """"; did you mean X?" for the name nearest `name` (case, underscores and spelling aside), or ""."""
+    """ "; did you mean X?" for the name nearest `name` (case, underscores and spelling aside), or ""."""
     squashed = {n.replace("_", "").casefold(): n for n in names if n != name}
     close = difflib.get_close_matches(name.replace("_", "").casefold(), list(squashed), n=1, cutoff=0.75)
     return f"; did you mean {squashed[close[0]]}?" if close else ""
 
 
-def render(template: str | jinja2.Template, context: dict[str, Any], fail: Callable[[str], NotecardsError],
-           html: bool = False) -> str:
+def render(
+    template: str | jinja2.Template, context: dict[str, Any], fail: Callable[[str], NotecardsError], html: bool = False
+) -> str:
     """Render in the sandbox within `RENDER_SECONDS`; any failure becomes `fail(sentence)`, raised.
 
     `html` switches on HTML escaping (designs). A `str` is template source; a
@@ -432,8 +460,10 @@ def failure(exc: BaseException, context: dict[str, Any] | None = None) -> str:
     """What went wrong in a template, in words: the one mapping from Jinja2's (and Python's) errors to ours."""
     if isinstance(exc, jinja2.TemplateNotFound):  # the note's template, or one it includes
         missing = str(exc.name).removesuffix(".j2")
-        return (f"no built-in template {missing!r}; choose one of {', '.join(builtin_templates())} "
-                "or give a path to a .j2 file")
+        return (
+            f"no built-in template {missing!r}; choose one of {', '.join(builtin_templates())} "
+            "or give a path to a .j2 file"
+        )
     if isinstance(exc, jinja2.UndefinedError):
         return f"undefined: {_plain_undefined(str(exc), context)}"
     if isinstance(exc, jinja2.exceptions.SecurityError):

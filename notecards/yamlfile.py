@@ -44,11 +44,13 @@ class _Loader(_BaseLoader):
         seen: set[str] = set()
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word, not a list or "
-                                                        "a mapping", key_node.start_mark)
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain word, not a list or a mapping", key_node.start_mark
+                )
             if key_node.value in seen:  # YAML would silently keep the last one: a second `topic:` loses the first
-                raise yaml.constructor.ConstructorError(None, None, f"{key_node.value!r} is given twice in the "
-                                                        "same block", key_node.start_mark)
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{key_node.value!r} is given twice in the same block", key_node.start_mark
+                )
             seen.add(key_node.value)
         return super().construct_mapping(node, deep)
 
@@ -58,13 +60,22 @@ class _Loader(_BaseLoader):
 # Dates stay strings too: pydantic reads them, and reports 2026-11-31 with its field and
 # line, where PyYAML's own timestamp reader would fail with a bare ValueError.
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in {
-        "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-        "tag:yaml.org,2002:timestamp"}]
+    first: [
+        (tag, rx)
+        for tag, rx in resolvers
+        if tag
+        not in {
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:timestamp",
+        }
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                              list("tTfF"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 _Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
@@ -82,9 +93,12 @@ def read_bytes(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
         os.close(fd)
-        raise ReadError("is not a regular file (a folder, a device or a pipe); give a file" if not
-                        stat.S_ISREG(info.st_mode) else f"is {info.st_size:,} bytes, over the limit of {max_bytes:,}",
-                        path)
+        raise ReadError(
+            "is not a regular file (a folder, a device or a pipe); give a file"
+            if not stat.S_ISREG(info.st_mode)
+            else f"is {info.st_size:,} bytes, over the limit of {max_bytes:,}",
+            path,
+        )
     with os.fdopen(fd, "rb") as handle:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:  # it grew while being read
@@ -98,7 +112,7 @@ def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise ReadError("is not UTF-8 text; save it as UTF-8", path, line) from None
 
 
@@ -110,13 +124,18 @@ def load_yaml(text: str, filename: str | Path, max_nodes: int = MAX_NODES, trust
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise ReadError(f"YAML: {_plain(exc.problem or 'not valid YAML')}", filename,
-                        mark.line + 1 if mark else None) from None
+        raise ReadError(
+            f"YAML: {_plain(exc.problem or 'not valid YAML')}", filename, mark.line + 1 if mark else None
+        ) from None
     except yaml.reader.ReaderError as exc:
-        line = text[:exc.position].count("\n") + 1
-        raise ReadError(f"YAML: the character U+{exc.character:04X} is not allowed in a YAML file"
-                        if isinstance(exc.character, int) else "YAML: a character is not allowed here",
-                        filename, line) from None
+        line = text[: exc.position].count("\n") + 1
+        raise ReadError(
+            f"YAML: the character U+{exc.character:04X} is not allowed in a YAML file"
+            if isinstance(exc.character, int)
+            else "YAML: a character is not allowed here",
+            filename,
+            line,
+        ) from None
     except (yaml.YAMLError, ValueError, TypeError, IndexError, OverflowError) as exc:  # a constructor's own failure
         raise ReadError(f"YAML: a value cannot be read ({exc})", filename) from None
 
@@ -179,18 +198,24 @@ def _check_shape(text: str, filename: str, max_nodes: int) -> None:
             if opened.anchor:
                 sizes[opened.anchor] = total - opened.start
         if total > max_nodes:
-            raise ReadError(f"holds more than {max_nodes:,} values once its aliases (*name) are expanded",
-                            filename, line)
+            raise ReadError(
+                f"holds more than {max_nodes:,} values once its aliases (*name) are expanded", filename, line
+            )
 
 
 def _check_node(event: Any, stack: list[_Open], filename: str, line: int | None) -> None:
     """Refuse a tag other than plain text, and a key that is not a plain scalar; count the child."""
     tag = getattr(event, "tag", None)
-    if tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]) and \
-            tag not in _PLAIN_TAGS and tag != "!":
+    if (
+        tag is not None
+        and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0])
+        and tag not in _PLAIN_TAGS
+        and tag != "!"
+    ):
         shown = tag.replace("tag:yaml.org,2002:", "!!")
-        raise ReadError(f"YAML: tags such as {shown} are not allowed: write the value plainly "
-                        "(in quotes for text)", filename, line)
+        raise ReadError(
+            f"YAML: tags such as {shown} are not allowed: write the value plainly (in quotes for text)", filename, line
+        )
     if stack:
         parent = stack[-1]
         if parent.mapping and parent.children % 2 == 0 and not isinstance(event, yaml.ScalarEvent):

@@ -30,8 +30,9 @@ INSTALLED = not Path(notecards.__file__).resolve().is_relative_to(ROOT)
 NEUTRAL_DIR = Path(tempfile.gettempdir())
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `notecards ARGS` in this process, as the console script would; returns its status and output.
 
     Starting an interpreter and importing the pipeline took most of the suite's time; the
@@ -54,13 +55,21 @@ def run_cli(*args: str | Path, cwd: Path | None = None,
     return subprocess.CompletedProcess(["notecards", *map(str, args)], code, stdout.getvalue(), stderr.getvalue())
 
 
-def run_cli_process(*args: str | Path, cwd: Path | None = None,
-                    env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli_process(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m notecards ARGS` in a new process as a user would; returns the finished process (never raises)."""
     full_env = {**os.environ, **(env or {})}
     where = cwd or (NEUTRAL_DIR if INSTALLED else ROOT)
-    return subprocess.run([sys.executable, "-m", "notecards", *map(str, args)], capture_output=True, text=True,
-                          cwd=where, env=full_env, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "notecards", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=where,
+        env=full_env,
+        timeout=300,
+        check=False,
+    )
 
 
 def render_page(pdf_path: Path, index: int, scale: float = 2.0) -> Image.Image:
@@ -73,36 +82,64 @@ def render_page(pdf_path: Path, index: int, scale: float = 2.0) -> Image.Image:
     return image
 
 
-def ink_outside(image: Image.Image, box_pt: Sequence[float], page_height_pt: float, scale: float,
-                threshold: int = 200, tolerance_px: int = 1) -> int:
+def ink_outside(
+    image: Image.Image,
+    box_pt: Sequence[float],
+    page_height_pt: float,
+    scale: float,
+    threshold: int = 200,
+    tolerance_px: int = 1,
+) -> int:
     """How many inked pixels (darker than `threshold`) lie outside `box_pt` ([x0, y0, x1, y1], origin bottom-left)."""
     x0, y0, x1, y1 = box_pt
     mask = image.point(lambda v: 255 if v < threshold else 0)
-    crop = (max(0, round(x0 * scale) - tolerance_px), max(0, round((page_height_pt - y1) * scale) - tolerance_px),
-            round(x1 * scale) + tolerance_px, round((page_height_pt - y0) * scale) + tolerance_px)
+    crop = (
+        max(0, round(x0 * scale) - tolerance_px),
+        max(0, round((page_height_pt - y1) * scale) - tolerance_px),
+        round(x1 * scale) + tolerance_px,
+        round((page_height_pt - y0) * scale) + tolerance_px,
+    )
     return mask.histogram()[255] - mask.crop(crop).histogram()[255]
 
 
-def ink_inside(image: Image.Image, box_pt: Sequence[float], page_height_pt: float, scale: float,
-               threshold: int = 200) -> int:
+def ink_inside(
+    image: Image.Image, box_pt: Sequence[float], page_height_pt: float, scale: float, threshold: int = 200
+) -> int:
     """How many inked pixels lie inside `box_pt`."""
     x0, y0, x1, y1 = box_pt
     mask = image.point(lambda v: 255 if v < threshold else 0)
-    crop = (round(x0 * scale), round((page_height_pt - y1) * scale),
-            round(x1 * scale), round((page_height_pt - y0) * scale))
+    crop = (
+        round(x0 * scale),
+        round((page_height_pt - y1) * scale),
+        round(x1 * scale),
+        round((page_height_pt - y0) * scale),
+    )
     return mask.crop(crop).histogram()[255]
 
 
-def ink_outside_all(image: Image.Image, boxes_pt: Sequence[Sequence[float]], page_height_pt: float, scale: float,
-                    threshold: int = 200, tolerance_px: int = 2) -> int:
+def ink_outside_all(
+    image: Image.Image,
+    boxes_pt: Sequence[Sequence[float]],
+    page_height_pt: float,
+    scale: float,
+    threshold: int = 200,
+    tolerance_px: int = 2,
+) -> int:
     """How many inked pixels lie outside every one of `boxes_pt` (each grown by `tolerance_px` for anti-aliasing)."""
     from PIL import ImageDraw
 
     mask = image.point(lambda v: 255 if v < threshold else 0)
     draw = ImageDraw.Draw(mask)
     for x0, y0, x1, y1 in boxes_pt:
-        draw.rectangle((x0 * scale - tolerance_px, (page_height_pt - y1) * scale - tolerance_px,
-                        x1 * scale + tolerance_px, (page_height_pt - y0) * scale + tolerance_px), fill=0)
+        draw.rectangle(
+            (
+                x0 * scale - tolerance_px,
+                (page_height_pt - y1) * scale - tolerance_px,
+                x1 * scale + tolerance_px,
+                (page_height_pt - y0) * scale + tolerance_px,
+            ),
+            fill=0,
+        )
     return mask.histogram()[255]
 
 

@@ -12,8 +12,10 @@ from notecards.geometry import MM
 from notecards.load import parse_interview
 from notecards.output.write import write_batch
 
-HEAD = ("candidate: {name: Jordan Rivera}\nposition: {title: Data Engineer, company: Northwind}\n"
-        "interview: {date: 2026-11-24}\n")
+HEAD = (
+    "candidate: {name: Jordan Rivera}\nposition: {title: Data Engineer, company: Northwind}\n"
+    "interview: {date: 2026-11-24}\n"
+)
 SHORT = "Dear Pat,\n\nThank you for the kind talk about the new data work.\n\nSincerely,\nJordan"
 
 

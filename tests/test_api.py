@@ -68,13 +68,17 @@ def test_every_exception_the_package_defines_is_exported() -> None:
     """A caller can catch any error notecards raises by its own name (notecards.BatchError among them)."""
     from notecards import errors
 
-    defined = {name for name, value in vars(errors).items()
-               if isinstance(value, type) and issubclass(value, Exception) and value.__module__ == errors.__name__}
+    defined = {
+        name
+        for name, value in vars(errors).items()
+        if isinstance(value, type) and issubclass(value, Exception) and value.__module__ == errors.__name__
+    }
     assert defined - set(notecards.__all__) == set()
 
 
 def test_every_exported_name_has_a_docstring_of_its_own() -> None:
     """help(notecards.X) says what X is: a class or function's own docstring, not one inherited from a base."""
+
     def own_doc(value: object) -> str:
         return (vars(value).get("__doc__") if isinstance(value, type) else value.__doc__) or ""
 

@@ -11,14 +11,19 @@ from notecards.errors import FitError
 from notecards.fit import Fitter
 from notecards.load import parse_interview
 
-HEAD = ("candidate: {name: Jordan Rivera}\nposition: {title: Data Engineer, company: Northwind}\n"
-        "interview: {date: 2026-11-24}\n")
+HEAD = (
+    "candidate: {name: Jordan Rivera}\nposition: {title: Data Engineer, company: Northwind}\n"
+    "interview: {date: 2026-11-24}\n"
+)
 
 
 def interview(card: str, *messages: str, extra: str = ""):
-    people = "".join(f"  - name: Person {chr(65 + i)}\n    topic: pipelines\n    message: |\n"
-                     + "".join(f"      {line}\n" for line in m.splitlines()) + extra
-                     for i, m in enumerate(messages))
+    people = "".join(
+        f"  - name: Person {chr(65 + i)}\n    topic: pipelines\n    message: |\n"
+        + "".join(f"      {line}\n" for line in m.splitlines())
+        + extra
+        for i, m in enumerate(messages)
+    )
     return parse_interview(HEAD + f"card: {card}\ninterviewers:\n{people}")
 
 
@@ -111,14 +116,18 @@ def test_errors_tied_to_an_interviewer_name_the_file_line_and_field(tmp_path) ->
     from notecards.load import load_interview
 
     path = tmp_path / "panel.yaml"
-    path.write_text(HEAD + "card: {stationery: index-3x5}\ninterviewers:\n  - name: Ana Lima\n    topic: data\n"
-                    "  - name: Bo Chen\n    topic: the launch 🚀 plan\n")
+    path.write_text(
+        HEAD + "card: {stationery: index-3x5}\ninterviewers:\n  - name: Ana Lima\n    topic: data\n"
+        "  - name: Bo Chen\n    topic: the launch 🚀 plan\n"
+    )
     with pytest.raises(FontError) as caught:
         build_batch(load_interview(path))
     (line,) = caught.value.lines()
     assert line.startswith(f"{path}:9: interviewers[1].topic: ") and "U+1F680" in line
-    path.write_text(HEAD + "card: {stationery: index-3x5}\ninterviewers:\n  - name: Ana Lima\n    topic: data\n"
-                    "    message: |\n      Dear Ana,\n\n      " + " ".join(["words"] * 400) + "\n")
+    path.write_text(
+        HEAD + "card: {stationery: index-3x5}\ninterviewers:\n  - name: Ana Lima\n    topic: data\n"
+        "    message: |\n      Dear Ana,\n\n      " + " ".join(["words"] * 400) + "\n"
+    )
     with pytest.raises(FitError) as fit:
         build_batch(load_interview(path))
     assert fit.value.lines()[0].startswith(f"{path}:6: interviewers[0]: note for Ana Lima does not fit")
@@ -130,9 +139,11 @@ def test_uniform_size_keeps_same_named_stationery_files_apart(tmp_path) -> None:
 
     for stem, (w, h) in {"small": (90, 60), "big": (150, 150)}.items():
         (tmp_path / f"{stem}.yaml").write_text(f"name: custom\nwidth_mm: {w}\nheight_mm: {h}\n")
-    people = "".join(f"  - name: P{i}\n    topic: pipelines\n    stationery: {stem}.yaml\n    message: |\n"
-                     f"      Dear Pat,\n\n      {words(40).splitlines()[2]}\n\n      Best,\n      Jo\n"
-                     for i, stem in enumerate(["small", "big"]))
+    people = "".join(
+        f"  - name: P{i}\n    topic: pipelines\n    stationery: {stem}.yaml\n    message: |\n"
+        f"      Dear Pat,\n\n      {words(40).splitlines()[2]}\n\n      Best,\n      Jo\n"
+        for i, stem in enumerate(["small", "big"])
+    )
     path = tmp_path / "i.yaml"
     path.write_text(HEAD + "card: {uniform_size: true}\ninterviewers:\n" + people)
     alone = [c.layout.size_pt for c in build_batch(load_interview(path), uniform_size=False).cards]
@@ -147,8 +158,10 @@ def test_every_card_that_fails_is_reported_at_once_with_all_its_missing_characte
 
     long_word = "https://example.com/" + "a" * 120
     path = tmp_path / "i.yaml"
-    path.write_text(HEAD + "interviewers:\n  - name: 王小明\n    topic: x\n  - name: محمد\n    topic: y\n"
-                    f"  - name: Ana Lima\n    topic: z\n    message: |\n      Dear Ana,\n\n      see {long_word}\n")
+    path.write_text(
+        HEAD + "interviewers:\n  - name: 王小明\n    topic: x\n  - name: محمد\n    topic: y\n"
+        f"  - name: Ana Lima\n    topic: z\n    message: |\n      Dear Ana,\n\n      see {long_word}\n"
+    )
     with pytest.raises(BatchError) as caught:
         build_batch(load_interview(path))
     first, second, third = caught.value.lines()

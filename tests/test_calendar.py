@@ -98,8 +98,10 @@ def test_long_lines_fold_at_75_octets_without_splitting_a_character() -> None:
 
 
 def test_commas_and_semicolons_in_names_are_escaped() -> None:
-    text = ("candidate: {name: Jo Quill}\nposition: {title: \"Engineer; Data\", company: \"Acme, Inc.\"}\n"
-            "interview: {date: 2026-11-24}\ninterviewers:\n  - name: Sam Fox\n    topic: testing\n")
+    text = (
+        'candidate: {name: Jo Quill}\nposition: {title: "Engineer; Data", company: "Acme, Inc."}\n'
+        "interview: {date: 2026-11-24}\ninterviewers:\n  - name: Sam Fox\n    topic: testing\n"
+    )
     event = components(parse_ics(calendar_text(build_batch(parse_interview(text))).encode()))["VEVENT"]
     assert "Acme\\, Inc." in event["SUMMARY"] and "Engineer\\; Data" in event["SUMMARY"]
     assert unescape(event["SUMMARY"]) == "Send your thank-you notes (Engineer; Data at Acme, Inc.)"

@@ -46,25 +46,30 @@ def only(result: CheckResult, code: str) -> list[Finding]:
 
 # --- each finding on its fixture ----------------------------------------------------------------------------
 
+
 def test_clean_fixture_has_no_findings() -> None:
     assert check("clean").findings == ()
 
 
-@pytest.mark.parametrize(("fixture", "code", "severity", "recipients"), [
-    ("placeholder", "placeholder", "error", ["Ann Lee"]),
-    ("not-personal", "not-personal", "error", ["Ann Lee", "Ben Ortiz"]),
-    ("duplicate-notes", "duplicate-notes", "error", ["Ben Ortiz", "Cara Singh"]),
-    ("generic", "generic", "warning", ["Ann Lee"]),
-    ("too-long", "too-long", "warning", ["Ann Lee", "Ben Ortiz"]),
-    ("tone", "tone", "warning", ["Ann Lee"]),
-    ("spelling", "spelling", "error", ["Ann Lee"]),
-    ("missing-closing", "missing-closing", "warning", ["Ann Lee"]),
-    ("missing-contact", "missing-contact", "warning", ["Ann Lee"]),
-    ("wrong-method", "wrong-method", "error", ["Ben Ortiz", "Cara Singh"]),
-    ("too-many-followups", "too-many-followups", "warning", ["Ann Lee"]),
-])
-def test_fixture_triggers_its_finding_and_nothing_else(fixture: str, code: str, severity: str,
-                                                       recipients: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("fixture", "code", "severity", "recipients"),
+    [
+        ("placeholder", "placeholder", "error", ["Ann Lee"]),
+        ("not-personal", "not-personal", "error", ["Ann Lee", "Ben Ortiz"]),
+        ("duplicate-notes", "duplicate-notes", "error", ["Ben Ortiz", "Cara Singh"]),
+        ("generic", "generic", "warning", ["Ann Lee"]),
+        ("too-long", "too-long", "warning", ["Ann Lee", "Ben Ortiz"]),
+        ("tone", "tone", "warning", ["Ann Lee"]),
+        ("spelling", "spelling", "error", ["Ann Lee"]),
+        ("missing-closing", "missing-closing", "warning", ["Ann Lee"]),
+        ("missing-contact", "missing-contact", "warning", ["Ann Lee"]),
+        ("wrong-method", "wrong-method", "error", ["Ben Ortiz", "Cara Singh"]),
+        ("too-many-followups", "too-many-followups", "warning", ["Ann Lee"]),
+    ],
+)
+def test_fixture_triggers_its_finding_and_nothing_else(
+    fixture: str, code: str, severity: str, recipients: list[str]
+) -> None:
     result = check(fixture)
     assert codes(result) == {code}, result.findings
     assert [f.recipient for f in result.findings] == recipients
@@ -77,14 +82,28 @@ def test_placeholder_quotes_each_leftover() -> None:
     assert "“[Company Name]”" in finding.message and "“TBD”" in finding.message
 
 
-@pytest.mark.parametrize("text", ["Dear [Interviewer Name],", "at <company>", "{{ interviewer.name }}", "{name}",
-                                  "start date: XXX", "TBD", "TODO: thank her", "Lorem ipsum dolor", "on ____"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear [Interviewer Name],",
+        "at <company>",
+        "{{ interviewer.name }}",
+        "{name}",
+        "start date: XXX",
+        "TBD",
+        "TODO: thank her",
+        "Lorem ipsum dolor",
+        "on ____",
+    ],
+)
 def test_placeholder_patterns_catch_template_leftovers(text: str) -> None:
     assert placeholders_in(text)
 
 
-@pytest.mark.parametrize("text", ["Write to <jordan@example.com>.", "Thank you, Ann.", "We met at 10:00 (CET).",
-                                  "The X-ray team", "C++ and Go"])
+@pytest.mark.parametrize(
+    "text",
+    ["Write to <jordan@example.com>.", "Thank you, Ann.", "We met at 10:00 (CET).", "The X-ray team", "C++ and Go"],
+)
 def test_placeholder_patterns_leave_ordinary_text_alone(text: str) -> None:
     assert placeholders_in(text) == []
 
@@ -109,8 +128,10 @@ def test_duplicates_name_both_notes_and_how_alike_they_are() -> None:
 
 def test_a_card_and_an_email_to_the_same_person_are_not_duplicates() -> None:
     interview = load_interview(CHECKS / "duplicate-notes.yaml")
-    people = [p.model_copy(update={"method": "both", "email": f"p{i}@northwind.example"})
-              for i, p in enumerate(interview.interviewers[:1])]
+    people = [
+        p.model_copy(update={"method": "both", "email": f"p{i}@northwind.example"})
+        for i, p in enumerate(interview.interviewers[:1])
+    ]
     one = interview.model_copy(update={"interviewers": people})
     notes = compose_notes(one)
     assert [n.medium for n in notes] == ["card", "email"] and notes[0].blocks[1:] == notes[1].blocks[1:]
@@ -137,16 +158,18 @@ def test_tone_word_lists_depend_on_the_tone() -> None:
     assert "awesome" not in casual.message and "gonna" not in casual.message and "!!" not in casual.message
 
 
-@pytest.mark.parametrize(("text", "tone", "flagged"), [
-    ("Thank you! 🙂", "casual", []),
-    ("Thank you! 🙂", "warm", ["🙂"]),
-    ("Hi Ann, thank you!", "formal", ["Hi"]),
-    ("Thank you!!!", "casual", ["!!!"]),
-    ("Thank you!! It was great!", "warm", ["!!"]),
-    ("We met in the U.S. office; it was a good talk.", "formal", []),
-])
-def test_off_tone_flags_emoji_greetings_and_exclamation_runs_by_tone(text: str, tone: str,
-                                                                     flagged: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "tone", "flagged"),
+    [
+        ("Thank you! 🙂", "casual", []),
+        ("Thank you! 🙂", "warm", ["🙂"]),
+        ("Hi Ann, thank you!", "formal", ["Hi"]),
+        ("Thank you!!!", "casual", ["!!!"]),
+        ("Thank you!! It was great!", "warm", ["!!"]),
+        ("We met in the U.S. office; it was a good talk.", "formal", []),
+    ],
+)
+def test_off_tone_flags_emoji_greetings_and_exclamation_runs_by_tone(text: str, tone: str, flagged: list[str]) -> None:
     assert off_tone(text, tone) == flagged
 
 
@@ -165,9 +188,18 @@ def test_spelling_word_becomes_known_through_dictionary() -> None:
 
 def test_wrong_method_flags_a_note_for_a_method_not_asked_for() -> None:
     interview = load_interview(CHECKS / "clean.yaml")  # Marcus Chen asked for email only
-    stray = Note("Marcus Chen", 1, "card", (Block("salutation", "Dear Marcus,"),
-                 Block("body", "Thank you; the on-call rotation and incident reviews were a great topic."),
-                 Block("closing", "Sincerely,"), Block("signature", "Jordan")), "thank-you")
+    stray = Note(
+        "Marcus Chen",
+        1,
+        "card",
+        (
+            Block("salutation", "Dear Marcus,"),
+            Block("body", "Thank you; the on-call rotation and incident reviews were a great topic."),
+            Block("closing", "Sincerely,"),
+            Block("signature", "Jordan"),
+        ),
+        "thank-you",
+    )
     findings = only(run_checks(interview, [*compose_notes(interview), stray], EVENING), "wrong-method")
     assert [(f.recipient, f.severity) for f in findings] == [("Marcus Chen", "error")]
     assert "method: email" in findings[0].message
@@ -179,6 +211,7 @@ def test_missing_closing_stays_a_warning() -> None:
 
 
 # --- follow-up spacing --------------------------------------------------------------------------------------
+
 
 def test_followups_flag_a_recent_message_unless_a_reason_is_given() -> None:
     [finding] = check("too-many-followups").findings
@@ -197,29 +230,41 @@ def test_followup_spacing_is_configurable_in_the_checks_block() -> None:
 
 # --- timing -------------------------------------------------------------------------------------------------
 
+
 def test_send_by_is_24_hours_after_the_end_in_the_interview_zone() -> None:
     deadline = send_by(load_interview(CHECKS / "clean.yaml"))
     assert deadline.isoformat() == "2026-11-25T15:00:00-06:00"
 
 
-@pytest.mark.parametrize(("times", "expected"), [
-    ("  start: '09:30'\n", "2026-03-09T09:30:00-05:00"),  # no end: from the start; over the DST change, 24 real hours
-    ("", "2026-03-10T00:00:00-05:00"),  # no times at all: from the end of that day
-])
+@pytest.mark.parametrize(
+    ("times", "expected"),
+    [
+        (
+            "  start: '09:30'\n",
+            "2026-03-09T09:30:00-05:00",
+        ),  # no end: from the start; over the DST change, 24 real hours
+        ("", "2026-03-10T00:00:00-05:00"),  # no times at all: from the end of that day
+    ],
+)
 def test_send_by_falls_back_to_start_then_end_of_day(times: str, expected: str) -> None:
-    interview = parse_interview("candidate: {name: Jordan Rivera}\nposition: {title: a, company: b}\n"
-                                f"interview:\n  date: 2026-03-08\n  timezone: America/Chicago\n{times}"
-                                "interviewers:\n  - {name: Ann Lee, topic: x}\n")
+    interview = parse_interview(
+        "candidate: {name: Jordan Rivera}\nposition: {title: a, company: b}\n"
+        f"interview:\n  date: 2026-03-08\n  timezone: America/Chicago\n{times}"
+        "interviewers:\n  - {name: Ann Lee, topic: x}\n"
+    )
     assert send_by(interview).isoformat() == expected
 
 
-@pytest.mark.parametrize(("now", "late"), [
-    (datetime(2026, 11, 25, 10, 0), False),  # 5 hours left (a time without offset is Chicago time)
-    (datetime(2026, 11, 25, 11, 30), True),  # 3.5 hours left
-    (datetime(2026, 11, 27, 9, 0), True),  # passed
-    (datetime(2026, 11, 25, 16, 0, tzinfo=UTC), False),  # 10:00 in Chicago
-    (datetime(2026, 11, 25, 20, 0, tzinfo=UTC), True),  # 14:00 in Chicago
-])
+@pytest.mark.parametrize(
+    ("now", "late"),
+    [
+        (datetime(2026, 11, 25, 10, 0), False),  # 5 hours left (a time without offset is Chicago time)
+        (datetime(2026, 11, 25, 11, 30), True),  # 3.5 hours left
+        (datetime(2026, 11, 27, 9, 0), True),  # passed
+        (datetime(2026, 11, 25, 16, 0, tzinfo=UTC), False),  # 10:00 in Chicago
+        (datetime(2026, 11, 25, 20, 0, tzinfo=UTC), True),  # 14:00 in Chicago
+    ],
+)
 def test_late_warns_when_under_four_hours_remain_and_when_passed(now: datetime, late: bool) -> None:
     result = check("clean", now)
     assert [f.code for f in result.findings] == (["late"] if late else [])
@@ -233,6 +278,7 @@ def test_late_message_says_how_long_ago() -> None:
 
 # --- the shipped samples and the built-in templates ---------------------------------------------------------
 
+
 @pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_samples_are_clean_in_time_and_only_late_afterwards(sample: Path) -> None:
     interview = load_interview(sample)
@@ -243,35 +289,67 @@ def test_samples_are_clean_in_time_and_only_late_afterwards(sample: Path) -> Non
     assert [(f.code, f.severity) for f in late.findings] == [("late", "warning")]
 
 
-TOPICS = ["moving nightly batch jobs to streaming", "the on-call rotation and incident reviews",
-          "how forecasts reach the store managers", "the move from Airflow to Dagster", "hiring for the platform team",
-          "data contracts between teams", "the quarterly roadmap", "search ranking experiments",
-          "customer interviews", "the billing migration", "warehouse costs", "model monitoring"]
-DETAILS = ["your point about ownership", "the outage story", "the store dashboard", "the whiteboard sketch",
-           "the interview loop", "the schema registry", "the planning poker", "the offline metrics",
-           "the recruiting notes", "the rollback drill", "the storage tiers", "the alert thresholds"]
+TOPICS = [
+    "moving nightly batch jobs to streaming",
+    "the on-call rotation and incident reviews",
+    "how forecasts reach the store managers",
+    "the move from Airflow to Dagster",
+    "hiring for the platform team",
+    "data contracts between teams",
+    "the quarterly roadmap",
+    "search ranking experiments",
+    "customer interviews",
+    "the billing migration",
+    "warehouse costs",
+    "model monitoring",
+]
+DETAILS = [
+    "your point about ownership",
+    "the outage story",
+    "the store dashboard",
+    "the whiteboard sketch",
+    "the interview loop",
+    "the schema registry",
+    "the planning poker",
+    "the offline metrics",
+    "the recruiting notes",
+    "the rollback drill",
+    "the storage tiers",
+    "the alert thresholds",
+]
 
 
 def big_panel(tone: str, details: bool, qualifications: bool) -> Interview:
     """Twelve interviewers, each asking for a card and an email, with different topics."""
     people = ""
     for i, topic in enumerate(TOPICS):
-        people += (f"  - name: Person{i} Surname{i}\n    email: p{i}@northwind.example\n    method: both\n"
-                   f"    topic: {topic}\n" + (f"    detail: {DETAILS[i]}\n" if details else ""))
-    quals = ("qualifications:\n  - streaming pipelines that move 2 TB a day\n  - cutting warehouse costs by a third\n"
-             "  - mentoring three junior engineers\n") if qualifications else ""
+        people += (
+            f"  - name: Person{i} Surname{i}\n    email: p{i}@northwind.example\n    method: both\n"
+            f"    topic: {topic}\n" + (f"    detail: {DETAILS[i]}\n" if details else "")
+        )
+    quals = (
+        (
+            "qualifications:\n  - streaming pipelines that move 2 TB a day\n  - cutting warehouse costs by a third\n"
+            "  - mentoring three junior engineers\n"
+        )
+        if qualifications
+        else ""
+    )
     return parse_interview(
         "candidate: {name: Jordan Rivera, email: jordan.rivera@example.com}\n"
         "position: {title: Senior Data Engineer, company: Northwind Analytics}\n"
         f"interview: {{date: 2026-11-24, end: '16:00', timezone: America/Chicago}}\n{quals}tone: {tone}\n"
-        f"interviewers:\n{people}", "panel.yaml")
+        f"interviewers:\n{people}",
+        "panel.yaml",
+    )
 
 
 @pytest.mark.parametrize("tone", ["formal", "warm", "casual"])
 @pytest.mark.parametrize("details", [True, False], ids=["details", "no-details"])
 @pytest.mark.parametrize("qualifications", [True, False], ids=["qualifications", "no-qualifications"])
-def test_builtin_templates_pass_every_check_for_a_twelve_person_panel(tone: str, details: bool,
-                                                                      qualifications: bool) -> None:
+def test_builtin_templates_pass_every_check_for_a_twelve_person_panel(
+    tone: str, details: bool, qualifications: bool
+) -> None:
     """Every panel up to twelve is a prefix of this one, so no smaller panel has duplicates either."""
     interview = big_panel(tone, details, qualifications)
     notes = compose_notes(interview)
@@ -284,14 +362,30 @@ def test_builtin_templates_would_be_duplicates_without_their_varied_phrasing() -
     interview = big_panel("formal", True, True)
     notes = compose_notes(interview)
     first = compose_notes(interview.model_copy(update={"interviewers": interview.interviewers[:1]}))[0]
-    same = [Note(n.recipient, n.index, "card", tuple(
-        Block(b.kind, b.text.replace(TOPICS[0], interview.interviewers[n.index].topic or "")
-              .replace(DETAILS[0], interview.interviewers[n.index].detail or "")) for b in first.blocks), n.template)
-        for n in notes if n.medium == "card"]
+    same = [
+        Note(
+            n.recipient,
+            n.index,
+            "card",
+            tuple(
+                Block(
+                    b.kind,
+                    b.text.replace(TOPICS[0], interview.interviewers[n.index].topic or "").replace(
+                        DETAILS[0], interview.interviewers[n.index].detail or ""
+                    ),
+                )
+                for b in first.blocks
+            ),
+            n.template,
+        )
+        for n in notes
+        if n.medium == "card"
+    ]
     assert len(only(run_checks(interview, same, EVENING), "duplicate-notes")) == 11
 
 
 # --- the duplicate search -----------------------------------------------------------------------------------
+
 
 def random_texts(count: int, words: int = 70, seed: int = 5) -> list[list[str]]:
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
@@ -319,8 +413,9 @@ def test_every_near_duplicate_is_found_among_many_texts() -> None:
 
 
 def test_identical_texts_pair_with_the_first_from_another_group() -> None:
-    found = closest_earlier(["same words here and there", "same words here and there", "same words here and there"],
-                            [0, 0, 1], 0.6)
+    found = closest_earlier(
+        ["same words here and there", "same words here and there", "same words here and there"], [0, 0, 1], 0.6
+    )
     assert [(p.first, p.second, p.similarity) for p in found] == [(0, 2, 1.0)]
 
 
@@ -334,14 +429,20 @@ def test_a_generated_batch_gets_the_findings_it_got_before_the_checks_were_made_
 
     interview = parse_interview(interview_yaml(150), "batch.yaml")
     findings = run_checks(interview, compose_notes(interview), EVENING).findings
-    assert len(findings) == 177 and {f.code for f in findings} == {"duplicate-notes", "shared-sentence", "echo",
-                                                                   "greeting"}
+    assert len(findings) == 177 and {f.code for f in findings} == {
+        "duplicate-notes",
+        "shared-sentence",
+        "echo",
+        "greeting",
+    }
     listed = "\n".join(f"{f.recipient}|{f.code}|{f.message}" for f in findings)
     assert hashlib.sha256(listed.encode()).hexdigest() == (
-        "4ce3b009a55acafb5e62e64d856cc4a7fda0ba25c6b75d46ed192af3b1c87bd5")
+        "4ce3b009a55acafb5e62e64d856cc4a7fda0ba25c6b75d46ed192af3b1c87bd5"
+    )
 
 
 # --- the command line ---------------------------------------------------------------------------------------
+
 
 def test_check_exits_0_and_prints_json_for_a_clean_sample() -> None:
     done = run_cli("check", SAMPLES / "single.yaml", "--format", "json", "--now", "2026-11-24T16:00-06:00")
@@ -355,7 +456,10 @@ def test_check_json_lists_late_for_a_past_sample_and_still_exits_0() -> None:
     assert done.returncode == 0, done.stderr
     [finding] = json.loads(done.stdout)["findings"]
     assert {k: finding[k] for k in ("severity", "code", "recipient")} == {
-        "severity": "warning", "code": "late", "recipient": None}
+        "severity": "warning",
+        "code": "late",
+        "recipient": None,
+    }
     assert finding["message"]
 
 
@@ -367,9 +471,14 @@ def test_check_exits_1_with_errors_and_shows_a_table_grouped_by_recipient() -> N
     assert "2 errors" in done.stdout
 
 
-@pytest.mark.parametrize("args", [["check", "no-such-file.yaml"],
-                                  ["check", str(SAMPLES / "single.yaml"), "--now", "next tuesday"],
-                                  ["check", str(DATA / "bad" / "unknown-key.yaml")]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "no-such-file.yaml"],
+        ["check", str(SAMPLES / "single.yaml"), "--now", "next tuesday"],
+        ["check", str(DATA / "bad" / "unknown-key.yaml")],
+    ],
+)
 def test_check_exits_2_for_bad_input(args: list[str]) -> None:
     done = run_cli(*args)
     assert done.returncode == 2
@@ -406,12 +515,19 @@ def test_build_of_a_sample_reports_send_by_and_its_late_warning(tmp_path: Path) 
 
 def test_spelling_dictionary_is_not_loaded_at_start_up() -> None:
     code = "import sys, notecards, notecards.cli, notecards.checks; print('spellchecker' in sys.modules)"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          cwd=Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert done.stdout.strip() == "False"
 
 
 def test_checks_block_rejects_unknown_keys() -> None:
     with pytest.raises(InterviewError, match="did you mean 'followup_days'"):
-        parse_interview("candidate: {name: A}\nposition: {title: a, company: b}\ninterview: {date: 2026-11-24}\n"
-                        "checks: {followup_day: 3}\ninterviewers:\n  - {name: Ann Lee}\n")
+        parse_interview(
+            "candidate: {name: A}\nposition: {title: a, company: b}\ninterview: {date: 2026-11-24}\n"
+            "checks: {followup_day: 3}\ninterviewers:\n  - {name: Ann Lee}\n"
+        )

@@ -17,8 +17,20 @@ from notecards.compose import default_salutation
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
 BAD = DATA / "bad"
-REPORT_KEYS = {"recipient", "method", "page", "stationery", "font", "font_size_pt", "min_font_size_pt",
-               "max_font_size_pt", "lines", "words", "fill", "box_pt"}
+REPORT_KEYS = {
+    "recipient",
+    "method",
+    "page",
+    "stationery",
+    "font",
+    "font_size_pt",
+    "min_font_size_pt",
+    "max_font_size_pt",
+    "lines",
+    "words",
+    "fill",
+    "box_pt",
+}
 CARD_KEYS = REPORT_KEYS - {"recipient", "method", "words"}
 
 
@@ -46,6 +58,7 @@ def page_texts(pdf: Path) -> list[str]:
 
 
 # --- build -------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda p: p.stem)
 def test_build_writes_cards_pdf_and_a_report_with_the_documented_keys(sample: Path, built: dict) -> None:
@@ -85,8 +98,9 @@ def test_each_page_is_the_printed_sheet_and_its_box_lies_on_the_message_panel(sa
     for entry in (n for n in report["notes"] if n["page"]):
         stationery = load_stationery(entry["stationery"])
         page = pages[entry["page"] - 1]
-        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(stationery.sheet_size_pt,
-                                                                                         abs=0.01)
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+            stationery.sheet_size_pt, abs=0.01
+        )
         assert entry["box_pt"] == pytest.approx(stationery.message_box.as_list(), abs=0.01)
 
 
@@ -138,14 +152,16 @@ def test_source_date_epoch_sets_the_pdf_dates_and_builds_stay_identical(tmp_path
 
 def test_paths_in_the_interview_are_relative_to_its_file_not_the_working_directory(tmp_path: Path) -> None:
     source_tree = {} if INSTALLED else {"PYTHONPATH": str(ROOT)}  # an install needs no help to be found
-    proc = run_cli("build", DATA / "stationery" / "user-stationery.yaml", "-o", tmp_path / "out", cwd=tmp_path,
-                   env=source_tree)
+    proc = run_cli(
+        "build", DATA / "stationery" / "user-stationery.yaml", "-o", tmp_path / "out", cwd=tmp_path, env=source_tree
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["notes"][0]["stationery"] == "square-5.5"
 
 
 # --- render, stationery, fonts, capacity -------------------------------------------------------------------
+
 
 def test_render_text_prints_every_note_with_its_recipient() -> None:
     proc = run_cli("render", SAMPLES / "panel.yaml")
@@ -161,8 +177,12 @@ def test_render_json_is_a_list_of_recipient_method_text() -> None:
     notes = json.loads(proc.stdout)
     assert all({"recipient", "method", "text"} <= set(n) for n in notes)
     assert [(n["recipient"], n["method"]) for n in notes] == [
-        ("Priya Natarajan", "card"), ("Marcus Chen", "both"), ("Marcus Chen", "both"),
-        ("Siobhán O’Brien", "email"), ("Łukasz Wróbel", "card")]
+        ("Priya Natarajan", "card"),
+        ("Marcus Chen", "both"),
+        ("Marcus Chen", "both"),
+        ("Siobhán O’Brien", "email"),
+        ("Łukasz Wróbel", "card"),
+    ]
     assert notes[0]["text"].startswith("Dear Priya,\n\n")
     assert notes[0]["text"].endswith("\nJordan")
 
@@ -171,8 +191,16 @@ def test_stationery_json_lists_the_catalogue_with_finished_sizes() -> None:
     proc = run_cli("stationery", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     items = {item["name"]: item for item in json.loads(proc.stdout)}
-    assert {"a2-folded", "a2-flat", "a6-flat", "a6-folded", "a7-folded", "postcard-4x6", "postcard-a6",
-            "index-3x5"} <= set(items)
+    assert {
+        "a2-folded",
+        "a2-flat",
+        "a6-flat",
+        "a6-folded",
+        "a7-folded",
+        "postcard-4x6",
+        "postcard-a6",
+        "index-3x5",
+    } <= set(items)
     assert (items["a2-folded"]["width_mm"], items["a2-folded"]["height_mm"]) == pytest.approx((107.95, 139.7))
     assert items["a2-folded"]["folded"] is True
     assert items["postcard-a6"]["folded"] is False
@@ -199,8 +227,10 @@ def test_capacity_says_how_many_words_fit_at_the_smallest_and_comfortable_size()
 
 
 def test_capacity_json_fits_more_words_when_smaller_and_on_bigger_stationery() -> None:
-    small, big = (json.loads(run_cli("capacity", "--stationery", name, "--font", "kalam", "--format", "json").stdout)
-                  for name in ("index-3x5", "a7-folded"))
+    small, big = (
+        json.loads(run_cli("capacity", "--stationery", name, "--font", "kalam", "--format", "json").stdout)
+        for name in ("index-3x5", "a7-folded")
+    )
     assert small["minimum"]["words"] > small["preferred"]["words"] > 0
     assert big["preferred"]["words"] > small["preferred"]["words"]
 
@@ -296,8 +326,13 @@ def test_the_console_script_writes_everything_and_says_so_before_it_ends_the_pro
 
     script = Path(sys.executable).parent / "notecards"  # the console script installed with this Python
     assert script.exists(), script
-    proc = subprocess.run([script, "build", SAMPLES / "panel.yaml", "-o", tmp_path / "out", "--now", NOW],
-                          capture_output=True, text=True, check=False, timeout=300)
+    proc = subprocess.run(
+        [script, "build", SAMPLES / "panel.yaml", "-o", tmp_path / "out", "--now", NOW],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Priya Natarajan" in proc.stdout and proc.stderr == ""
     assert json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["notes"]
@@ -308,5 +343,6 @@ def test_the_console_script_exits_2_on_bad_input_with_one_line_and_no_traceback(
     proc = run_cli_process("build", BAD / "unknown-key.yaml", "-o", tmp_path / "out")
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [
-        f"error: {BAD / 'unknown-key.yaml'}:15: interviewers[2].topc: unknown key 'topc'; did you mean 'topic'?"]
+        f"error: {BAD / 'unknown-key.yaml'}:15: interviewers[2].topc: unknown key 'topc'; did you mean 'topic'?"
+    ]
     assert not (tmp_path / "out").exists()

@@ -15,12 +15,25 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 DATA = Path(__file__).resolve().parent / "data"
 TONES = ("formal", "warm", "casual")
-QUALIFICATIONS = ("streaming pipelines that move 2 TB a day", "cutting warehouse costs by a third",
-                  "mentoring three junior engineers")
-TOPICS = ("moving nightly batch jobs to streaming", "the on-call rotation", "how forecasts reach stores",
-          "the move from Airflow to Dagster", "hiring for the platform team")
-DETAILS = ("your point about data contracts", "the incident review you described", "the store dashboard",
-           "the migration plan on the whiteboard", None)
+QUALIFICATIONS = (
+    "streaming pipelines that move 2 TB a day",
+    "cutting warehouse costs by a third",
+    "mentoring three junior engineers",
+)
+TOPICS = (
+    "moving nightly batch jobs to streaming",
+    "the on-call rotation",
+    "how forecasts reach stores",
+    "the move from Airflow to Dagster",
+    "hiring for the platform team",
+)
+DETAILS = (
+    "your point about data contracts",
+    "the incident review you described",
+    "the store dashboard",
+    "the migration plan on the whiteboard",
+    None,
+)
 
 
 def panel(tone: str = "formal", qualifications: tuple[str, ...] = QUALIFICATIONS) -> Interview:
@@ -32,8 +45,11 @@ def panel(tone: str = "formal", qualifications: tuple[str, ...] = QUALIFICATIONS
     quals = "".join(f"  - {q}\n" for q in qualifications)
     return parse_interview(
         "candidate:\n  name: Jordan Rivera\nposition:\n  title: Senior Data Engineer\n  company: Northwind Analytics\n"
-        f"interview:\n  date: 2026-11-24\ntone: {tone}\n" + (f"qualifications:\n{quals}" if quals else "")
-        + f"interviewers:\n{people}", "panel.yaml")
+        f"interview:\n  date: 2026-11-24\ntone: {tone}\n"
+        + (f"qualifications:\n{quals}" if quals else "")
+        + f"interviewers:\n{people}",
+        "panel.yaml",
+    )
 
 
 def one_message(message: str, extra: str = "") -> Interview:
@@ -42,7 +58,8 @@ def one_message(message: str, extra: str = "") -> Interview:
     return parse_interview(
         "candidate:\n  name: Jordan Rivera\nposition:\n  title: Data Engineer\n  company: Northwind\n"
         f"interview:\n  date: 2026-11-24\ninterviewers:\n  - name: Ann Lee\n{extra}    message: |\n{indented}",
-        "message.yaml")
+        "message.yaml",
+    )
 
 
 def with_tone(interview: Interview, tone: str) -> Interview:
@@ -52,6 +69,7 @@ def with_tone(interview: Interview, tone: str) -> Interview:
 
 
 # --- the sandbox ---------------------------------------------------------------------------------------------
+
 
 def test_undefined_field_is_an_error_naming_the_field_and_the_recipient() -> None:
     interview = load_interview(DATA / "bad" / "undefined-variable.yaml")
@@ -76,8 +94,10 @@ def test_optional_field_left_out_of_the_file_is_an_error_not_a_blank() -> None:
 
 
 def test_optional_field_can_be_tested_with_is_defined() -> None:
-    message = "Dear Ann,\n\nThanks{% if interviewer.detail is defined %} for {{ interviewer.detail }}{% endif %}.\n\n" \
-              "Best,\nJordan"
+    message = (
+        "Dear Ann,\n\nThanks{% if interviewer.detail is defined %} for {{ interviewer.detail }}{% endif %}.\n\n"
+        "Best,\nJordan"
+    )
     [note] = compose_notes(one_message(message))
     assert note.blocks[1].text == "Thanks."
 
@@ -95,8 +115,9 @@ ESCAPES = [
 
 
 @pytest.mark.parametrize("attempt", ESCAPES)
-def test_sandbox_escape_in_a_message_is_refused_naming_the_recipient_and_never_runs(attempt: str,
-                                                                                  tmp_path: Path) -> None:
+def test_sandbox_escape_in_a_message_is_refused_naming_the_recipient_and_never_runs(
+    attempt: str, tmp_path: Path
+) -> None:
     marker = tmp_path / "escaped"
     interview = one_message(f"Dear Ann,\n\n{attempt.replace('MARKER', str(marker))}\n\nBest,\nJordan")
     with pytest.raises(TemplateError) as caught:
@@ -106,8 +127,14 @@ def test_sandbox_escape_in_a_message_is_refused_naming_the_recipient_and_never_r
     assert not marker.exists()
 
 
-BOMBS = ["{{ 'a' * 10**9 }}", "{{ [0] * 10**7 }}", "{{ 2 ** 1000000000 }}", "{{ 7 ** 99999999 }}",
-         "{% for x in range(10**7) %}.{% endfor %}", "{% for x in range(10**20) %}.{% endfor %}"]
+BOMBS = [
+    "{{ 'a' * 10**9 }}",
+    "{{ [0] * 10**7 }}",
+    "{{ 2 ** 1000000000 }}",
+    "{{ 7 ** 99999999 }}",
+    "{% for x in range(10**7) %}.{% endfor %}",
+    "{% for x in range(10**20) %}.{% endfor %}",
+]
 
 
 @pytest.mark.parametrize("bomb", BOMBS)
@@ -135,9 +162,11 @@ def test_sandbox_escape_from_the_sample_fixture_is_refused() -> None:
 def test_sandbox_also_guards_a_template_file(tmp_path: Path) -> None:
     (tmp_path / "evil.j2").write_text("{{ cycler.__init__.__globals__ }}\n", encoding="utf-8")
     path = tmp_path / "interview.yaml"
-    path.write_text("candidate: {name: Jordan Rivera}\nposition: {title: a, company: b}\n"
-                    "interview: {date: 2026-11-24}\ninterviewers:\n  - name: Ann Lee\n    template: evil.j2\n",
-                    encoding="utf-8")
+    path.write_text(
+        "candidate: {name: Jordan Rivera}\nposition: {title: a, company: b}\n"
+        "interview: {date: 2026-11-24}\ninterviewers:\n  - name: Ann Lee\n    template: evil.j2\n",
+        encoding="utf-8",
+    )
     with pytest.raises(TemplateError) as caught:
         compose_notes(load_interview(path))
     assert "sandbox" in str(caught.value) and "Ann Lee" in str(caught.value)
@@ -146,7 +175,8 @@ def test_sandbox_also_guards_a_template_file(tmp_path: Path) -> None:
 def test_jinja_written_inside_a_field_value_is_printed_not_evaluated() -> None:
     interview = parse_interview(
         "candidate: {name: Jordan Rivera}\nposition: {title: a, company: b}\ninterview: {date: 2026-11-24}\n"
-        "interviewers:\n  - name: Ann Lee\n    topic: \"{{ 7 * 7 }} and {{ cycler.__init__ }}\"\n")
+        'interviewers:\n  - name: Ann Lee\n    topic: "{{ 7 * 7 }} and {{ cycler.__init__ }}"\n'
+    )
     [note] = compose_notes(interview)
     assert "{{ 7 * 7 }} and {{ cycler.__init__ }}" in note.text
     assert "49" not in note.text
@@ -160,6 +190,7 @@ def test_including_a_missing_template_names_that_template_not_the_default() -> N
 
 
 # --- the built-in wording ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("tone", TONES)
 def test_builtin_card_mentions_each_topic_and_detail(tone: str) -> None:
@@ -209,8 +240,9 @@ def test_panel_notes_do_not_read_alike() -> None:
     assert len(openings) >= 4
 
 
-@pytest.mark.parametrize(("tone", "expected"), [("formal", "Dear Person0,"), ("warm", "Dear Person0,"),
-                                                ("casual", "Hi Person0,")])
+@pytest.mark.parametrize(
+    ("tone", "expected"), [("formal", "Dear Person0,"), ("warm", "Dear Person0,"), ("casual", "Hi Person0,")]
+)
 def test_default_salutation_is_the_first_name_without_an_honorific(tone: str, expected: str) -> None:
     assert compose_notes(panel(tone))[0].blocks[0].text == expected
 
@@ -223,14 +255,19 @@ def test_given_salutation_wins_over_the_default() -> None:
 def test_email_note_is_made_for_email_and_both_and_carries_contact_details() -> None:
     notes = compose_notes(load_interview(ROOT / "samples" / "panel.yaml"))
     assert [(n.recipient, n.medium) for n in notes] == [
-        ("Priya Natarajan", "card"), ("Marcus Chen", "card"), ("Marcus Chen", "email"),
-        ("Siobhán O’Brien", "email"), ("Łukasz Wróbel", "card")]
+        ("Priya Natarajan", "card"),
+        ("Marcus Chen", "card"),
+        ("Marcus Chen", "email"),
+        ("Siobhán O’Brien", "email"),
+        ("Łukasz Wróbel", "card"),
+    ]
     for note in (n for n in notes if n.medium == "email"):
         assert note.template == "thank-you-email"
         assert "jordan.rivera@example.com" in [b.text for b in note.blocks if b.kind == "signature"]
 
 
 # --- a note's parts ------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("tone", TONES)
 def test_builtin_note_splits_into_salutation_body_closing_signature(tone: str) -> None:
@@ -259,7 +296,10 @@ def test_signature_is_laid_out_on_its_own_line_not_run_into_the_body() -> None:
     [note] = compose_notes(interview)
     lines = fit_card(note, interview).layout.lines
     assert [(line.kind, line.text) for line in lines[-3:]] == [
-        ("closing", "With thanks,"), ("signature", "Jordan Rivera"), ("signature", "+1 555 0100")]
+        ("closing", "With thanks,"),
+        ("signature", "Jordan Rivera"),
+        ("signature", "+1 555 0100"),
+    ]
     assert lines[0].kind == "salutation" and lines[0].text == "Dear Priya,"
 
 
@@ -268,8 +308,10 @@ def test_closing_and_signature_separated_by_a_blank_line_are_still_recognised() 
     assert [b.kind for b in blocks] == ["salutation", "body", "closing", "signature"]
 
 
-@pytest.mark.parametrize("ending", ["\n\nBest wishes\nJordan", "\nBest,\nJordan", "\nKind regards\nJordan Rivera",
-                                    "\n\nSincerely,\n\nJordan"])
+@pytest.mark.parametrize(
+    "ending",
+    ["\n\nBest wishes\nJordan", "\nBest,\nJordan", "\nKind regards\nJordan Rivera", "\n\nSincerely,\n\nJordan"],
+)
 def test_signature_is_split_off_with_or_without_comma_or_blank_line(ending: str) -> None:
     """A usual closing and the name under it are never run into the body, however they are spaced."""
     blocks = split_blocks("Dear Ann,\n\nThank you for the chat." + ending)
@@ -289,8 +331,10 @@ def test_text_without_salutation_or_closing_is_all_body() -> None:
 
 # --- templates and overrides ---------------------------------------------------------------------------------
 
-def test_custom_template_path_is_relative_to_the_interview_file(monkeypatch: pytest.MonkeyPatch,
-                                                                tmp_path: Path) -> None:
+
+def test_custom_template_path_is_relative_to_the_interview_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)  # nowhere near the template
     notes = compose_notes(load_interview(DATA / "compose" / "custom-template.yaml"))
     assert notes[0].template == "templates/short.j2"
@@ -307,8 +351,10 @@ def test_interviewer_template_overrides_the_card_block_and_signature_comes_from_
 def test_per_interviewer_overrides_apply_to_that_card_only() -> None:
     batch = build_batch(load_interview(DATA / "compose" / "overrides.yaml"))
     got = [(c.note.recipient, c.stationery.name, c.hand.id, c.ink) for c in batch.cards]
-    assert got == [("Priya Natarajan", "a2-folded", "caveat", "#1b2a4e"),
-                   ("Marcus Chen", "a6-flat", "kalam", "#336699")]
+    assert got == [
+        ("Priya Natarajan", "a2-folded", "caveat", "#1b2a4e"),
+        ("Marcus Chen", "a6-flat", "kalam", "#336699"),
+    ]
 
 
 def test_message_replaces_the_template_for_that_interviewer() -> None:
@@ -335,7 +381,8 @@ def test_a_template_that_runs_too_long_is_stopped(monkeypatch: pytest.MonkeyPatc
 
 
 def test_compiled_built_in_templates_are_kept_between_runs_and_a_cache_that_cannot_be_written_is_skipped(
-        tmp_path, monkeypatch) -> None:
+    tmp_path, monkeypatch
+) -> None:
     """A second process loads the compiled card template instead of compiling it; the notes come out the same;
     an unwritable cache folder changes nothing but speed; the key changes with the sandbox's settings."""
     import jinja2
@@ -343,9 +390,13 @@ def test_compiled_built_in_templates_are_kept_between_runs_and_a_cache_that_cann
     from notecards import compose, sandbox
 
     def rendered(cache_dir) -> str:
-        env = sandbox._BoundedSandbox(loader=jinja2.FileSystemLoader(str(sandbox.data_path("templates"))),
-                                      undefined=jinja2.StrictUndefined, auto_reload=False,
-                                      bytecode_cache=sandbox._CompiledTemplates(str(cache_dir)), **sandbox._SYNTAX)
+        env = sandbox._BoundedSandbox(
+            loader=jinja2.FileSystemLoader(str(sandbox.data_path("templates"))),
+            undefined=jinja2.StrictUndefined,
+            auto_reload=False,
+            bytecode_cache=sandbox._CompiledTemplates(str(cache_dir)),
+            **sandbox._SYNTAX,
+        )
         interview = load_interview(Path(__file__).parent.parent / "samples" / "single.yaml")
         context = compose.context_for(interview, interview.interviewers[0], 0)
         context["choose"] = lambda options, salt=0: options[salt % len(options)]
@@ -359,6 +410,7 @@ def test_compiled_built_in_templates_are_kept_between_runs_and_a_cache_that_cann
     monkeypatch.setattr(jinja2.Environment, "compile", lambda *a, **k: pytest.fail("compiled again"))
     assert rendered(cache) == first
     monkeypatch.setattr(jinja2.Environment, "compile", compiled)
+
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 

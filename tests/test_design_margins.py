@@ -30,9 +30,10 @@ def _pages(pdf: bytes, tmp_path: Path, name: str, grey: bool = True) -> list:
         document.close()
 
 
-@pytest.mark.parametrize(("design_name", "stationery_name"),
-                         [(d.name, s.name) for d in catalogue() if not d.blank
-                          for s in stationery_catalogue() if d.suits_stationery(s)])
+@pytest.mark.parametrize(
+    ("design_name", "stationery_name"),
+    [(d.name, s.name) for d in catalogue() if not d.blank for s in stationery_catalogue() if d.suits_stationery(s)],
+)
 def test_builtin_design_ink_keeps_5_mm_from_the_trim(design_name: str, stationery_name: str, tmp_path: Path) -> None:
     """Every card side a built-in design draws (inside, outside) has no ink within 5 mm of the trim."""
     stationery = load_stationery(stationery_name)
@@ -45,8 +46,10 @@ def test_builtin_design_ink_keeps_5_mm_from_the_trim(design_name: str, stationer
         near = ink_outside(image.convert("L"), safe, h, SCALE, threshold=230, tolerance_px=1)
         if near:
             saved = save_failure(image, f"margins-{design_name}-{stationery_name}-{side}")
-            pytest.fail(f"{design_name} on {stationery_name} ({side}): {near} inked px within {SAFE_MM:g} mm "
-                        f"of the trim; see {saved}")
+            pytest.fail(
+                f"{design_name} on {stationery_name} ({side}): {near} inked px within {SAFE_MM:g} mm "
+                f"of the trim; see {saved}"
+            )
 
 
 def _reddest(image: object) -> tuple[float, ...]:
@@ -74,7 +77,9 @@ def test_a_design_that_sets_its_own_colour_keeps_it(tmp_path: Path) -> None:
     (folder / "design.html.j2").write_text(
         '<!doctype html><html><head><meta charset="utf-8"><style>.bar { position: absolute; left: 20mm; '
         "top: 20mm; width: 40mm; height: 4mm; background: #00a000; }</style></head><body>"
-        '<section class="sheet"><div class="bar"></div></section></body></html>', encoding="utf-8")
+        '<section class="sheet"><div class="bar"></div></section></body></html>',
+        encoding="utf-8",
+    )
     background = render_background(load_design(str(folder)), load_stationery("a2-flat"), SHOWN, RED)
     r, g, b = _reddest(_pages(background.pdf, tmp_path, "green", grey=False)[0])
     assert g > 120 and r < 60, (r, g, b)
@@ -88,14 +93,18 @@ def _edge_design(tmp_path: Path) -> Path:
     (folder / "design.html.j2").write_text(
         '<!doctype html><html><head><meta charset="utf-8"><style>.bar { position: absolute; left: 2mm; '
         "top: 30mm; width: 2mm; height: 40mm; background: #000; }</style></head><body>"
-        '<section class="sheet"><div class="bar"></div></section></body></html>', encoding="utf-8")
+        '<section class="sheet"><div class="bar"></div></section></body></html>',
+        encoding="utf-8",
+    )
     return folder
 
 
-@pytest.mark.parametrize(("design", "bleed_mm", "warned"), [("edge", 0.0, True), ("edge", 3.0, False),
-                                                             ("border", 0.0, False)])
-def test_a_design_inked_near_the_trim_is_a_warning_unless_printed_with_bleed(tmp_path: Path, design: str,
-                                                                             bleed_mm: float, warned: bool) -> None:
+@pytest.mark.parametrize(
+    ("design", "bleed_mm", "warned"), [("edge", 0.0, True), ("edge", 3.0, False), ("border", 0.0, False)]
+)
+def test_a_design_inked_near_the_trim_is_a_warning_unless_printed_with_bleed(
+    tmp_path: Path, design: str, bleed_mm: float, warned: bool
+) -> None:
     """Your own design that prints 2 mm from the edge is flagged; with --bleed it is a choice; built-ins never are."""
     from notecards import build_batch, parse_interview
     from notecards.output.impose import SheetOptions

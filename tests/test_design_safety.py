@@ -19,8 +19,10 @@ from notecards.load import load_interview
 from notecards.resources import data_path
 
 INTERVIEW = DATA / "designs" / "interview.yaml"
-SHEET = '<!doctype html><html><head><meta charset="utf-8">{head}</head><body><section class="sheet">{body}' \
-        "</section></body></html>"
+SHEET = (
+    '<!doctype html><html><head><meta charset="utf-8">{head}</head><body><section class="sheet">{body}'
+    "</section></body></html>"
+)
 
 
 class Server:
@@ -119,8 +121,12 @@ def test_a_remote_import_in_a_style_element_is_refused(tmp_path: Path, server: S
 
 
 def test_a_remote_import_inside_the_designs_own_css_file_is_refused(tmp_path: Path, server: Server) -> None:
-    folder = make_design(tmp_path, "import-file", head='<link rel="stylesheet" href="style.css">',
-                         files={"style.css": f'@import "{server.url}/evil.css";\n.x {{ color: red }}\n'})
+    folder = make_design(
+        tmp_path,
+        "import-file",
+        head='<link rel="stylesheet" href="style.css">',
+        files={"style.css": f'@import "{server.url}/evil.css";\n.x {{ color: red }}\n'},
+    )
     refused(folder, f"{server.url}/evil.css")
     assert server.hits == []
 
@@ -142,8 +148,9 @@ def test_an_attachment_of_a_system_file_is_refused(tmp_path: Path) -> None:
 
 def test_even_an_attachment_from_the_designs_own_folder_is_refused(tmp_path: Path) -> None:
     """A card design has no business embedding files in the PDF."""
-    folder = make_design(tmp_path, "attach-own", body='<a rel="attachment" href="notes.txt">notes</a>',
-                         files={"notes.txt": "hello"})
+    folder = make_design(
+        tmp_path, "attach-own", body='<a rel="attachment" href="notes.txt">notes</a>', files={"notes.txt": "hello"}
+    )
     refused(folder, "notes.txt")
 
 
@@ -153,12 +160,20 @@ def test_a_missing_file_in_the_folder_is_an_error_not_a_silent_gap(tmp_path: Pat
 
 def test_files_in_the_folder_fonts_and_data_urls_are_allowed(tmp_path: Path) -> None:
     font = (data_path("fonts") / "Caveat-Regular.ttf").resolve().as_uri()
-    pixel = ("data:image/png;base64,"
-             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==")
-    head = (f'<link rel="stylesheet" href="style.css"><style>@font-face {{ font-family: own; src: url("{font}"); }}'
-            "</style>")
-    folder = make_design(tmp_path, "fine", head=head, body=f'<img src="{pixel}"><p class="x">JR</p>',
-                         files={"style.css": ".x { font-family: own; }"})
+    pixel = (
+        "data:image/png;base64,"
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=="
+    )
+    head = (
+        f'<link rel="stylesheet" href="style.css"><style>@font-face {{ font-family: own; src: url("{font}"); }}</style>'
+    )
+    folder = make_design(
+        tmp_path,
+        "fine",
+        head=head,
+        body=f'<img src="{pixel}"><p class="x">JR</p>',
+        files={"style.css": ".x { font-family: own; }"},
+    )
     assert render(folder).pdf.startswith(b"%PDF")
 
 
@@ -181,8 +196,11 @@ def test_interview_text_is_escaped_not_read_as_html(tmp_path: Path, server: Serv
 def test_a_build_with_a_hostile_design_fails_cleanly_and_writes_nothing(tmp_path: Path) -> None:
     make_design(tmp_path, "hostile", body='<img src="file:///etc/passwd">')
     interview = tmp_path / "interview.yaml"
-    interview.write_text(INTERVIEW.read_text().replace("design: border", "design: designs/hostile")
-                         .replace("    design: thank-you-front\n", ""))
+    interview.write_text(
+        INTERVIEW.read_text()
+        .replace("design: border", "design: designs/hostile")
+        .replace("    design: thank-you-front\n", "")
+    )
     proc = run_cli("build", interview, "-o", tmp_path / "out")
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: design hostile: may not fetch file:///etc/passwd")

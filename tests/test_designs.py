@@ -99,9 +99,10 @@ def test_builtin_design_leaves_the_message_box_blank(design_name: str, stationer
         pytest.fail(f"{design_name} puts {inked} px of ink in the message box of {stationery_name}; see {saved}")
 
 
-@pytest.mark.parametrize(("design_name", "stationery_name"),
-                         [c for c in claims() if c[0] == "border" or
-                          (c[0] == "monogram" and load_stationery(c[1]).folded)])  # flat: only on the envelope
+@pytest.mark.parametrize(
+    ("design_name", "stationery_name"),
+    [c for c in claims() if c[0] == "border" or (c[0] == "monogram" and load_stationery(c[1]).folded)],
+)  # flat: only on the envelope
 def test_builtin_design_draws_something_on_the_inside(design_name: str, stationery_name: str, tmp_path: Path) -> None:
     """The blank-box test above would pass for a design that silently rendered nothing; this one would not."""
     stationery = load_stationery(stationery_name)
@@ -124,8 +125,10 @@ def test_thank_you_front_writes_on_the_front_panel_only(stationery_name: str, tm
 def test_monogram_shows_the_candidates_initials() -> None:
     from notecards.designs.render import render_html
 
-    html = render_html(load_design("monogram"), {**geometry(load_stationery("a2-flat")),
-                                                 **people(load_interview(INTERVIEW)), "fonts": {}})
+    html = render_html(
+        load_design("monogram"),
+        {**geometry(load_stationery("a2-flat")), **people(load_interview(INTERVIEW)), "fonts": {}},
+    )
     assert ">JR<" in html
 
 
@@ -133,11 +136,17 @@ def test_initials_leave_out_letters_no_bundled_font_can_draw_and_the_build_says_
     """`李 Wei` would print an empty box on every card: the initials are `W`, with a warning naming `李`."""
     from notecards.designs.render import render_html
 
-    interview = parse_interview(INTERVIEW.read_text().replace("Jordan Rivera", "李 Wei").replace(
-        "design: border", "design: monogram\n  signature: Wei").replace("    design: thank-you-front\n", ""),
-        "x.yaml", source=INTERVIEW)
-    html = render_html(load_design("monogram"), {**geometry(load_stationery("a2-flat")), **people(interview),
-                                                 "fonts": {}})
+    interview = parse_interview(
+        INTERVIEW.read_text()
+        .replace("Jordan Rivera", "李 Wei")
+        .replace("design: border", "design: monogram\n  signature: Wei")
+        .replace("    design: thank-you-front\n", ""),
+        "x.yaml",
+        source=INTERVIEW,
+    )
+    html = render_html(
+        load_design("monogram"), {**geometry(load_stationery("a2-flat")), **people(interview), "fonts": {}}
+    )
     assert ">W<" in html and "李" not in html.split("<body>")[1].split("initials")[-1]
     batch = build_batch(interview)
     [warning] = [w for w in batch.warnings if "initials" in w]
@@ -185,7 +194,8 @@ def test_a_design_that_does_not_suit_the_stationery_is_refused() -> None:
 
 @pytest.mark.parametrize("given", ["./watermark", "watermark", "watermark/design.yaml"])
 def test_a_design_path_is_relative_to_the_interview_file_not_the_working_directory(
-        given: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    given: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A design folder beside the interview file is found by path or by bare folder name, run from anywhere."""
     monkeypatch.chdir(tmp_path)
     text = INTERVIEW.read_text().replace("design: border", f"design: {given}")
@@ -204,8 +214,10 @@ def test_plain_is_the_default_and_renders_nothing() -> None:
 
 def test_a_design_renders_once_per_distinct_stationery_not_once_per_card() -> None:
     """40 cards on one design and two stationery kinds: WeasyPrint runs twice, not 40 times."""
-    people_yaml = "".join(f"  - name: Person {i}\n    topic: topic {i}\n"
-                          f"    stationery: {'a2-flat' if i % 2 else 'a2-folded'}\n" for i in range(40))
+    people_yaml = "".join(
+        f"  - name: Person {i}\n    topic: topic {i}\n    stationery: {'a2-flat' if i % 2 else 'a2-folded'}\n"
+        for i in range(40)
+    )
     text = INTERVIEW.read_text().split("interviewers:")[0] + "interviewers:\n" + people_yaml
     before = backgrounds.renders
     batch = build_batch(parse_interview(text, "x.yaml", source=INTERVIEW))
@@ -258,8 +270,10 @@ def test_a_design_is_stored_once_in_cards_pdf(tmp_path: Path) -> None:
     text = INTERVIEW.read_text().replace("    design: thank-you-front\n", "")
     batch = build_batch(parse_interview(text, "x.yaml", source=INTERVIEW))
     write_batch(batch, tmp_path)
-    forms = {page["/Resources"]["/XObject"].raw_get("/NotecardsDesign0").idnum
-             for page in PdfReader(tmp_path / "cards.pdf").pages}
+    forms = {
+        page["/Resources"]["/XObject"].raw_get("/NotecardsDesign0").idnum
+        for page in PdfReader(tmp_path / "cards.pdf").pages
+    }
     assert len(forms) == 1
 
 
@@ -304,8 +318,9 @@ def envelope_claims() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("design_name", "stationery_name"), envelope_claims())
-def test_builtin_envelope_page_leaves_the_addresses_and_barcode_strip_blank(design_name: str, stationery_name: str,
-                                                                           tmp_path: Path) -> None:
+def test_builtin_envelope_page_leaves_the_addresses_and_barcode_strip_blank(
+    design_name: str, stationery_name: str, tmp_path: Path
+) -> None:
     """A design's envelope page never covers the return address, the recipient's address or the barcode strip."""
     stationery = load_stationery(stationery_name)
     background = render_background(load_design(design_name), stationery, people(load_interview(INTERVIEW)))
@@ -322,23 +337,33 @@ def test_builtin_envelope_page_leaves_the_addresses_and_barcode_strip_blank(desi
 
 def test_a_postcard_has_no_envelope_page() -> None:
     """Postcards carry their addresses themselves: a design with an envelope page makes none for them."""
-    background = render_background(load_design("monogram"), load_stationery("postcard-4x6"),
-                                   people(load_interview(INTERVIEW)))
+    background = render_background(
+        load_design("monogram"), load_stationery("postcard-4x6"), people(load_interview(INTERVIEW))
+    )
     assert background.sides == ("inside",)
 
 
 def test_envelopes_pdf_has_the_design_under_the_addresses(tmp_path: Path) -> None:
-    text = (INTERVIEW.read_text().replace("design: border", "design: monogram")
-            .replace("    design: thank-you-front\n", "    design: plain\n"))
-    text = text.replace("candidate:\n  name: Jordan Rivera\n", "candidate:\n  name: Jordan Rivera\n"
-                        "  address: |\n    12 Elm Street\n    Springfield, IL 62701\n")
+    text = (
+        INTERVIEW.read_text()
+        .replace("design: border", "design: monogram")
+        .replace("    design: thank-you-front\n", "    design: plain\n")
+    )
+    text = text.replace(
+        "candidate:\n  name: Jordan Rivera\n",
+        "candidate:\n  name: Jordan Rivera\n  address: |\n    12 Elm Street\n    Springfield, IL 62701\n",
+    )
     write_batch(build_batch(parse_interview(text, "x.yaml", source=INTERVIEW)), tmp_path)
     pdf = tmp_path / "envelopes.pdf"
     assert len(PdfReader(pdf).pages) == 2
     envelope = geometry(load_stationery("a2-folded"))["envelope"]
     height_mm = envelope["sheet"].height
-    free = [envelope["sender"].left * MM, envelope["barcode"].height * MM,
-            envelope["recipient"].left * MM, (height_mm - envelope["sender"].bottom) * MM]
+    free = [
+        envelope["sender"].left * MM,
+        envelope["barcode"].height * MM,
+        envelope["recipient"].left * MM,
+        (height_mm - envelope["sender"].bottom) * MM,
+    ]
     designed, plain = render_page(pdf, 0, SCALE), render_page(pdf, 1, SCALE)
     assert ink_inside(designed, free, height_mm * MM, SCALE) > 200  # the ring and initials
     assert ink_inside(plain, free, height_mm * MM, SCALE, STRICT) == 0
@@ -370,8 +395,7 @@ def test_the_preview_adds_the_outside_for_a_design_that_draws_there(tmp_path: Pa
     batch = build_batch(load_interview(INTERVIEW))
     written = write_preview(batch, tmp_path / "preview.pdf", png_dir=tmp_path / "png")
     assert written.pages == 3  # border: inside; thank-you-front: inside and outside
-    assert sorted(p.name for p in written.pngs) == ["marcus-chen-outside.png", "marcus-chen.png",
-                                                    "priya-natarajan.png"]
+    assert sorted(p.name for p in written.pngs) == ["marcus-chen-outside.png", "marcus-chen.png", "priya-natarajan.png"]
     outside = render_page(tmp_path / "preview.pdf", 2, SCALE)
     x, y = card_origin(batch.cards[1])
     w, h = load_stationery("a2-folded").sheet_size_pt

@@ -19,11 +19,11 @@ SCALE = 2.0
 HANDWRITING = font_names("handwriting")
 ADVERSARIAL = {
     "long-words": "Supercalifragilisticexpialidocious conversations about antidisestablishmentarianism and "
-                  "incomprehensibilities in characteristically uncharacteristic counterrevolutionaries.",
+    "incomprehensibilities in characteristically uncharacteristic counterrevolutionaries.",
     "all-caps": "THANK YOU FOR THE WONDERFUL CONVERSATION ABOUT QUARTERLY JOURNEYS, JAZZ AND QUIZZES. "
-                "I ENJOYED EVERY MINUTE OF IT.",
+    "I ENJOYED EVERY MINUTE OF IT.",
     "swashes": "Jolly jazzy Quizzes; fjords, gypsy flyby, Zephyr-quick jiggly fuzzy Yogi. "
-               "Jj Qq Ff Gg Yy Zz Ŋ ß ƒ — “quoted” ‘marks’ ….",
+    "Jj Qq Ff Gg Yy Zz Ŋ ß ƒ — “quoted” ‘marks’ ….",
     "stacked-accents": "Ẫ Ḯ Ǻ Ǿ Ấ Ệ Ữ Ỷ Nguyễn Thị Hương, Łukasz Wróbel and Siobhán O’Brien — Ångström, Ÿ, Ž.",
     "tiny": "Thanks!",
 }
@@ -32,10 +32,14 @@ ADVERSARIAL = {
 def _interview(font: str, stationery: str) -> str:
     people = "\n".join(
         f"  - name: Person {i}\n    topic: testing\n    message: |\n      Dear Pat,\n\n      {text}\n\n"
-        f"      Yours,\n      Jo\n" for i, text in enumerate(ADVERSARIAL.values()))
-    return (f"candidate: {{name: Jo Quill}}\nposition: {{title: Tester, company: Acme}}\n"
-            f"interview: {{date: 2026-11-24}}\ncard: {{font: {font}, stationery: {stationery}}}\n"
-            f"interviewers:\n{people}")
+        f"      Yours,\n      Jo\n"
+        for i, text in enumerate(ADVERSARIAL.values())
+    )
+    return (
+        f"candidate: {{name: Jo Quill}}\nposition: {{title: Tester, company: Acme}}\n"
+        f"interview: {{date: 2026-11-24}}\ncard: {{font: {font}, stationery: {stationery}}}\n"
+        f"interviewers:\n{people}"
+    )
 
 
 def _build(tmp_path: Path, yaml_text: str) -> tuple[Path, list]:
@@ -86,8 +90,10 @@ def test_names_with_accents_print_in_every_font_as_real_text(tmp_path, font):
     """Nguyễn Thị Hương, Łukasz Wróbel, Siobhán O’Brien come out whole (fallback where needed), extractable."""
     names = ["Nguyễn Thị Hương", "Łukasz Wróbel", "Siobhán O’Brien"]
     people = "\n".join(f"  - name: {n}\n    topic: data contracts — and “quality”" for n in names)
-    yaml_text = (f"candidate: {{name: Jo Quill}}\nposition: {{title: Tester, company: Acme}}\n"
-                 f"interview: {{date: 2026-11-24}}\ncard: {{font: {font}}}\ntone: warm\ninterviewers:\n{people}")
+    yaml_text = (
+        f"candidate: {{name: Jo Quill}}\nposition: {{title: Tester, company: Acme}}\n"
+        f"interview: {{date: 2026-11-24}}\ncard: {{font: {font}}}\ntone: warm\ninterviewers:\n{people}"
+    )
     pdf, cards = _build(tmp_path, yaml_text)
     reader = PdfReader(pdf)
     for page, name, card in zip(reader.pages, names, cards, strict=True):
@@ -102,18 +108,22 @@ def test_names_with_accents_print_in_every_font_as_real_text(tmp_path, font):
 
 def test_fallback_glyphs_are_reported_as_warnings():
     """Characters taken from the fallback font are listed on the card, naming the recipient."""
-    interview = parse_interview("candidate: {name: Jo Quill}\nposition: {title: T, company: Acme}\n"
-                                "interview: {date: 2026-11-24}\ncard: {font: caveat}\n"
-                                "interviewers:\n  - name: Nguyễn Thị Hương\n    topic: research\n")
+    interview = parse_interview(
+        "candidate: {name: Jo Quill}\nposition: {title: T, company: Acme}\n"
+        "interview: {date: 2026-11-24}\ncard: {font: caveat}\n"
+        "interviewers:\n  - name: Nguyễn Thị Hương\n    topic: research\n"
+    )
     card = fit_card(compose_notes(interview)[0], interview)
     assert card.warnings and "Nguyễn Thị Hương" in card.warnings[0] and "ễ" in card.warnings[0]
 
 
 def test_a_character_no_font_has_is_refused_naming_it_the_recipient_and_field():
     """An emoji in a topic is an error with its code point, the recipient and the field — never a blank box."""
-    interview = parse_interview("candidate: {name: Jo Quill}\nposition: {title: T, company: Acme}\n"
-                                "interview: {date: 2026-11-24}\n"
-                                "interviewers:\n  - name: Ana Lima\n    topic: the launch 🚀 plan\n")
+    interview = parse_interview(
+        "candidate: {name: Jo Quill}\nposition: {title: T, company: Acme}\n"
+        "interview: {date: 2026-11-24}\n"
+        "interviewers:\n  - name: Ana Lima\n    topic: the launch 🚀 plan\n"
+    )
     with pytest.raises(FontError) as caught:
         fit_card(compose_notes(interview)[0], interview)
     message = str(caught.value)
@@ -151,7 +161,7 @@ def test_text_operators_are_exactly_those_of_reportlabs_text_object(monkeypatch)
     from notecards.output.envelopes import draw_envelopes
 
     many = "".join(chr(c) for c in [*range(0x21, 0x7F), *range(0xA1, 0x17F)]) + "Nguyễn Thị Hương “ok” — …"
-    lines = [Line(many[i:i + 40], "body", 20.0, 700.0 - 14 * k, 0.0) for k, i in enumerate(range(0, len(many), 40))]
+    lines = [Line(many[i : i + 40], "body", 20.0, 700.0 - 14 * k, 0.0) for k, i in enumerate(range(0, len(many), 40))]
 
     def pdf_bytes() -> bytes:
         out = io.BytesIO()

@@ -38,8 +38,10 @@ def test_mask_phrases_matches_the_regular_expression_it_stands_for(vocabulary: l
     assert mask_phrases(text, phrases) == expected
 
 
-@pytest.mark.parametrize(("text", "phrase"), [("ſk", "sk"), ("s\u212a", "SK"), ("İs", "is"), ("ıs", "IS"),
-                                              ("at sk•sk_sk", "sk"), ("Sk-SK sk", "sk")])
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [("ſk", "sk"), ("s\u212a", "SK"), ("İs", "is"), ("ıs", "IS"), ("at sk•sk_sk", "sk"), ("Sk-SK sk", "sk")],
+)
 def test_mask_phrases_folds_case_as_the_regular_expression_does(text: str, phrase: str) -> None:
     expected = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", MASK, text, flags=re.IGNORECASE)
     assert mask_phrases(text, [phrase]) == expected
@@ -50,8 +52,9 @@ def plain_shingles(text: str) -> frozenset[int]:
     words = [w.lower().replace("’", "'") for w in re.findall(r"[\w’'-]+", text)]
     if len(words) < SHINGLE_WORDS:
         return frozenset([zlib.crc32(" ".join(words).encode())]) if words else frozenset()
-    return frozenset(zlib.crc32(" ".join(words[i:i + SHINGLE_WORDS]).encode())
-                     for i in range(len(words) - SHINGLE_WORDS + 1))
+    return frozenset(
+        zlib.crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode()) for i in range(len(words) - SHINGLE_WORDS + 1)
+    )
 
 
 PIECES = st.sampled_from(["we", "Met", "it’s", "re-use", "ΑΣ", "x_y", "7", "•", "!", ",", ""])
@@ -92,8 +95,12 @@ POOL = [(i * 2654435761) % (1 << 32) for i in range(1, 25)]  # spread over every
 @given(st.lists(st.frozensets(st.sampled_from(POOL), max_size=8), max_size=25))
 def test_candidate_pairs_are_exactly_the_pairs_sharing_a_band(sets: list[frozenset[int]]) -> None:
     signatures = [minhash(s) for s in sets]
-    bands = [[s[b:b + BAND_ROWS] for b in range(0, SIGNATURE_BINS // BAND_ROWS * BAND_ROWS, BAND_ROWS)]
-             for s in signatures]
-    expected = {(i, j) for i, j in combinations(range(len(sets)), 2)
-                if any(x == y for x, y in zip(bands[i], bands[j], strict=True))}
+    bands = [
+        [s[b : b + BAND_ROWS] for b in range(0, SIGNATURE_BINS // BAND_ROWS * BAND_ROWS, BAND_ROWS)] for s in signatures
+    ]
+    expected = {
+        (i, j)
+        for i, j in combinations(range(len(sets)), 2)
+        if any(x == y for x, y in zip(bands[i], bands[j], strict=True))
+    }
     assert candidate_pairs(signatures) == expected

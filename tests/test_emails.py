@@ -12,9 +12,11 @@ from conftest import DATA, SAMPLES, run_cli
 from notecards import build_batch, email_drafts, load_interview, parse_interview, write_batch
 from notecards.errors import InterviewError
 
-HEAD = ("candidate: {name: Jo Quill, email: jo@example.org, phone: '+44 20 7946 0000'}\n"
-        "position: {title: Site Reliability Engineer, company: Acme}\ninterview: {date: 2026-11-24}\n"
-        "interviewers:\n")
+HEAD = (
+    "candidate: {name: Jo Quill, email: jo@example.org, phone: '+44 20 7946 0000'}\n"
+    "position: {title: Site Reliability Engineer, company: Acme}\ninterview: {date: 2026-11-24}\n"
+    "interviewers:\n"
+)
 
 
 def parsed(path: Path):
@@ -31,8 +33,12 @@ def panel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 def test_a_draft_for_every_email_or_both_interviewer_and_none_for_card_only(panel: tuple[Path, dict]) -> None:
     out, data = panel
     paths = {n["recipient"]: n["email_path"] for n in data["notes"]}
-    assert paths == {"Priya Natarajan": None, "Marcus Chen": "emails/marcus-chen.eml",
-                     "Siobhán O’Brien": "emails/siobhan-obrien.eml", "Łukasz Wróbel": None}
+    assert paths == {
+        "Priya Natarajan": None,
+        "Marcus Chen": "emails/marcus-chen.eml",
+        "Siobhán O’Brien": "emails/siobhan-obrien.eml",
+        "Łukasz Wróbel": None,
+    }
     assert sorted(p.name for p in (out / "emails").iterdir()) == ["marcus-chen.eml", "siobhan-obrien.eml"]
 
 
@@ -69,8 +75,9 @@ def test_the_body_is_the_composed_email_note() -> None:
 
 
 def test_a_message_without_contact_details_gets_a_signature_with_them() -> None:
-    text = HEAD + ("  - {name: Sam Fox, email: sam@acme.example, method: email, "
-                   "message: \"Hi Sam,\\n\\nThanks!\\n\\nJo\"}\n")
+    text = HEAD + (
+        '  - {name: Sam Fox, email: sam@acme.example, method: email, message: "Hi Sam,\\n\\nThanks!\\n\\nJo"}\n'
+    )
     drafts, _ = email_drafts(build_batch(parse_interview(text)))
     body = message_from_bytes(drafts[0].as_bytes(), policy=policy.default).get_content().replace("\r\n", "\n")
     assert body.endswith("\n-- \nJo Quill\n+44 20 7946 0000\njo@example.org\n")
@@ -114,8 +121,11 @@ def test_a_malformed_candidate_email_is_still_an_error_when_there_are_drafts() -
 
 def test_an_email_interviewer_without_an_address_is_an_error_naming_them(tmp_path: Path) -> None:
     source = tmp_path / "interview.yaml"
-    source.write_text(HEAD + "  - {name: Sam Fox, method: card}\n  - {name: Ana Ruiz, method: email}\n"
-                      "  - {name: Bo Li, method: both}\n", encoding="utf-8")
+    source.write_text(
+        HEAD + "  - {name: Sam Fox, method: card}\n  - {name: Ana Ruiz, method: email}\n"
+        "  - {name: Bo Li, method: both}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InterviewError) as caught:
         email_drafts(build_batch(load_interview(source)))
     lines = caught.value.lines()
@@ -159,8 +169,9 @@ def test_colliding_recipient_names_get_separate_drafts(tmp_path: Path) -> None:
 def test_a_job_title_written_over_two_lines_makes_a_one_line_subject() -> None:
     """A `title: |` block ends in a newline (and may hold several lines); a header must not, so it is folded."""
     text = HEAD.replace("title: Site Reliability Engineer", 'title: "Senior Data Engineer\\nPlatform team\\n"')
-    drafts, _ = email_drafts(build_batch(parse_interview(text + "  - {name: Sam Fox, method: email, "
-                                                                "email: s@acme.example}\n")))
+    drafts, _ = email_drafts(
+        build_batch(parse_interview(text + "  - {name: Sam Fox, method: email, email: s@acme.example}\n"))
+    )
     message = message_from_bytes(drafts[0].as_bytes(), policy=policy.default)
     assert message["Subject"] == "Thank you from Jo Quill: Senior Data Engineer Platform team interview"
 

@@ -17,20 +17,31 @@ from notecards.errors import FontError
 from notecards.geometry import MM
 
 SCALE = 2.0
-HEAD = ("candidate: {name: Jo Quill, address: \"3 Mill Lane\\nLeeds LS1 4AB\"}\n"
-        "position: {title: Tester, company: Acme Ltd%s}\ninterview: {date: 2026-11-24}\n")
-PERSON = "  - name: %s\n    message: \"Dear Sam,\\n\\nThank you for Tuesday.\\n\\nBest,\\nJo\"\n%s"
+HEAD = (
+    'candidate: {name: Jo Quill, address: "3 Mill Lane\\nLeeds LS1 4AB"}\n'
+    "position: {title: Tester, company: Acme Ltd%s}\ninterview: {date: 2026-11-24}\n"
+)
+PERSON = '  - name: %s\n    message: "Dear Sam,\\n\\nThank you for Tuesday.\\n\\nBest,\\nJo"\n%s'
 
 
 def interview(people: list[tuple[str, str]], company_address: str | None = None, card: str = "a2-folded"):
-    company = f", address: \"{company_address}\"" if company_address else ""
+    company = f', address: "{company_address}"' if company_address else ""
     body = "".join(PERSON % (name, extra) for name, extra in people)
     return parse_interview(HEAD % company + f"card: {{stationery: {card}}}\ninterviewers:\n" + body)
 
 
-@pytest.mark.parametrize(("stationery", "envelope"), [("a2-folded", "a2"), ("a2-flat", "a2"), ("a6-flat", "c6"),
-                                                      ("a6-folded", "c6"), ("a7-folded", "a7"),
-                                                      ("index-3x5", "a2"), ("postcard-4x6", None)])
+@pytest.mark.parametrize(
+    ("stationery", "envelope"),
+    [
+        ("a2-folded", "a2"),
+        ("a2-flat", "a2"),
+        ("a6-flat", "c6"),
+        ("a6-folded", "c6"),
+        ("a7-folded", "a7"),
+        ("index-3x5", "a2"),
+        ("postcard-4x6", None),
+    ],
+)
 def test_each_card_goes_in_the_envelope_that_matches_it(stationery: str, envelope: str | None) -> None:
     found = envelope_for(load_stationery(stationery))
     assert (found.name if found else None) == envelope
@@ -46,22 +57,26 @@ def test_envelope_sizes_are_the_standard_ones() -> None:
 
 
 def test_the_interviewers_own_address_wins_over_the_companys() -> None:
-    loaded = interview([("Sam Fox", "    address: \"9 Quay Street\\nHull HU1 1AA\"\n")], "1 Dock Road\\nYork")
-    assert recipient_lines(loaded, loaded.interviewers[0]) == (["Sam Fox", "9 Quay Street", "Hull HU1 1AA"],
-                                                               "interviewer")
+    loaded = interview([("Sam Fox", '    address: "9 Quay Street\\nHull HU1 1AA"\n')], "1 Dock Road\\nYork")
+    assert recipient_lines(loaded, loaded.interviewers[0]) == (
+        ["Sam Fox", "9 Quay Street", "Hull HU1 1AA"],
+        "interviewer",
+    )
 
 
 def test_the_company_address_goes_under_the_name_and_the_company() -> None:
     loaded = interview([("Sam Fox", "")], "1 Dock Road\\nYork YO1 7HH")
     assert recipient_lines(loaded, loaded.interviewers[0]) == (
-        ["Sam Fox", "Acme Ltd", "1 Dock Road", "York YO1 7HH"], "company")
+        ["Sam Fox", "Acme Ltd", "1 Dock Road", "York YO1 7HH"],
+        "company",
+    )
     repeated = interview([("Sam Fox", "")], "Acme Ltd\\n1 Dock Road")
     assert recipient_lines(repeated, repeated.interviewers[0])[0] == ["Sam Fox", "Acme Ltd", "1 Dock Road"]
     assert sender_lines(loaded) == ["Jo Quill", "3 Mill Lane", "Leeds LS1 4AB"]
 
 
 def test_a_missing_address_is_a_warning_naming_the_recipient_and_the_envelope_still_has_the_name() -> None:
-    batch = build_batch(interview([("Sam Fox", ""), ("Ana Ruiz", "    address: \"5 Elm Row\"\n")]))
+    batch = build_batch(interview([("Sam Fox", ""), ("Ana Ruiz", '    address: "5 Elm Row"\n')]))
     warnings = [w for w in batch.warnings if "no address" in w]
     assert len(warnings) == 1 and warnings[0].startswith("Sam Fox:")
     sam = batch.cards[0].address
@@ -120,13 +135,14 @@ def test_a_postcard_carries_the_addresses_on_its_own_address_half(tmp_path: Path
     h = stationery.sheet_size_pt[1]
     half = stationery.panel(stationery.address_panel).inset(stationery.margin_pt)
     assert ink_inside(image, card.address.recipient.box.as_list(), h, SCALE) > 50
-    assert ink_outside_all(image, [half.as_list(), card.layout.box.as_list()], h, SCALE) == 0, \
+    assert ink_outside_all(image, [half.as_list(), card.layout.box.as_list()], h, SCALE) == 0, (
         "address ink strays outside the address half"
+    )
 
 
 def test_a_character_no_font_has_in_an_address_is_an_error_naming_the_recipient_and_field() -> None:
     with pytest.raises(FontError, match=r"Sam Fox \(interviewer.address\).*U\+1F680"):
-        build_batch(interview([("Sam Fox", "    address: \"Rocket Lane \U0001F680\"\n")]))
+        build_batch(interview([("Sam Fox", '    address: "Rocket Lane \U0001f680"\n')]))
 
 
 def test_report_lists_each_cards_envelope(tmp_path: Path) -> None:

@@ -16,9 +16,35 @@ from notecards.geometry import MM, Rect
 from notecards.interview import CardSettings
 
 HANDWRITING = font_names("handwriting")
-WORDS = ["I", "a", "we", "the", "and", "your", "team", "Thank", "about", "really", "enjoyed", "streaming",
-         "conversation", "Northwind", "ANALYTICS", "forecasting,", "O’Brien", "Wróbel", "Nguyễn", "jiggly",
-         "Quizzical", "fffff", "—", "“quoted”", "JJJJ", "Antidisestablishmentarianism", "2 TB".replace(" ", "")]
+WORDS = [
+    "I",
+    "a",
+    "we",
+    "the",
+    "and",
+    "your",
+    "team",
+    "Thank",
+    "about",
+    "really",
+    "enjoyed",
+    "streaming",
+    "conversation",
+    "Northwind",
+    "ANALYTICS",
+    "forecasting,",
+    "O’Brien",
+    "Wróbel",
+    "Nguyễn",
+    "jiggly",
+    "Quizzical",
+    "fffff",
+    "—",
+    "“quoted”",
+    "JJJJ",
+    "Antidisestablishmentarianism",
+    "2 TB".replace(" ", ""),
+]
 
 
 def ink_box(fitter: Fitter, lines: tuple, size_pt: float) -> tuple[float, float, float, float]:
@@ -44,8 +70,12 @@ def note(*paragraphs: tuple[str, str]) -> list[Paragraph]:
 
 
 def card_paragraphs(body_words: list[str]) -> list[Paragraph]:
-    return [Paragraph("salutation", ("Dear", "Dr.", "Natarajan,")), Paragraph("body", tuple(body_words)),
-            Paragraph("closing", ("Sincerely,",)), Paragraph("signature", ("Jordan",))]
+    return [
+        Paragraph("salutation", ("Dear", "Dr.", "Natarajan,")),
+        Paragraph("body", tuple(body_words)),
+        Paragraph("closing", ("Sincerely,",)),
+        Paragraph("signature", ("Jordan",)),
+    ]
 
 
 texts = st.lists(st.sampled_from(WORDS), min_size=1, max_size=120)
@@ -93,8 +123,11 @@ def all_breakings(n: int):
 
 
 @settings(max_examples=120, deadline=None)
-@given(body=st.lists(st.sampled_from(WORDS[:-2]), min_size=2, max_size=80), width_em=st.floats(8, 30),
-       font=st.sampled_from(HANDWRITING))
+@given(
+    body=st.lists(st.sampled_from(WORDS[:-2]), min_size=2, max_size=80),
+    width_em=st.floats(8, 30),
+    font=st.sampled_from(HANDWRITING),
+)
 def test_balanced_breaks_use_greedy_line_count_and_are_no_more_ragged(body, width_em, font):
     """Balanced lines never use more lines than first-fit, and score at least as well on raggedness (last line free)."""
     hand = load_hand(font)
@@ -112,8 +145,11 @@ def test_balanced_breaks_use_greedy_line_count_and_are_no_more_ragged(body, widt
 
 
 @settings(max_examples=60, deadline=None)
-@given(body=st.lists(st.sampled_from(WORDS[:-2]), min_size=1, max_size=11), width_em=st.floats(4, 20),
-       font=st.sampled_from(HANDWRITING))
+@given(
+    body=st.lists(st.sampled_from(WORDS[:-2]), min_size=1, max_size=11),
+    width_em=st.floats(4, 20),
+    font=st.sampled_from(HANDWRITING),
+)
 def test_balanced_breaks_are_the_optimum_over_every_breaking(body, width_em, font):
     """Exhaustive check on short paragraphs: no breaking with as few lines scores better."""
     hand = load_hand(font)
@@ -121,8 +157,11 @@ def test_balanced_breaks_are_the_optimum_over_every_breaking(body, width_em, fon
     greedy = measure.greedy(width_em)
     if greedy is None:
         return
-    feasible = [b for b in all_breakings(len(body))
-                if len(b) == len(greedy) and all(measure.width(s, e) <= width_em for s, e in b)]
+    feasible = [
+        b
+        for b in all_breakings(len(body))
+        if len(b) == len(greedy) and all(measure.width(s, e) <= width_em for s, e in b)
+    ]
     best = min(raggedness(measure, b, width_em) for b in feasible)
     found = balanced_breaks(measure_inks := tuple(hand.measure(w) for w in body), hand.space(), width_em)
     assert len(found) == len(greedy) and measure_inks
@@ -145,11 +184,22 @@ def test_balanced_breaks_avoid_a_lone_short_word_on_the_last_line():
 
 def test_paragraph_structure_is_kept_salutation_closing_signature_on_own_lines():
     """Salutation, closing and signature each start their own line; the signature sits right under the closing."""
-    fitter = Fitter(note(("salutation", "Dear Priya,"), ("body", "Thank you for your time today."),
-                         ("closing", "Sincerely,"), ("signature", "Jordan")), load_hand("caveat"))
+    fitter = Fitter(
+        note(
+            ("salutation", "Dear Priya,"),
+            ("body", "Thank you for your time today."),
+            ("closing", "Sincerely,"),
+            ("signature", "Jordan"),
+        ),
+        load_hand("caveat"),
+    )
     layout = fitter.layout(14, Rect(0, 0, 300, 400))
-    assert [line.text for line in layout.lines] == ["Dear Priya,", "Thank you for your time today.", "Sincerely,",
-                                                   "Jordan"]
+    assert [line.text for line in layout.lines] == [
+        "Dear Priya,",
+        "Thank you for your time today.",
+        "Sincerely,",
+        "Jordan",
+    ]
     gaps = [a.baseline_pt - b.baseline_pt for a, b in zip(layout.lines, layout.lines[1:], strict=False)]
     assert gaps[0] > gaps[2] and gaps[1] > gaps[2]  # a paragraph gap before body and closing, none before signature
 
@@ -205,7 +255,6 @@ def test_a_size_range_narrower_than_one_step_still_has_a_size() -> None:
     assert SizeRange(10.0, 12.0, 14.0).grid[0] == 10.0 and SizeRange(10.0, 12.0, 14.0).grid[-1] == 14.0
 
 
-
 def _scanning(measure: Measure) -> Measure:
     """The same paragraph forced onto the general, word-by-word path."""
     import copy
@@ -219,8 +268,11 @@ def _ink(advance: float, reach_back: float, overhang: float, top: float) -> Ink:
     return Ink(advance, -reach_back, advance + overhang, top, -0.2)
 
 
-synthetic_inks = st.lists(st.builds(_ink, st.floats(0.05, 3), st.floats(0, 0.3), st.floats(-0.05, 0.3),
-                                    st.floats(0.3, 1.2)), min_size=1, max_size=40)
+synthetic_inks = st.lists(
+    st.builds(_ink, st.floats(0.05, 3), st.floats(0, 0.3), st.floats(-0.05, 0.3), st.floats(0.3, 1.2)),
+    min_size=1,
+    max_size=40,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -241,8 +293,11 @@ def test_the_binary_search_breaks_exactly_as_the_word_by_word_scan(inks, width_e
             assert measure.left(start, end) == general.left(start, end)
 
 
-swashy_inks = st.lists(st.builds(_ink, st.floats(0.05, 2), st.floats(0, 3), st.floats(-0.05, 3), st.floats(0.3, 1.2)),
-                       min_size=1, max_size=30)
+swashy_inks = st.lists(
+    st.builds(_ink, st.floats(0.05, 2), st.floats(0, 3), st.floats(-0.05, 3), st.floats(0.3, 1.2)),
+    min_size=1,
+    max_size=30,
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -15,8 +15,23 @@ from notecards.output.draw import register
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 HANDWRITING = ("caveat", "kalam", "patrick-hand", "homemade-apple")
 FALLBACK = "noto-sans"
-WORDS = ["Thank", "you,", "Natarajan,", "Wróbel", "O’Brien", "Hương", "Nguyễn", "—", "2 TB".replace(" ", ""),
-         "“quoted”", "Sincerely,", "WAVE", "fjord", "Łukasz", "Amélie"]
+WORDS = [
+    "Thank",
+    "you,",
+    "Natarajan,",
+    "Wróbel",
+    "O’Brien",
+    "Hương",
+    "Nguyễn",
+    "—",
+    "2 TB".replace(" ", ""),
+    "“quoted”",
+    "Sincerely,",
+    "WAVE",
+    "fjord",
+    "Łukasz",
+    "Amélie",
+]
 
 
 def test_the_four_handwriting_fonts_and_the_fallback_are_bundled() -> None:

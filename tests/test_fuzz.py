@@ -27,10 +27,17 @@ from fuzz import KINDS, NOW, SAMPLES, Mutation, Run, judge, located, mutate, run
 TEXTS = [path.read_text(encoding="utf-8") for path in SAMPLES]
 SECONDS = 20.0  # per command: the slowest mutant build by hand takes under 2 s
 MEMORY_MB = 1536  # address space a forked run may add to this process's
-mutations = st.lists(st.builds(Mutation, st.sampled_from(KINDS), st.floats(0, 1, exclude_max=True),
-                               st.integers(0, 999)), min_size=1, max_size=4)
-FUZZ = settings(deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+mutations = st.lists(
+    st.builds(Mutation, st.sampled_from(KINDS), st.floats(0, 1, exclude_max=True), st.integers(0, 999)),
+    min_size=1,
+    max_size=4,
+)
+FUZZ = settings(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 def in_process(argv: list[str]) -> tuple[int, str, float]:
@@ -50,8 +57,9 @@ def assert_clean(status: int, stderr: str, seconds: float, mutant: Path) -> None
 
 @FUZZ
 @given(sample=st.sampled_from(range(len(TEXTS))), changes=mutations)
-def test_check_and_build_of_any_mutant_end_cleanly(tmp_path_factory: object, sample: int,
-                                                   changes: list[Mutation]) -> None:
+def test_check_and_build_of_any_mutant_end_cleanly(
+    tmp_path_factory: object, sample: int, changes: list[Mutation]
+) -> None:
     folder = tmp_path_factory.mktemp("mutant")  # type: ignore[attr-defined]
     mutant = folder / "mutant.yaml"
     mutant.write_bytes(mutate(TEXTS[sample], changes))
@@ -62,8 +70,9 @@ def test_check_and_build_of_any_mutant_end_cleanly(tmp_path_factory: object, sam
 
 @settings(FUZZ, max_examples=6)
 @given(sample=st.sampled_from(range(len(TEXTS))), changes=mutations)
-def test_mutants_under_an_address_space_limit_end_cleanly(tmp_path_factory: object, sample: int,
-                                                          changes: list[Mutation]) -> None:
+def test_mutants_under_an_address_space_limit_end_cleanly(
+    tmp_path_factory: object, sample: int, changes: list[Mutation]
+) -> None:
     """In a forked child with only 1.5 GB more address space: a bomb would die of MemoryError, not finish."""
     folder = tmp_path_factory.mktemp("limited")  # type: ignore[attr-defined]
     mutant = folder / "mutant.yaml"

@@ -27,8 +27,11 @@ NOW = "2026-11-25T09:00:00+00:00"
 
 def digests(folder: Path) -> dict[str, str]:
     """SHA-256 of every file a build wrote, by its path inside OUT."""
-    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file() and not path.name.startswith(".")}
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not path.name.startswith(".")
+    }
 
 
 @pytest.mark.parametrize("realism", [None, "off"])

@@ -24,22 +24,31 @@ from measure_handwriting import measure
 
 SCALE = 2.0
 HANDWRITING = font_names("handwriting")
-DOUBLED = ("Bookkeeper Annabelle will keep all the little balloons, coffee and apple toffee. Committee "
-           "bookkeeping succeeded across the hallway: all well and good, still fully committed to tomorrow.")
+DOUBLED = (
+    "Bookkeeper Annabelle will keep all the little balloons, coffee and apple toffee. Committee "
+    "bookkeeping succeeded across the hallway: all well and good, still fully committed to tomorrow."
+)
 ADVERSARIAL = {
     "long-words": "Supercalifragilisticexpialidocious conversations about antidisestablishmentarianism and "
-                  "incomprehensibilities in characteristically uncharacteristic counterrevolutionaries.",
+    "incomprehensibilities in characteristically uncharacteristic counterrevolutionaries.",
     "all-caps": "THANK YOU FOR THE WONDERFUL CONVERSATION ABOUT QUARTERLY JOURNEYS, JAZZ AND QUIZZES.",
     "swashes": "Jolly jazzy Quizzes; fjords, gypsy flyby, Zephyr-quick jiggly fuzzy Yogi. Jj Qq Ff Gg Yy Zz ß ƒ",
     "stacked-accents": "Ẫ Ḯ Ǻ Ǿ Ấ Ệ Ữ Ỷ Nguyễn Thị Hương, Łukasz Wróbel and Siobhán O’Brien — Ångström, Ÿ, Ž.",
     "one-word": "Thanks!",
 }
+
+
 def _interview(font: str, texts: list[str], realism: str = "natural", stationery: str = "a2-flat") -> str:
-    people = "\n".join(f"  - name: Person {i}\n    topic: testing\n    message: |\n      Dear Pat,\n\n      {text}\n\n"
-                       f"      Yours,\n      Jo\n" for i, text in enumerate(texts))
-    return (f"candidate: {{name: Jo Quill}}\nposition: {{title: Tester, company: Acme}}\n"
-            f"interview: {{date: 2026-11-24}}\ncard: {{font: {font}, stationery: {stationery}, realism: {realism}}}\n"
-            f"interviewers:\n{people}")
+    people = "\n".join(
+        f"  - name: Person {i}\n    topic: testing\n    message: |\n      Dear Pat,\n\n      {text}\n\n"
+        f"      Yours,\n      Jo\n"
+        for i, text in enumerate(texts)
+    )
+    return (
+        f"candidate: {{name: Jo Quill}}\nposition: {{title: Tester, company: Acme}}\n"
+        f"interview: {{date: 2026-11-24}}\ncard: {{font: {font}, stationery: {stationery}, realism: {realism}}}\n"
+        f"interviewers:\n{people}"
+    )
 
 
 def _draw(tmp_path: Path, yaml_text: str, name: str = "cards.pdf") -> tuple[Path, list]:
@@ -61,8 +70,10 @@ def test_no_ink_leaves_the_box_at_any_realism_on_hard_notes(tmp_path, font, leve
         box, height = card.layout.box.as_list(), card.stationery.sheet_size_pt[1]
         outside = ink_outside(image, box, height, SCALE)
         if outside:
-            pytest.fail(f"{outside} px outside the box ({font}, {level}, card {index}); see "
-                        f"{save_failure(image, f'realism-{font}-{level}-{index}')}")
+            pytest.fail(
+                f"{outside} px outside the box ({font}, {level}, card {index}); see "
+                f"{save_failure(image, f'realism-{font}-{level}-{index}')}"
+            )
         assert ink_inside(image, box, height, SCALE) > 50
 
 
@@ -74,8 +85,9 @@ def test_sample_cards_keep_their_ink_in_the_box_at_every_realism(tmp_path, sampl
     draw_cards(batch.cards, str(pdf), "t", "t")
     for index, card in enumerate(batch.cards):
         image = render_page(pdf, index, SCALE)
-        assert ink_outside(image, card.layout.box.as_list(), card.stationery.sheet_size_pt[1], SCALE) == 0, \
+        assert ink_outside(image, card.layout.box.as_list(), card.stationery.sheet_size_pt[1], SCALE) == 0, (
             save_failure(image, f"realism-{sample}-{level}-{index}")
+        )
 
 
 @pytest.mark.parametrize("font", HANDWRITING)
@@ -118,8 +130,11 @@ def test_copied_text_is_exactly_the_notes_characters(tmp_path, font):
 
 
 def test_builds_are_byte_identical_and_editing_one_note_changes_only_its_card(tmp_path):
-    texts = [DOUBLED, "Thank you for the tour of the plant; the line you showed me is still on my mind.",
-             "I enjoyed our talk about the new warehouse and its robots."]
+    texts = [
+        DOUBLED,
+        "Thank you for the tour of the plant; the line you showed me is still on my mind.",
+        "I enjoyed our talk about the new warehouse and its robots.",
+    ]
     first, _ = _draw(tmp_path, _interview("caveat", texts), "a.pdf")
     again, _ = _draw(tmp_path, _interview("caveat", texts), "b.pdf")
     assert first.read_bytes() == again.read_bytes()
@@ -158,11 +173,15 @@ def test_bent_forms_keep_the_joins_of_a_connected_script():
     base, bent = TTFont(face.path), TTFont(forms.letter_forms(face.path).sources[1])
     name = base.getBestCmap()[ord("n")]
     advance = base["hmtx"][name][0]
-    moved = [(a, b) for a, b in zip(base["glyf"][name].coordinates, bent["glyf"][name].coordinates, strict=True)
-             if a != b]
+    moved = [
+        (a, b) for a, b in zip(base["glyf"][name].coordinates, bent["glyf"][name].coordinates, strict=True) if a != b
+    ]
     assert moved, "the form should differ"
-    edges = [(a, b) for a, b in zip(base["glyf"][name].coordinates, bent["glyf"][name].coordinates, strict=True)
-             if a[0] in (0, advance)]
+    edges = [
+        (a, b)
+        for a, b in zip(base["glyf"][name].coordinates, bent["glyf"][name].coordinates, strict=True)
+        if a[0] in (0, advance)
+    ]
     assert all(abs(a[0] - b[0]) <= 1 and abs(a[1] - b[1]) <= 1 for a, b in edges)
 
 

@@ -82,18 +82,22 @@ def test_an_alias_inside_its_own_anchor_is_refused() -> None:
     assert caught.value.line == 1
 
 
-@pytest.mark.parametrize(("replacement", "expected"), [
-    ("tone: !!int", "mine.yaml:22: YAML: tags such as !!int are not allowed"),
-    ("tone: !!float x", "mine.yaml:22: YAML: tags such as !!float are not allowed"),
-    ("tone: !!timestamp 2026-99-99", "mine.yaml:22: YAML: tags such as !!timestamp are not allowed"),
-    ("tone: !!python/object:os.system x", "mine.yaml:22: YAML: tags such as !!python/object:os.system"),
-    ("? [a, b]\n: formal", "mine.yaml:22: YAML: a key must be a plain word"),
-    ("tone: " + "[" * 400 + "]" * 400, f"mine.yaml:22: nested more than {MAX_DEPTH} levels deep"),
-    ("tone: formal\ntone: warm", "mine.yaml:23: YAML: 'tone' is given twice in the same block"),
-    ("tone: for\x07mal", "mine.yaml:22: YAML: the character U+0007 is not allowed in a YAML file"),
-])
-def test_yaml_a_user_can_type_is_one_located_line_never_an_internal_error(tmp_path: Path, replacement: str,
-                                                                          expected: str) -> None:
+@pytest.mark.parametrize(
+    ("replacement", "expected"),
+    [
+        ("tone: !!int", "mine.yaml:22: YAML: tags such as !!int are not allowed"),
+        ("tone: !!float x", "mine.yaml:22: YAML: tags such as !!float are not allowed"),
+        ("tone: !!timestamp 2026-99-99", "mine.yaml:22: YAML: tags such as !!timestamp are not allowed"),
+        ("tone: !!python/object:os.system x", "mine.yaml:22: YAML: tags such as !!python/object:os.system"),
+        ("? [a, b]\n: formal", "mine.yaml:22: YAML: a key must be a plain word"),
+        ("tone: " + "[" * 400 + "]" * 400, f"mine.yaml:22: nested more than {MAX_DEPTH} levels deep"),
+        ("tone: formal\ntone: warm", "mine.yaml:23: YAML: 'tone' is given twice in the same block"),
+        ("tone: for\x07mal", "mine.yaml:22: YAML: the character U+0007 is not allowed in a YAML file"),
+    ],
+)
+def test_yaml_a_user_can_type_is_one_located_line_never_an_internal_error(
+    tmp_path: Path, replacement: str, expected: str
+) -> None:
     path = interview(tmp_path, SINGLE.replace("tone: formal", replacement))
     lines = refused("check", path)
     assert len(lines) == 1 and expected in lines[0], lines
@@ -108,17 +112,24 @@ def test_block_nesting_hundreds_deep_is_refused_by_depth_not_by_pythons_stack(tm
 # --- values at the edges --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("old", "new", "field"), [
-    ("date: 2026-11-24", "date: 9999-12-31", "interview.date: 9999-12-31 is not a date notecards can plan"),
-    ("date: 2026-11-24", "date: 0001-01-01", "interview.date: 0001-01-01 is not a date notecards can plan"),
-    ("start: 14:00", 'start: "14:00+05:00"', "interview.start: write the time without an offset"),
-    ("name: Jordan Rivera", 'name: "Jordan\\0Rivera"', "candidate.name: contains the control character U+0000"),
-    ("email: jordan.rivera@example.com", 'email: "jordan@example.com\\x1b[2J"',
-     "candidate.email: contains the control character U+001B"),
-    ("title: Senior Data Engineer", 'title: "Senior\\rData Engineer"', "position.title: contains the control"),
-])
-def test_values_at_the_edges_are_refused_with_their_field_and_line(tmp_path: Path, old: str, new: str,
-                                                                   field: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("date: 2026-11-24", "date: 9999-12-31", "interview.date: 9999-12-31 is not a date notecards can plan"),
+        ("date: 2026-11-24", "date: 0001-01-01", "interview.date: 0001-01-01 is not a date notecards can plan"),
+        ("start: 14:00", 'start: "14:00+05:00"', "interview.start: write the time without an offset"),
+        ("name: Jordan Rivera", 'name: "Jordan\\0Rivera"', "candidate.name: contains the control character U+0000"),
+        (
+            "email: jordan.rivera@example.com",
+            'email: "jordan@example.com\\x1b[2J"',
+            "candidate.email: contains the control character U+001B",
+        ),
+        ("title: Senior Data Engineer", 'title: "Senior\\rData Engineer"', "position.title: contains the control"),
+    ],
+)
+def test_values_at_the_edges_are_refused_with_their_field_and_line(
+    tmp_path: Path, old: str, new: str, field: str
+) -> None:
     assert old in SINGLE
     path = interview(tmp_path, SINGLE.replace(old, new, 1))
     for command in (("check", path, *NOW), ("build", path, "-o", tmp_path / "out", *NOW)):
@@ -153,17 +164,21 @@ def test_more_than_10000_interviewers_are_refused_at_the_list(tmp_path: Path) ->
     started = time.perf_counter()
     lines = refused("check", interview(tmp_path, text))
     assert time.perf_counter() - started < 15
-    assert lines == [f"error: {tmp_path / 'mine.yaml'}:27: interviewers: List should have at most 10000 items after "
-                     "validation, not 10001"]
+    assert lines == [
+        f"error: {tmp_path / 'mine.yaml'}:27: interviewers: List should have at most 10000 items after "
+        "validation, not 10001"
+    ]
 
 
 # --- files that are not regular files ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
-def test_an_interview_template_or_stationery_that_is_not_a_regular_file_is_refused_at_once(tmp_path: Path,
-                                                                                           kind: str) -> None:
+def test_an_interview_template_or_stationery_that_is_not_a_regular_file_is_refused_at_once(
+    tmp_path: Path, kind: str
+) -> None:
     """A FIFO would hang the read, /dev/zero would fill memory, a folder is a mistake: each is one line, quickly."""
+
     def special(path: Path) -> Path:
         if kind == "fifo":
             os.mkfifo(path)
@@ -175,8 +190,9 @@ def test_an_interview_template_or_stationery_that_is_not_a_regular_file_is_refus
 
     started = time.perf_counter()
     lines = refused("check", special(tmp_path / "interview.yaml"))
-    assert lines == [f"error: {tmp_path / 'interview.yaml'}: is not a regular file (a folder, a device or a pipe); "
-                     "give a file"]
+    assert lines == [
+        f"error: {tmp_path / 'interview.yaml'}: is not a regular file (a folder, a device or a pipe); give a file"
+    ]
     special(tmp_path / "note.j2")
     special(tmp_path / "paper.yaml")
     for setting in ("template: note.j2", "stationery: paper.yaml"):
@@ -194,14 +210,27 @@ def test_read_text_stops_at_its_limit_even_when_the_file_grows() -> None:
 # --- templates: every long-string maker in the sandbox is bounded ----------------------------------------------
 
 BOMBS = [
-    "{{ 'x'.center(10**9) }}", "{{ 'x'|center(10**9) }}", "{{ 'x'.ljust(10**9) }}", "{{ 'x'.zfill(10**9) }}",
-    "{{ '{:>1000000000}'.format(1) }}", "{{ '{:.1000000000f}'.format(1.0) }}", "{{ '{0:{1}}'.format(1, 10**9) }}",
-    "{{ '%1000000000d' % 1 }}", "{{ '%.999999999f' % 1.0 }}", "{{ '%*d' % (10**9, 1) }}",
-    "{{ '%1000000000s'|format('x') }}", "{{ lipsum(10**6) }}", "{{ lipsum(5, max=10**8) }}",
-    "{{ 'a'|indent(10**9, true) }}", "{{ 'a b'|wordwrap(1, wrapstring='x'*99999) * 99 }}",
-    "{{ ('x'*1000).replace('x', 'y'*99999) }}", "{{ (range(99999)|list)|join('x'*99999) }}",
-    "{{ 'a\tb'.expandtabs(10**9) }}", "{{ range(99999)|slice(10**9)|list }}",
-    "{{ [1]|batch(10**9, 0)|list }}", "{{ {'a': 1}|tojson(10**9) }}",
+    "{{ 'x'.center(10**9) }}",
+    "{{ 'x'|center(10**9) }}",
+    "{{ 'x'.ljust(10**9) }}",
+    "{{ 'x'.zfill(10**9) }}",
+    "{{ '{:>1000000000}'.format(1) }}",
+    "{{ '{:.1000000000f}'.format(1.0) }}",
+    "{{ '{0:{1}}'.format(1, 10**9) }}",
+    "{{ '%1000000000d' % 1 }}",
+    "{{ '%.999999999f' % 1.0 }}",
+    "{{ '%*d' % (10**9, 1) }}",
+    "{{ '%1000000000s'|format('x') }}",
+    "{{ lipsum(10**6) }}",
+    "{{ lipsum(5, max=10**8) }}",
+    "{{ 'a'|indent(10**9, true) }}",
+    "{{ 'a b'|wordwrap(1, wrapstring='x'*99999) * 99 }}",
+    "{{ ('x'*1000).replace('x', 'y'*99999) }}",
+    "{{ (range(99999)|list)|join('x'*99999) }}",
+    "{{ 'a\tb'.expandtabs(10**9) }}",
+    "{{ range(99999)|slice(10**9)|list }}",
+    "{{ [1]|batch(10**9, 0)|list }}",
+    "{{ {'a': 1}|tojson(10**9) }}",
     "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
     "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
     "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = '%s%s' % (ns.s, ns.s) %}{% endfor %}",
@@ -218,15 +247,20 @@ def test_a_string_bomb_in_a_message_is_refused_quickly_in_check_and_build(tmp_pa
     started = time.perf_counter()
     for command in (("check", path, *NOW), ("build", path, "-o", tmp_path / "out", *NOW)):
         lines = refused(*command)
-        assert any(f"{path}:36: interviewers[0].message: template message for Priya Natarajan: blocked by the "
-                   "sandbox" in line for line in lines), lines
+        assert any(
+            f"{path}:36: interviewers[0].message: template message for Priya Natarajan: blocked by the sandbox" in line
+            for line in lines
+        ), lines
     assert time.perf_counter() - started < 4
 
 
-@pytest.mark.parametrize("nesting", [
-    "{% for i in [1] %}" * 40 + "x" + "{% endfor %}" * 40,
-    "{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}",
-])
+@pytest.mark.parametrize(
+    "nesting",
+    [
+        "{% for i in [1] %}" * 40 + "x" + "{% endfor %}" * 40,
+        "{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}",
+    ],
+)
 def test_a_template_file_python_cannot_compile_is_a_template_error(tmp_path: Path, nesting: str) -> None:
     (tmp_path / "deep.j2").write_text(nesting, encoding="utf-8")
     text = SINGLE.replace("  font: caveat", "  font: caveat\n  template: deep.j2")
@@ -266,8 +300,9 @@ def test_a_design_resource_over_its_size_limit_is_refused_not_read(tmp_path: Pat
     with (folder / "huge.png").open("wb") as handle:
         handle.truncate(20_000_000)  # sparse: no disk used
     template = folder / "design.html.j2"
-    template.write_text(template.read_text(encoding="utf-8").replace("</body>", '<img src="huge.png"></body>'),
-                        encoding="utf-8")
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("</body>", '<img src="huge.png"></body>'), encoding="utf-8"
+    )
     assert "huge.png" in template.read_text(encoding="utf-8")
     status, stderr, seconds = cli("build", design_interview(tmp_path), "-o", tmp_path / "out", *NOW)
     assert status == 2 and "huge.png" in stderr and "over the limit" in stderr, stderr
@@ -295,8 +330,10 @@ def test_a_users_folder_named_cards_pdf_is_never_deleted(tmp_path: Path) -> None
     (out / "cards.pdf").mkdir(parents=True)
     (out / "cards.pdf" / "keep.txt").write_text("mine", encoding="utf-8")
     lines = refused("build", SAMPLES / "single.yaml", "-o", out, *NOW)
-    assert lines == [f"error: {out / 'cards.pdf'}: a folder notecards did not write is in the way; move it, or "
-                     "build into another folder with -o"]
+    assert lines == [
+        f"error: {out / 'cards.pdf'}: a folder notecards did not write is in the way; move it, or "
+        "build into another folder with -o"
+    ]
     assert (out / "cards.pdf" / "keep.txt").read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in out.iterdir()) == ["cards.pdf"]
 
@@ -324,29 +361,47 @@ def test_a_second_build_replaces_what_the_first_wrote(tmp_path: Path) -> None:
     status, stderr, _ = cli("build", SAMPLES / "single.yaml", "-o", out, *NOW)
     assert status == 0, stderr
     assert not (out / "emails").exists()  # the panel's drafts went; the single interview has none
-    assert (out / ".notecards-written").read_text(encoding="utf-8").split() == ["cards.pdf", "envelopes.pdf",
-                                                                                 "report.json", "send-by.ics"]
+    assert (out / ".notecards-written").read_text(encoding="utf-8").split() == [
+        "cards.pdf",
+        "envelopes.pdf",
+        "report.json",
+        "send-by.ics",
+    ]
 
 
 @pytest.mark.parametrize("argv", [("-o", ""), ("--out=",)])
-def test_an_empty_output_folder_is_refused(tmp_path: Path, argv: tuple[str, ...],
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_empty_output_folder_is_refused(
+    tmp_path: Path, argv: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     lines = refused("build", SAMPLES / "single.yaml", *argv, *NOW)
     assert lines == [f"error: {argv[0].rstrip('=')}: give a path; an empty one would mean the current folder"]
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("template", "expected"), [
-    ("{{ 'ab'|center(6) }}|{{ 'x'.ljust(3, '.') }}|{{ '%05.1f' % 3.14159 }}|{{ '{:>4}'.format(7) }}",
-     "  ab  |x..|003.1|   7"),
-    ("{{ [1, 2, 3, 4]|slice(2)|list }} {{ [1, 2, 3]|batch(2)|list }} {{ ['a', 'b']|join('-') }}",
-     "[[1, 2], [3, 4]] [[1, 2], [3]] a-b"),
-    ("{{ 'a b c'|wordwrap(3) }}|{{ 'a\nb'|indent(2, true) }}|{{ 'aa'|replace('a', 'bb') }}|"
-     "{{ [[1], [2]]|sum(start=[]) }}", "a b\nc|  a\n  b|bbbb|[1, 2]"),
-    ("{{ {'k': 1}|tojson }} {{ '%s and %s'|format('x', 'y') }} {{ 'ab' ~ 'cd' }} "
-     "{{ lipsum(1, false, 3, 4)|wordcount }}", '{"k": 1} x and y abcd 3'),
-])
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        (
+            "{{ 'ab'|center(6) }}|{{ 'x'.ljust(3, '.') }}|{{ '%05.1f' % 3.14159 }}|{{ '{:>4}'.format(7) }}",
+            "  ab  |x..|003.1|   7",
+        ),
+        (
+            "{{ [1, 2, 3, 4]|slice(2)|list }} {{ [1, 2, 3]|batch(2)|list }} {{ ['a', 'b']|join('-') }}",
+            "[[1, 2], [3, 4]] [[1, 2], [3]] a-b",
+        ),
+        (
+            "{{ 'a b c'|wordwrap(3) }}|{{ 'a\nb'|indent(2, true) }}|{{ 'aa'|replace('a', 'bb') }}|"
+            "{{ [[1], [2]]|sum(start=[]) }}",
+            "a b\nc|  a\n  b|bbbb|[1, 2]",
+        ),
+        (
+            "{{ {'k': 1}|tojson }} {{ '%s and %s'|format('x', 'y') }} {{ 'ab' ~ 'cd' }} "
+            "{{ lipsum(1, false, 3, 4)|wordcount }}",
+            '{"k": 1} x and y abcd 3',
+        ),
+    ],
+)
 def test_ordinary_uses_of_the_bounded_operations_still_work(template: str, expected: str) -> None:
     from notecards.errors import TemplateError
     from notecards.sandbox import render
@@ -363,6 +418,8 @@ def test_a_pipe_given_as_a_font_or_signature_is_refused_without_waiting(tmp_path
     os.mkfifo(tmp_path / name)
     (tmp_path / "interview.yaml").write_text(
         "candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\ninterview: {date: 2026-11-24}\n"
-        f"card: {{{key}: {name}}}\ninterviewers:\n  - name: Pat Doe\n    topic: the test plan\n", encoding="utf-8")
+        f"card: {{{key}: {name}}}\ninterviewers:\n  - name: Pat Doe\n    topic: the test plan\n",
+        encoding="utf-8",
+    )
     status, stderr, _ = cli("build", tmp_path / "interview.yaml", "-o", tmp_path / "out", *NOW)
     assert status == 2 and "not a regular file" in stderr and "interview.yaml:4: card." in stderr

@@ -33,11 +33,15 @@ SHORT = "Dear Sam,\n\nThank you for the talk on Tuesday.\n\nBest,\nJo"
 
 
 def batch_of(stationery: str, count: int, **extra: str):
-    people = "".join(f"  - name: Person {i}\n    message: |\n" + "".join(f"      {ln}\n" for ln in SHORT.splitlines())
-                     for i in range(count))
+    people = "".join(
+        f"  - name: Person {i}\n    message: |\n" + "".join(f"      {ln}\n" for ln in SHORT.splitlines())
+        for i in range(count)
+    )
     settings = ", ".join(f"{k}: {v}" for k, v in {"stationery": stationery, **extra}.items())
-    text = (f"candidate: {{name: Jo Quill}}\nposition: {{title: Tester, company: Acme}}\n"
-            f"interview: {{date: 2026-11-24}}\ncard: {{{settings}}}\ninterviewers:\n{people}")
+    text = (
+        f"candidate: {{name: Jo Quill}}\nposition: {{title: Tester, company: Acme}}\n"
+        f"interview: {{date: 2026-11-24}}\ncard: {{{settings}}}\ninterviewers:\n{people}"
+    )
     return build_batch(parse_interview(text))
 
 
@@ -63,9 +67,16 @@ def overlaps(a: Rect, b: Rect) -> bool:
 
 # -- where the positions are --------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("sheet", ["letter", "a4"])
-@pytest.mark.parametrize("stationery", [s.name for s in catalogue()  # a card printed on a whole sheet has no margin
-                                        if max(s.sheet_size_pt) < 270 * MM])
+@pytest.mark.parametrize(
+    "stationery",
+    [
+        s.name
+        for s in catalogue()  # a card printed on a whole sheet has no margin
+        if max(s.sheet_size_pt) < 270 * MM
+    ],
+)
 def test_plain_sheet_positions_stay_inside_the_margins_with_a_gutter_between(sheet: str, stationery: str) -> None:
     layout = load_sheet(sheet)
     card = next(s for s in catalogue() if s.name == stationery)
@@ -84,8 +95,7 @@ def test_plain_sheet_positions_stay_inside_the_margins_with_a_gutter_between(she
 
 def test_plain_letter_holds_as_many_as_fit_turning_cards_on_their_side_when_that_fits_more() -> None:
     letter = load_sheet("letter")
-    counts = {s.name: (len(slots), slots[0].rotated)
-              for s in catalogue() if (slots := letter.slots(*s.sheet_size_pt))}
+    counts = {s.name: (len(slots), slots[0].rotated) for s in catalogue() if (slots := letter.slots(*s.sheet_size_pt))}
     assert counts["index-3x5"] == (4, True)
     assert counts["postcard-4x6"] == (2, False)
     assert counts["a2-flat"] == (2, True)  # four would touch edge to edge: no room for the crop marks
@@ -95,8 +105,12 @@ def test_plain_letter_holds_as_many_as_fit_turning_cards_on_their_side_when_that
 def test_precut_products_put_cards_exactly_on_their_positions() -> None:
     inch = 72.0
     quarters = load_sheet("avery-8387").slots(4.25 * inch, 5.5 * inch)
-    assert [s.trim.as_list() for s in quarters] == [[0, 396, 306, 792], [306, 396, 612, 792],
-                                                    [0, 0, 306, 396], [306, 0, 612, 396]]
+    assert [s.trim.as_list() for s in quarters] == [
+        [0, 396, 306, 792],
+        [306, 396, 612, 792],
+        [0, 0, 306, 396],
+        [306, 0, 612, 396],
+    ]
     halves = load_sheet("avery-8315").slots(8.5 * inch, 5.5 * inch)  # two half-fold A2 cards, printed flat
     assert [s.trim.as_list() for s in halves] == [[0, 396, 612, 792], [0, 0, 612, 396]]
     postcards = load_sheet("avery-5389").slots(6 * inch, 4 * inch)
@@ -140,6 +154,7 @@ def test_a_sheet_layout_can_be_your_own_file(tmp_path: Path) -> None:
 
 
 # -- the pixels ---------------------------------------------------------------------------------------------------
+
 
 def test_cards_sit_where_the_layout_says_and_crop_marks_sit_outside_them(tmp_path: Path) -> None:
     batch = batch_of("index-3x5", 4)
@@ -192,9 +207,9 @@ def test_folded_cards_get_dashed_fold_marks_on_the_fold_line_outside_the_card() 
 
 # -- two-sided sheets ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("flip", ["long-edge", "short-edge"])
-@pytest.mark.parametrize(("stationery", "sheet"), [("a2-folded", "letter"), ("a6-folded", "a4"),
-                                                   ("a2-folded", "a4")])
+@pytest.mark.parametrize(("stationery", "sheet"), [("a2-folded", "letter"), ("a6-folded", "a4"), ("a2-folded", "a4")])
 def test_the_outside_of_every_card_prints_exactly_behind_its_inside(stationery: str, sheet: str, flip: str) -> None:
     """Turning the paper over the printer's way must bring each outside point onto its inside point."""
     cards = batch_of(stationery, 3, design="thank-you-front").cards  # a design on the outside: two-sided
@@ -214,9 +229,11 @@ def test_the_outside_of_every_card_prints_exactly_behind_its_inside(stationery: 
 def off_centre_sheet(tmp_path: Path) -> str:
     """A Letter sheet with one a6-folded position near its top-left corner, so that every mirror image shows."""
     path = tmp_path / "corner.yaml"
-    path.write_text("name: corner\nwidth_mm: 215.9\nheight_mm: 279.4\ncrop_marks: true\n"
-                    "grid: {columns: 1, rows: 1, width_mm: 148, height_mm: 210, left_mm: 12, top_mm: 20}\n",
-                    encoding="utf-8")
+    path.write_text(
+        "name: corner\nwidth_mm: 215.9\nheight_mm: 279.4\ncrop_marks: true\n"
+        "grid: {columns: 1, rows: 1, width_mm: 148, height_mm: 210, left_mm: 12, top_mm: 20}\n",
+        encoding="utf-8",
+    )
     return str(path)
 
 
@@ -239,8 +256,9 @@ def test_the_note_on_the_inside_right_is_printed_behind_the_back_cover(flip: str
 
 
 def test_duplex_pages_mirror_each_other_about_the_long_edge(tmp_path: Path) -> None:
-    imposition = impose(batch_of("a6-folded", 1, design="thank-you-front").cards,
-                        SheetOptions(off_centre_sheet(tmp_path)))
+    imposition = impose(
+        batch_of("a6-folded", 1, design="thank-you-front").cards, SheetOptions(off_centre_sheet(tmp_path))
+    )
     assert [p.side for p in imposition.pages] == ["inside", "outside"]
     pdf = write(imposition, tmp_path)
     h = imposition.layout.size_pt[1]
@@ -252,22 +270,28 @@ def test_duplex_pages_mirror_each_other_about_the_long_edge(tmp_path: Path) -> N
     marks = inside.histogram()[255]
     assert marks > 100
     if differ > marks * 0.05:
-        pytest.fail(f"the back's marks are not the front's mirrored ({differ} of {marks} pixels differ); see "
-                    f"{save_failure(Image.merge('RGB', (inside, mirrored, inside)), 'duplex-mirror')}")
+        pytest.fail(
+            f"the back's marks are not the front's mirrored ({differ} of {marks} pixels differ); see "
+            f"{save_failure(Image.merge('RGB', (inside, mirrored, inside)), 'duplex-mirror')}"
+        )
 
 
 def marks_only(image: Image.Image, cards: list[Rect], page_h: float) -> Image.Image:
     mask = image.point(lambda v: 255 if v < 200 else 0)
     draw = ImageDraw.Draw(mask)
     for box in cards:
-        draw.rectangle((box.x0 * SCALE - 2, (page_h - box.y1) * SCALE - 2,
-                        box.x1 * SCALE + 2, (page_h - box.y0) * SCALE + 2), fill=0)
+        draw.rectangle(
+            (box.x0 * SCALE - 2, (page_h - box.y1) * SCALE - 2, box.x1 * SCALE + 2, (page_h - box.y0) * SCALE + 2),
+            fill=0,
+        )
     return mask
 
 
 def test_short_edge_flip_mirrors_the_back_top_to_bottom(tmp_path: Path) -> None:
-    imposition = impose(batch_of("a6-folded", 1, design="thank-you-front").cards,
-                        SheetOptions(off_centre_sheet(tmp_path), flip="short-edge"))
+    imposition = impose(
+        batch_of("a6-folded", 1, design="thank-you-front").cards,
+        SheetOptions(off_centre_sheet(tmp_path), flip="short-edge"),
+    )
     h = imposition.layout.size_pt[1]
     inside, outside = (page.placements[0].trim(page.side) for page in imposition.pages)
     assert (outside.x0, outside.x1) == pytest.approx((inside.x0, inside.x1))
@@ -284,6 +308,7 @@ def test_a_batch_mixing_one_and_two_sided_cards_keeps_the_whole_file_two_sided()
 
 
 # -- options ------------------------------------------------------------------------------------------------------
+
 
 def test_start_at_skips_the_first_positions_of_the_first_sheet_only() -> None:
     imposition = impose(batch_of("index-3x5", 5).cards, SheetOptions("letter", start_at=3))
@@ -325,20 +350,28 @@ def test_stationery_files_sharing_a_name_are_imposed_as_the_different_cards_they
     for file, (w, h) in sizes.items():
         (tmp_path / file).write_text(f"name: custom\nwidth_mm: {w}\nheight_mm: {h}\n", encoding="utf-8")
     source = tmp_path / "interview.yaml"
-    source.write_text("candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\n"
-                      "interview: {date: 2026-11-24}\ninterviewers:\n"
-                      + "".join(f"  - {{name: Person {i}, stationery: {file}, message: 'Dear Sam, thank you. Jo'}}\n"
-                                for i, file in enumerate(["small.yaml", "big.yaml", "small.yaml"])),
-                      encoding="utf-8")
+    source.write_text(
+        "candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\n"
+        "interview: {date: 2026-11-24}\ninterviewers:\n"
+        + "".join(
+            f"  - {{name: Person {i}, stationery: {file}, message: 'Dear Sam, thank you. Jo'}}\n"
+            for i, file in enumerate(["small.yaml", "big.yaml", "small.yaml"])
+        ),
+        encoding="utf-8",
+    )
     imposition = impose(build_batch(load_interview(source)).cards, SheetOptions("letter"))
-    assert [(g.stationery.width_mm, g.stationery.height_mm, g.cards) for g in imposition.groups] == \
-        [(90, 60, 2), (150, 150, 1)]
+    assert [(g.stationery.width_mm, g.stationery.height_mm, g.cards) for g in imposition.groups] == [
+        (90, 60, 2),
+        (150, 150, 1),
+    ]
     for group in imposition.groups:
         for page in group.pages:
             for placement in page.placements:
                 trim = placement.trim("inside")
-                assert {round(trim.width / MM), round(trim.height / MM)} == \
-                    {group.stationery.width_mm, group.stationery.height_mm}
+                assert {round(trim.width / MM), round(trim.height / MM)} == {
+                    group.stationery.width_mm,
+                    group.stationery.height_mm,
+                }
 
 
 def test_cards_that_match_no_precut_position_are_left_out_with_a_warning() -> None:
@@ -354,8 +387,9 @@ def test_precut_sheets_have_no_crop_marks() -> None:
     assert page.crop_marks == () and len(page.placements) == 3
 
 
-@pytest.mark.parametrize(("text", "mm"), [("3mm", 3.0), ("3", 3.0), ("0.125in", 3.175), ("0.5 cm", 5.0),
-                                          ("-1.5mm", -1.5), ("72pt", 25.4)])
+@pytest.mark.parametrize(
+    ("text", "mm"), [("3mm", 3.0), ("3", 3.0), ("0.125in", 3.175), ("0.5 cm", 5.0), ("-1.5mm", -1.5), ("72pt", 25.4)]
+)
 def test_lengths_read_with_their_units(text: str, mm: float) -> None:
     assert parse_length_mm(text) == pytest.approx(mm)
 
@@ -377,8 +411,14 @@ def test_an_offset_of_20_mm_each_way_is_allowed() -> None:
     assert parse_offset_mm("20,-20") == (20.0, -20.0)
 
 
-@pytest.mark.parametrize("options", [SheetOptions("letter", offset_mm=(400.0, 0.0)),
-                                     SheetOptions("letter", bleed_mm=50.0), SheetOptions("letter", start_at=-1)])
+@pytest.mark.parametrize(
+    "options",
+    [
+        SheetOptions("letter", offset_mm=(400.0, 0.0)),
+        SheetOptions("letter", bleed_mm=50.0),
+        SheetOptions("letter", start_at=-1),
+    ],
+)
 def test_sheet_options_given_through_the_api_are_held_to_the_same_bounds(options: SheetOptions) -> None:
     with pytest.raises(StationeryError):
         impose(batch_of("index-3x5", 1).cards, options)
@@ -393,9 +433,21 @@ def test_check_sheet_options_refuses_an_unknown_sheet_without_any_cards() -> Non
 
 # -- the command line ---------------------------------------------------------------------------------------------
 
+
 def test_build_with_sheet_writes_the_sheets_and_reports_them(tmp_path: Path) -> None:
-    proc = run_cli("build", DATA / "print" / "mixed.yaml", "-o", tmp_path, "--sheet", "a4", "--bleed", "2mm",
-                   "--flip", "short-edge", "--force")
+    proc = run_cli(
+        "build",
+        DATA / "print" / "mixed.yaml",
+        "-o",
+        tmp_path,
+        "--sheet",
+        "a4",
+        "--bleed",
+        "2mm",
+        "--flip",
+        "short-edge",
+        "--force",
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert (tmp_path / "sheets-a4.pdf").is_file()
@@ -404,9 +456,17 @@ def test_build_with_sheet_writes_the_sheets_and_reports_them(tmp_path: Path) -> 
     assert "sheets-a4.pdf" in proc.stdout
 
 
-@pytest.mark.parametrize("args", [["--bleed", "3mm"], ["--start-at", "1"], ["--flip", "short-edge"],
-                                  ["--sheet", "a4", "--offset", "3"], ["--sheet", "a4", "--bleed", "1 mile"],
-                                  ["--sheet", "a4", "--offset", "400,0"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--bleed", "3mm"],
+        ["--start-at", "1"],
+        ["--flip", "short-edge"],
+        ["--sheet", "a4", "--offset", "3"],
+        ["--sheet", "a4", "--bleed", "1 mile"],
+        ["--sheet", "a4", "--offset", "400,0"],
+    ],
+)
 def test_sheet_options_that_make_no_sense_are_usage_errors(tmp_path: Path, args: list[str]) -> None:
     proc = run_cli("build", SAMPLES / "single.yaml", "-o", tmp_path / "out", *args)
     assert proc.returncode == 2

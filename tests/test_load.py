@@ -63,13 +63,17 @@ def test_unknown_key_names_file_field_path_line_and_suggests_the_nearest_key() -
     assert caught.value.lines() == [f"{path}:15: interviewers[2].topc: unknown key 'topc'; did you mean 'topic'?"]
 
 
-@pytest.mark.parametrize(("extra", "key", "line", "suggestion"), [
-    ("qualifcations: [SQL]\n", "qualifcations", 8, "qualifications"),
-    ("card:\n  inks: blue\n", "card.inks", 9, "ink"),
-    ("card:\n  x_height_mm: {mn: 2}\n", "card.x_height_mm.mn", 9, "min"),
-])
-def test_unknown_keys_at_any_depth_suggest_the_nearest_valid_key(extra: str, key: str, line: int,
-                                                                suggestion: str) -> None:
+@pytest.mark.parametrize(
+    ("extra", "key", "line", "suggestion"),
+    [
+        ("qualifcations: [SQL]\n", "qualifcations", 8, "qualifications"),
+        ("card:\n  inks: blue\n", "card.inks", 9, "ink"),
+        ("card:\n  x_height_mm: {mn: 2}\n", "card.x_height_mm.mn", 9, "min"),
+    ],
+)
+def test_unknown_keys_at_any_depth_suggest_the_nearest_valid_key(
+    extra: str, key: str, line: int, suggestion: str
+) -> None:
     with pytest.raises(InterviewError) as caught:
         parse_interview(minimal(extra=extra), "mine.yaml")
     [problem] = caught.value.problems
@@ -109,18 +113,21 @@ def test_unquoted_clock_time_is_a_time_not_base_60_and_words_stay_words() -> Non
     assert interview.candidate.phone == "+1 555 0100"
 
 
-@pytest.mark.parametrize(("written", "meant"), [
-    ("14:00", time(14, 0)),
-    ("'14:00'", time(14, 0)),
-    ("09:30", time(9, 30)),
-    ("9:30", time(9, 30)),
-    ("2pm", time(14, 0)),
-    ("2 PM", time(14, 0)),
-    ("2:30 p.m.", time(14, 30)),
-    ("10am", time(10, 0)),
-    ("12am", time(0, 0)),
-    ("12pm", time(12, 0)),
-])
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("14:00", time(14, 0)),
+        ("'14:00'", time(14, 0)),
+        ("09:30", time(9, 30)),
+        ("9:30", time(9, 30)),
+        ("2pm", time(14, 0)),
+        ("2 PM", time(14, 0)),
+        ("2:30 p.m.", time(14, 30)),
+        ("10am", time(10, 0)),
+        ("12am", time(0, 0)),
+        ("12pm", time(12, 0)),
+    ],
+)
 def test_times_are_read_as_people_write_them(written: str, meant: time) -> None:
     interview = parse_interview(minimal(start=written))
     assert interview.interview.start == meant

@@ -15,20 +15,23 @@ WINDOWS_FORBIDDEN = set('<>:"/\\|?*')
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
-@pytest.mark.parametrize(("name", "stem"), [
-    ("Łukasz Wróbel", "lukasz-wrobel"),
-    ("Siobhán O’Brien", "siobhan-obrien"),
-    ("Nguyễn Thị Hương", "nguyen-thi-huong"),
-    ("Dr. Ana-María  Ruiz", "dr-ana-maria-ruiz"),
-    ("Søren Kierkegaard", "soren-kierkegaard"),
-    ("王伟", "王伟"),
-    ("प्रिया शर्मा", "प्रिया-शर्मा"),
-    ("../../etc/passwd", "etc-passwd"),
-    ("C:\\Windows\\win.ini", "c-windows-win-ini"),
-    ("CON", "con-note"),
-    ("...", "note"),
-    ("", "note"),
-])
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("Łukasz Wróbel", "lukasz-wrobel"),
+        ("Siobhán O’Brien", "siobhan-obrien"),
+        ("Nguyễn Thị Hương", "nguyen-thi-huong"),
+        ("Dr. Ana-María  Ruiz", "dr-ana-maria-ruiz"),
+        ("Søren Kierkegaard", "soren-kierkegaard"),
+        ("王伟", "王伟"),
+        ("प्रिया शर्मा", "प्रिया-शर्मा"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("C:\\Windows\\win.ini", "c-windows-win-ini"),
+        ("CON", "con-note"),
+        ("...", "note"),
+        ("", "note"),
+    ],
+)
 def test_names_become_readable_safe_stems(name: str, stem: str) -> None:
     assert safe_stem(name) == stem
 

@@ -67,8 +67,10 @@ PANEL = 12
 TONES = ("formal", "warm", "casual")
 # What a mail merge gives away, and the checks that say so.
 DEFECT_CODES = {"fragment", "echo", "closing-repeated", "shared-sentence", "duplicate-notes", "phrasing"}
-BAD_JOINS = re.compile(r"think about on|how how|described how|\bwith\b[^.;]*\bwith\b[^.;]*\bwith\b|"
-                       r"\b(?:about|of|on|that|by|to|from|on) (?:The|We|You|How|What|Is|Why|I)\b|\.\s+[a-z]|\?\s*[,;.]")
+BAD_JOINS = re.compile(
+    r"think about on|how how|described how|\bwith\b[^.;]*\bwith\b[^.;]*\bwith\b|"
+    r"\b(?:about|of|on|that|by|to|from|on) (?:The|We|You|How|What|Is|Why|I)\b|\.\s+[a-z]|\?\s*[,;.]"
+)
 
 
 def panel(tone: str, start: int, template: str) -> Interview:
@@ -79,17 +81,21 @@ def panel(tone: str, start: int, template: str) -> Interview:
         honorific = HONORIFICS[position]
         # The standard panels also carry emails; the short panels are cards only (their emails would be the same).
         method = "both" if template == "thank-you" else "card"
-        people += (f"  - name: Person{position} Surname{position}\n    email: p{position}@northwind.example\n"
-                   f"    method: {method}\n    topic: {_quoted(topic)}\n"
-                   + (f"    detail: {_quoted(detail)}\n" if detail else "")
-                   + (f"    honorific: {honorific}\n" if honorific else "")
-                   + (f"    template: {template}\n" if template != "thank-you" else ""))
+        people += (
+            f"  - name: Person{position} Surname{position}\n    email: p{position}@northwind.example\n"
+            f"    method: {method}\n    topic: {_quoted(topic)}\n"
+            + (f"    detail: {_quoted(detail)}\n" if detail else "")
+            + (f"    honorific: {honorific}\n" if honorific else "")
+            + (f"    template: {template}\n" if template != "thank-you" else "")
+        )
     return parse_interview(
         "candidate: {name: Jordan Rivera, email: jordan.rivera@example.com}\n"
         "position: {title: Senior Data Engineer, company: Northwind Analytics}\n"
         "interview: {date: 2026-11-24, end: '16:00', timezone: America/Chicago}\n"
         "qualifications:\n  - streaming pipelines that move 2 TB a day\n  - cutting warehouse costs by a third\n"
-        f"  - mentoring three junior engineers\ntone: {tone}\ninterviewers:\n{people}", "panel.yaml")
+        f"  - mentoring three junior engineers\ntone: {tone}\ninterviewers:\n{people}",
+        "panel.yaml",
+    )
 
 
 def _quoted(text: str) -> str:
@@ -113,8 +119,11 @@ def test_every_builtin_note_reads_well_for_every_topic_at_every_panel_position(t
     for start in range(len(CORPUS)):
         interview = panel(tone, start, template)
         notes = compose_notes(interview)
-        found = [f for f in run_checks(interview, notes, EVENING).findings if f.severity == "error"
-                 or f.code in DEFECT_CODES or (f.code == "greeting" and f.severity != "info")]
+        found = [
+            f
+            for f in run_checks(interview, notes, EVENING).findings
+            if f.severity == "error" or f.code in DEFECT_CODES or (f.code == "greeting" and f.severity != "info")
+        ]
         assert not found, (start, found[:3])
         long_seen: dict[str, str] = {}
         for note in notes:

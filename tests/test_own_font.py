@@ -16,9 +16,11 @@ NOTE = "Thank you for the tour; the new line you showed me, and all the little d
 
 
 def _interview(font: str) -> str:
-    return ("candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\ninterview: {date: 2026-11-24}\n"
-            f"card: {{font: {font}, stationery: a2-flat}}\ninterviewers:\n  - name: Pat Doe\n    topic: tests\n"
-            f"    message: |\n      Dear Pat,\n\n      {NOTE}\n\n      Yours,\n      Jo\n")
+    return (
+        "candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\ninterview: {date: 2026-11-24}\n"
+        f"card: {{font: {font}, stationery: a2-flat}}\ninterviewers:\n  - name: Pat Doe\n    topic: tests\n"
+        f"    message: |\n      Dear Pat,\n\n      {NOTE}\n\n      Yours,\n      Jo\n"
+    )
 
 
 def _folder(tmp_path: Path, font: str) -> Path:
@@ -29,8 +31,15 @@ def _folder(tmp_path: Path, font: str) -> Path:
 def test_a_font_file_beside_the_interview_draws_the_cards_as_real_text(tmp_path, monkeypatch):
     monkeypatch.setenv("NOTECARDS_CACHE", str(tmp_path / "cache"))
     shutil.copy(ROOT / "fonts" / "PatrickHand-Regular.ttf", tmp_path / "my hand.ttf")
-    result = run_cli("build", _folder(tmp_path, "'my hand.ttf'"), "-o", tmp_path / "out", "--force", "-q",
-                     env={"NOTECARDS_CACHE": str(tmp_path / "cache")})
+    result = run_cli(
+        "build",
+        _folder(tmp_path, "'my hand.ttf'"),
+        "-o",
+        tmp_path / "out",
+        "--force",
+        "-q",
+        env={"NOTECARDS_CACHE": str(tmp_path / "cache")},
+    )
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "out" / "cards.pdf"
     assert NOTE in " ".join(PdfReader(pdf).pages[0].extract_text().split())

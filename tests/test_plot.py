@@ -22,13 +22,18 @@ from notecards.plot import PlotterOptions, fit_strokes, hand_for, order_strokes,
 
 SVG = "{http://www.w3.org/2000/svg}"
 NOW = "2026-11-25T09:00:00+00:00"
-HEAD = ("candidate: {name: Jordan Rivera}\nposition: {title: Data Engineer, company: Northwind}\n"
-        "interview: {date: 2026-11-24}\n")
+HEAD = (
+    "candidate: {name: Jordan Rivera}\nposition: {title: Data Engineer, company: Northwind}\n"
+    "interview: {date: 2026-11-24}\n"
+)
 
 
 def interview(card: str, *messages: str):
-    people = "".join(f"  - name: Person {chr(65 + i)}\n    topic: pipelines\n    message: |\n"
-                     + "".join(f"      {line}\n" for line in m.splitlines()) for i, m in enumerate(messages))
+    people = "".join(
+        f"  - name: Person {chr(65 + i)}\n    topic: pipelines\n    message: |\n"
+        + "".join(f"      {line}\n" for line in m.splitlines())
+        for i, m in enumerate(messages)
+    )
     return parse_interview(HEAD + f"card: {card}\ninterviewers:\n{people}")
 
 
@@ -55,15 +60,20 @@ def test_every_point_the_pen_touches_lies_inside_the_message_box(font: str, real
         if sheet.kind != "card":
             continue
         x0, y0, x1, y1 = sheet.box_mm
-        outside = [(x, y) for stroke in sheet.strokes for x, y in stroke
-                   if not (x0 - 1e-6 <= x <= x1 + 1e-6 and y0 - 1e-6 <= y <= y1 + 1e-6)]
+        outside = [
+            (x, y)
+            for stroke in sheet.strokes
+            for x, y in stroke
+            if not (x0 - 1e-6 <= x <= x1 + 1e-6 and y0 - 1e-6 <= y <= y1 + 1e-6)
+        ]
         assert outside == [], f"{sheet.recipient}: {outside[:3]}"
 
 
 def test_the_svg_is_what_plotter_software_expects(tmp_path: Path) -> None:
     """Physical size in mm with a viewBox in mm, one layer per ink, a group per line, open stroked paths only."""
-    proc = run_cli("build", SAMPLES / "single.yaml", "-o", tmp_path / "out", "--now", NOW, "--plotter",
-                   "--pen-width", "0.3mm")
+    proc = run_cli(
+        "build", SAMPLES / "single.yaml", "-o", tmp_path / "out", "--now", NOW, "--plotter", "--pen-width", "0.3mm"
+    )
     assert proc.returncode == 0, proc.stderr
     files = sorted(p.name for p in (tmp_path / "out" / "plot").iterdir())
     assert files == ["priya-natarajan-envelope.svg", "priya-natarajan.svg"]
@@ -129,8 +139,9 @@ def test_ordering_keeps_every_stroke_once() -> None:
 def test_plotter_files_are_the_same_on_every_build_and_change_only_for_the_note_edited(tmp_path: Path) -> None:
     text = (SAMPLES / "panel.yaml").read_text(encoding="utf-8")
     edited = tmp_path / "edited.yaml"
-    edited.write_text(text.replace("moving nightly batch jobs to streaming", "moving batch jobs to streaming"),
-                      encoding="utf-8")
+    edited.write_text(
+        text.replace("moving nightly batch jobs to streaming", "moving batch jobs to streaming"), encoding="utf-8"
+    )
     assert edited.read_text(encoding="utf-8") != text
     builds = []
     for name, source in (("a", SAMPLES / "panel.yaml"), ("b", SAMPLES / "panel.yaml"), ("c", edited)):
@@ -166,9 +177,16 @@ def test_a_note_that_fits_the_card_but_not_in_its_stroke_hand_is_refused_with_nu
 def test_envelope_files_never_take_another_card_s_name() -> None:
     """Recipients "Ann" and "Ann Envelope": four distinct file names, each card's envelope named after it."""
     iv = interview("{stationery: a6-flat}", "Dear Ann,\n\nThanks.\n\nBest,\nJo", "Dear A,\n\nThanks.\n\nBest,\nJo")
-    batch = build_batch(iv.model_copy(update={"interviewers": [
-        iv.interviewers[0].model_copy(update={"name": "Ann"}),
-        iv.interviewers[1].model_copy(update={"name": "Ann Envelope"})]}))
+    batch = build_batch(
+        iv.model_copy(
+            update={
+                "interviewers": [
+                    iv.interviewers[0].model_copy(update={"name": "Ann"}),
+                    iv.interviewers[1].model_copy(update={"name": "Ann Envelope"}),
+                ]
+            }
+        )
+    )
     stems = plot_stems(batch)
     assert len({name for pair in stems for name in pair}) == 4
     assert stems[0] == ("ann", "ann-envelope") and stems[1][1].startswith("ann-envelope")
@@ -201,8 +219,9 @@ def test_accented_letters_are_drawn_as_the_letter_plus_its_mark() -> None:
 
 
 def test_a_character_no_stroke_font_has_is_an_error_naming_it() -> None:
-    iv = interview("{stationery: a6-flat, font: noto-sans, plotter_font: ems-tech}",
-                   "Dear Pat,\n\nThank you — Ω.\n\nBest,\nJordan")
+    iv = interview(
+        "{stationery: a6-flat, font: noto-sans, plotter_font: ems-tech}", "Dear Pat,\n\nThank you — Ω.\n\nBest,\nJordan"
+    )
     assert stroke_hand("ems-tech").missing("Ω")[1] == {"Ω"}
     with pytest.raises(FontError) as caught:
         sheets_of(iv)
@@ -211,8 +230,10 @@ def test_a_character_no_stroke_font_has_is_an_error_naming_it() -> None:
 
 def test_variation_bends_each_line_and_turns_each_letter_but_off_draws_them_straight() -> None:
     """With realism natural the glyphs of one line no longer share one baseline; with off they do."""
-    iv = interview("{stationery: a2-flat, plotter_font: hershey-sans}",
-                   "Dear Pat,\n\nnnnnnnnnnnnnnnnnnnnnnnnnnnnnn nnnnnnnnnnnnnnnnnnnnnn\n\nBest,\nJordan")
+    iv = interview(
+        "{stationery: a2-flat, plotter_font: hershey-sans}",
+        "Dear Pat,\n\nnnnnnnnnnnnnnnnnnnnnnnnnnnnnn nnnnnnnnnnnnnnnnnnnnnn\n\nBest,\nJordan",
+    )
 
     def bottoms(realism: str) -> list[float]:  # the lowest point of each stroke of the body's first line
         sheet = sheets_of(iv, realism)[0]
@@ -227,8 +248,10 @@ def test_the_plotter_preview_shows_the_strokes_at_actual_size_inside_the_box(tmp
     """The preview PDF is the SVGs read back: each page at the sheet's size, ink only inside the message area."""
     proc = run_cli("preview", SAMPLES / "single.yaml", "--plotter", "-o", tmp_path / "p.pdf", "--png", tmp_path / "png")
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in (tmp_path / "png").glob("*.png")) == ["priya-natarajan-envelope.png",
-                                                                        "priya-natarajan.png"]
+    assert sorted(p.name for p in (tmp_path / "png").glob("*.png")) == [
+        "priya-natarajan-envelope.png",
+        "priya-natarajan.png",
+    ]
     sheet = sheets_of(load_interview(SAMPLES / "single.yaml"))[0]
     image = render_page(tmp_path / "p.pdf", 0, scale=2.0)
     assert image.size == (round(sheet.width_mm * 72 / 25.4 * 2), round(sheet.height_mm * 72 / 25.4 * 2))
@@ -244,8 +267,9 @@ def test_svg_text_reads_back_to_the_same_strokes() -> None:
     (w, h), ink, pen, strokes = read_svg(svg_text(sheet, 0.5))
     assert (w, h, ink, pen) == (round(sheet.width_mm, 2), round(sheet.height_mm, 2), sheet.ink, 0.5)
     assert len(strokes) == len(sheet.strokes)
-    assert all(math.dist(a, b) < 0.001 for s, t in zip(strokes, sheet.strokes, strict=True)
-               for a, b in zip(s, t, strict=True))
+    assert all(
+        math.dist(a, b) < 0.001 for s, t in zip(strokes, sheet.strokes, strict=True) for a, b in zip(s, t, strict=True)
+    )
 
 
 def test_svg_paths_with_curves_and_relative_moves_become_polylines() -> None:
@@ -258,8 +282,9 @@ def test_svg_paths_with_curves_and_relative_moves_become_polylines() -> None:
 
 def test_an_unknown_plotter_font_is_a_located_error(tmp_path: Path) -> None:
     source = tmp_path / "bad.yaml"
-    source.write_text(HEAD + "card: {plotter_font: comic}\ninterviewers:\n  - name: Ann Lee\n    topic: x\n",
-                      encoding="utf-8")
+    source.write_text(
+        HEAD + "card: {plotter_font: comic}\ninterviewers:\n  - name: Ann Lee\n    topic: x\n", encoding="utf-8"
+    )
     proc = run_cli("build", source, "-o", tmp_path / "out", "--plotter")
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"error: {source}:4: card.plotter_font: unknown plotter font 'comic'")

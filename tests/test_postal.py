@@ -16,11 +16,13 @@ from notecards.errors import InterviewError
 from notecards.geometry import MM
 
 SCALE = 300 / 72  # print resolution
-HEAD = ("candidate: {name: Jo Quill, address: \"12 Elm Street\\nSpringfield, IL 62701\"}\n"
-        "position: {title: Tester, company: Lumen Health, "
-        "address: \"Lumen Health, Inc.\\n1 Kendall Square, Suite 400\\nCambridge, MA 02139\"}\n"
-        "interview: {date: 2026-11-24}\n")
-PERSON = "  - name: %s\n    message: \"Dear Sam,\\n\\nThank you for Tuesday.\\n\\nBest,\\nJo\"\n"
+HEAD = (
+    'candidate: {name: Jo Quill, address: "12 Elm Street\\nSpringfield, IL 62701"}\n'
+    "position: {title: Tester, company: Lumen Health, "
+    'address: "Lumen Health, Inc.\\n1 Kendall Square, Suite 400\\nCambridge, MA 02139"}\n'
+    "interview: {date: 2026-11-24}\n"
+)
+PERSON = '  - name: %s\n    message: "Dear Sam,\\n\\nThank you for Tuesday.\\n\\nBest,\\nJo"\n'
 
 
 def interview(card: str, *names: str):
@@ -28,7 +30,7 @@ def interview(card: str, *names: str):
 
 
 def test_the_company_line_is_not_repeated_when_the_address_starts_with_its_legal_name():
-    """"Lumen Health, Inc." under "Lumen Health": the company is written once."""
+    """ "Lumen Health, Inc." under "Lumen Health": the company is written once."""
     iv = interview("{stationery: a2-folded}", "Pat Lee")
     lines, source = recipient_lines(iv, iv.interviewers[0])
     assert lines == ["Pat Lee", "Lumen Health, Inc.", "1 Kendall Square, Suite 400", "Cambridge, MA 02139"]
@@ -36,9 +38,10 @@ def test_the_company_line_is_not_repeated_when_the_address_starts_with_its_legal
 
 
 def test_a_company_whose_name_merely_begins_the_same_is_still_written():
-    """"Lumen Healthcare" is another company: "Lumen Health" stays on its own line above it."""
-    iv = parse_interview(HEAD.replace("Lumen Health, Inc.", "Lumen Healthcare") +
-                         "interviewers:\n" + PERSON % "Pat Lee")
+    """ "Lumen Healthcare" is another company: "Lumen Health" stays on its own line above it."""
+    iv = parse_interview(
+        HEAD.replace("Lumen Health, Inc.", "Lumen Healthcare") + "interviewers:\n" + PERSON % "Pat Lee"
+    )
     lines, _ = recipient_lines(iv, iv.interviewers[0])
     assert lines[1:3] == ["Lumen Health", "Lumen Healthcare"]
 
@@ -50,8 +53,9 @@ def test_address_lines_are_kept_as_written(stationery: str):
     batch = build_batch(interview(card_block, "Pat Lee", "Alexandra Montgomery-Smith"))
     for card in batch.cards:
         block = card.address.recipient
-        assert [line.text for line in block.lines] == recipient_lines(batch.interview,
-                                                                      batch.interview.interviewers[card.note.index])[0]
+        assert [line.text for line in block.lines] == recipient_lines(
+            batch.interview, batch.interview.interviewers[card.note.index]
+        )[0]
         x_height = block.size_pt * card.address.hand.primary.x_height / MM
         assert RECIPIENT_X_HEIGHT_MM[0] - 0.02 <= x_height <= RECIPIENT_X_HEIGHT_MM[1] + 0.02
 
@@ -59,13 +63,17 @@ def test_address_lines_are_kept_as_written(stationery: str):
 @pytest.mark.parametrize("stationery", ["a2-folded", "a6-flat"])
 def test_an_envelope_address_has_one_fixed_size_however_short(stationery: str):
     """A short address is not blown up to fill the read area: every envelope's recipient is at 2.4 mm x-height."""
-    iv = parse_interview(HEAD.replace("address: \"Lumen", "address: \"1 Main St\\nBoston, MA 02110\"}#") +
-                         f"card: {{stationery: {stationery}, font: caveat}}\ninterviewers:\n" + PERSON % "Al Wu")
+    iv = parse_interview(
+        HEAD.replace('address: "Lumen', 'address: "1 Main St\\nBoston, MA 02110"}#')
+        + f"card: {{stationery: {stationery}, font: caveat}}\ninterviewers:\n"
+        + PERSON % "Al Wu"
+    )
     for card in build_batch(iv).cards:
         block = card.address.recipient
         assert [line.text for line in block.lines] == ["Al Wu", "Lumen Health", "1 Main St", "Boston, MA 02110"]
-        assert block.size_pt * card.address.hand.primary.x_height / MM == pytest.approx(RECIPIENT_X_HEIGHT_MM[1],
-                                                                                          abs=0.02)
+        assert block.size_pt * card.address.hand.primary.x_height / MM == pytest.approx(
+            RECIPIENT_X_HEIGHT_MM[1], abs=0.02
+        )
 
 
 def _strip_and_stamp_are_blank(image, zones, page_h: float, name: str) -> None:

@@ -51,15 +51,23 @@ def test_the_preview_breaks_lines_exactly_as_the_print_does(made) -> None:
     for index, card in enumerate(batch.cards):
         expected = [line.text for line in card.layout.lines]
         assert text_lines(out / "cards.pdf", index) == expected
-        assert text_lines(out / "plain.pdf", index)[:len(expected)] == expected
+        assert text_lines(out / "plain.pdf", index)[: len(expected)] == expected
 
 
 def test_the_legend_names_recipient_stationery_size_and_fill(made) -> None:
     out, batch = made
     card = batch.cards[0]
-    legend = " ".join(text_lines(out / "plain.pdf", 0)[len(card.layout.lines):])
-    for expected in (card.note.recipient, card.stationery.label, f"{card.layout.size_pt:g} pt",
-                     f"fills {card.layout.fill:.0%}", "safe area", "message panel", "fold", "trim"):
+    legend = " ".join(text_lines(out / "plain.pdf", 0)[len(card.layout.lines) :])
+    for expected in (
+        card.note.recipient,
+        card.stationery.label,
+        f"{card.layout.size_pt:g} pt",
+        f"fills {card.layout.fill:.0%}",
+        "safe area",
+        "message panel",
+        "fold",
+        "trim",
+    ):
         assert expected in legend
     assert "baselines" not in legend
 
@@ -78,7 +86,7 @@ def test_guides_are_drawn_in_light_colours_where_the_stationery_has_them(made) -
     def pixel(px: float, py: float) -> tuple[int, int, int]:
         return image.getpixel((round((x + px) * SCALE), round((page_h - y - py) * SCALE)))
 
-    tint = tuple(int(COLOURS["message panel"][i:i + 2], 16) for i in (1, 3, 5))
+    tint = tuple(int(COLOURS["message panel"][i : i + 2], 16) for i in (1, 3, 5))
     assert pixel(panel.x1 - 4, panel.y0 + 4) == tint  # inside the panel, outside its safe margin
     assert pixel(other.x0 + 4, other.y0 + 4) == (255, 255, 255)
     fold_x = card.stationery.fold_line[0]
@@ -96,11 +104,15 @@ def test_guides_rule_a_baseline_under_every_line_and_nothing_else(made) -> None:
         plain = render_page(out / "plain.pdf", index, SCALE)
         ruled = render_page(out / "guides.pdf", index, SCALE)
         added = ImageChops.difference(plain, ruled).point(lambda v: 255 if v > 8 else 0)
-        rows = {r: sum(1 for px in range(added.width) if added.getpixel((px, r))) for r in range(added.height)
-                if added.getbbox() and added.crop((0, r, added.width, r + 1)).getbbox()}
+        rows = {
+            r: sum(1 for px in range(added.width) if added.getpixel((px, r)))
+            for r in range(added.height)
+            if added.getbbox() and added.crop((0, r, added.width, r + 1)).getbbox()
+        }
         box = card.layout.box
-        baseline_rows = {round((page_h - card_origin(card)[1] - line.baseline_pt) * SCALE)
-                         for line in card.layout.lines}
+        baseline_rows = {
+            round((page_h - card_origin(card)[1] - line.baseline_pt) * SCALE) for line in card.layout.lines
+        }
         for row in baseline_rows:
             near = max((rows.get(r, 0) for r in range(row - 1, row + 2)), default=0)
             assert near >= 0.5 * box.width * SCALE, f"no rule under the line at row {row} (card {index})"
@@ -125,9 +137,12 @@ def test_png_option_writes_one_image_per_card_named_after_the_recipient(tmp_path
 def test_preview_of_a_file_with_no_cards_is_refused_and_writes_nothing(tmp_path: Path) -> None:
     """An all-email panel has nothing to preview: a clear error (exit 2), not a PDF with no pages."""
     source = tmp_path / "emails.yaml"
-    source.write_text("candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\n"
-                      "interview: {date: 2026-11-24}\ninterviewers:\n  - {name: Sam Fox, method: email, "
-                      "email: sam@acme.example}\n", encoding="utf-8")
+    source.write_text(
+        "candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\n"
+        "interview: {date: 2026-11-24}\ninterviewers:\n  - {name: Sam Fox, method: email, "
+        "email: sam@acme.example}\n",
+        encoding="utf-8",
+    )
     proc = run_cli("preview", source, "-o", tmp_path / "preview.pdf", "--png", tmp_path / "png")
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: no cards to preview") and "Traceback" not in proc.stderr

@@ -16,14 +16,17 @@ from notecards.output.printing import paper_label
 INCH = 72.0
 
 
-@pytest.mark.parametrize(("size", "label"), [
-    ((8.5 * INCH, 5.5 * INCH), "8.5 × 5.5 in (half letter, landscape)"),
-    ((8.5 * INCH, 11 * INCH), "8.5 × 11 in (US Letter)"),
-    ((105 * MM, 148 * MM), "105 × 148 mm (A6)"),
-    ((210 * MM, 297 * MM), "210 × 297 mm (A4)"),
-    ((5.75 * INCH, 4.375 * INCH), "5.75 × 4.375 in (A2 envelope, landscape)"),
-    ((100 * MM, 100 * MM), "100 × 100 mm"),
-])
+@pytest.mark.parametrize(
+    ("size", "label"),
+    [
+        ((8.5 * INCH, 5.5 * INCH), "8.5 × 5.5 in (half letter, landscape)"),
+        ((8.5 * INCH, 11 * INCH), "8.5 × 11 in (US Letter)"),
+        ((105 * MM, 148 * MM), "105 × 148 mm (A6)"),
+        ((210 * MM, 297 * MM), "210 × 297 mm (A4)"),
+        ((5.75 * INCH, 4.375 * INCH), "5.75 × 4.375 in (A2 envelope, landscape)"),
+        ((100 * MM, 100 * MM), "100 × 100 mm"),
+    ],
+)
 def test_paper_is_named_as_it_is_sold(size: tuple[float, float], label: str) -> None:
     assert paper_label(*size) == label
 
@@ -39,8 +42,14 @@ def test_the_summary_names_every_file_written_and_its_paper(tmp_path: Path) -> N
     assert "105 × 148 mm (A6) for 1 a6-flat" in proc.stdout
     assert "actual size (100 %" in proc.stdout
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    assert {item["path"] for item in report["files"]} >= {"cards.pdf", "sheets-letter.pdf", "envelopes.pdf",
-                                                          "emails/", "send-by.ics", "report.json"}
+    assert {item["path"] for item in report["files"]} >= {
+        "cards.pdf",
+        "sheets-letter.pdf",
+        "envelopes.pdf",
+        "emails/",
+        "send-by.ics",
+        "report.json",
+    }
 
 
 def test_plain_folded_cards_get_no_blank_outside_pages(tmp_path: Path) -> None:

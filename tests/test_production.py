@@ -15,14 +15,17 @@ from notecards import build_batch, load_interview
 from notecards.output.impose import SheetOptions
 from notecards.output.production import plan_production
 
-PERSON = "  - name: Person {i}\n    message: \"Dear Pat,\\n\\nThank you for Tuesday.\\n\\nBest,\\nJo\"\n"
+PERSON = '  - name: Person {i}\n    message: "Dear Pat,\\n\\nThank you for Tuesday.\\n\\nBest,\\nJo"\n'
 
 
 def many(tmp_path: Path, count: int) -> Path:
     source = tmp_path / f"{count}.yaml"
-    source.write_text("candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\n"
-                      "interview: {date: 2026-11-24}\ncard: {stationery: index-3x5}\ninterviewers:\n"
-                      + "".join(PERSON.format(i=i) for i in range(count)), encoding="utf-8")
+    source.write_text(
+        "candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\n"
+        "interview: {date: 2026-11-24}\ncard: {stationery: index-3x5}\ninterviewers:\n"
+        + "".join(PERSON.format(i=i) for i in range(count)),
+        encoding="utf-8",
+    )
     return source
 
 
@@ -33,8 +36,9 @@ def run_on_terminal(*args: str | Path) -> str:
     main, child = pty.openpty()
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"}
     env.pop("NO_COLOR", None)
-    proc = subprocess.Popen([sys.executable, "-m", "notecards", *map(str, args)], stdin=child, stdout=child,
-                            stderr=child, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "notecards", *map(str, args)], stdin=child, stdout=child, stderr=child, env=env
+    )
     os.close(child)
     shown = bytearray()
     while True:
@@ -79,8 +83,12 @@ def test_quiet_shows_neither_summary_nor_progress(tmp_path: Path) -> None:
 def test_the_summary_names_every_file_written(tmp_path: Path) -> None:
     proc = run_cli("build", SAMPLES / "panel.yaml", "-o", tmp_path, "--sheet", "letter")
     assert proc.returncode == 0, proc.stderr
-    for expected in ("sheets-letter.pdf: 3 cards", "pages 1–2: 2 a2-folded", "envelopes.pdf: 3 envelope",
-                     "emails/: 2 email drafts"):
+    for expected in (
+        "sheets-letter.pdf: 3 cards",
+        "pages 1–2: 2 a2-folded",
+        "envelopes.pdf: 3 envelope",
+        "emails/: 2 email drafts",
+    ):
         assert expected in proc.stdout
 
 

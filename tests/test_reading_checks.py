@@ -17,8 +17,10 @@ def interview(person: str, tone: str = "formal", card: str = "") -> Interview:
     """One interviewer given as YAML lines (indented under `- `), on Tuesday 24 November 2026."""
     return parse_interview(
         "candidate: {name: Jordan Rivera, email: jordan@example.com}\n"
-        "position: {title: Data Analyst, company: Acme, address: \"1 Main St\\nSpringfield\"}\n"
-        f"interview: {{date: 2026-11-24}}\ntone: {tone}\n{card}interviewers:\n  - {person}\n", "one.yaml")
+        'position: {title: Data Analyst, company: Acme, address: "1 Main St\\nSpringfield"}\n'
+        f"interview: {{date: 2026-11-24}}\ntone: {tone}\n{card}interviewers:\n  - {person}\n",
+        "one.yaml",
+    )
 
 
 def message(body: str, tone: str = "formal", name: str = "Jonas Becker", greeting: str = "Dear Jonas,") -> Interview:
@@ -47,8 +49,9 @@ def test_a_last_line_that_says_the_closing_is_reported() -> None:
     said_twice = message("Our talk about the dashboard project stayed with me. Thanks again for your time.")
     [found] = findings(said_twice, "closing-repeated")
     assert "Thanks again," in found.message and found.severity == "warning"
-    assert not findings(message("Our talk about the dashboard project stayed with me. I hope we speak soon."),
-                        "closing-repeated")
+    assert not findings(
+        message("Our talk about the dashboard project stayed with me. I hope we speak soon."), "closing-repeated"
+    )
 
 
 def test_a_formal_note_greeting_the_whole_name_is_reported_with_the_honorific_way() -> None:
@@ -66,11 +69,16 @@ def test_a_topic_no_sentence_can_take_is_a_located_error_with_a_rewrite() -> Non
 
 def test_two_notes_sharing_a_long_sentence_are_reported_even_when_written_by_hand() -> None:
     same = "Your team's approach to the dashboard project is exactly the kind of work I want to do next."
-    people = "".join(f"  - name: {name}\n    topic: the dashboard project\n    message: |\n      Dear {name},\n\n"
-                     f"      {opening} {same}\n\n      Best,\n      Jordan\n"
-                     for name, opening in (("Ann Lee", "Thank you for Tuesday."), ("Ben Ortiz", "Good to meet you.")))
-    iv = parse_interview("candidate: {name: Jordan Rivera}\nposition: {title: Analyst, company: Acme}\n"
-                         f"interview: {{date: 2026-11-24}}\ninterviewers:\n{people}", "two.yaml")
+    people = "".join(
+        f"  - name: {name}\n    topic: the dashboard project\n    message: |\n      Dear {name},\n\n"
+        f"      {opening} {same}\n\n      Best,\n      Jordan\n"
+        for name, opening in (("Ann Lee", "Thank you for Tuesday."), ("Ben Ortiz", "Good to meet you."))
+    )
+    iv = parse_interview(
+        "candidate: {name: Jordan Rivera}\nposition: {title: Analyst, company: Acme}\n"
+        f"interview: {{date: 2026-11-24}}\ninterviewers:\n{people}",
+        "two.yaml",
+    )
     shared = findings(iv, "shared-sentence") + findings(iv, "duplicate-notes")
     assert [f.recipient for f in shared] == ["Ben Ortiz"]
 
@@ -91,21 +99,32 @@ def test_the_envelope_carries_the_honorific_with_the_whole_name() -> None:
 
 
 def test_each_note_of_a_panel_names_one_qualification_and_the_panel_hears_them_all() -> None:
-    quals = ["streaming pipelines that move 2 TB a day", "cutting warehouse costs by a third",
-             "mentoring three junior engineers"]
-    people = "".join(f"  - name: Person{i} Surname{i}\n    topic: {topic}\n" for i, topic in enumerate(
-        ["the Kafka upgrade", "incident reviews", "store forecasts", "the hiring plan"]))
-    iv = parse_interview("candidate: {name: Jordan Rivera}\nposition: {title: Analyst, company: Acme}\n"
-                         "interview: {date: 2026-11-24}\nqualifications:\n" + "".join(f"  - {q}\n" for q in quals)
-                         + f"tone: warm\ninterviewers:\n{people}", "panel.yaml")
+    quals = [
+        "streaming pipelines that move 2 TB a day",
+        "cutting warehouse costs by a third",
+        "mentoring three junior engineers",
+    ]
+    people = "".join(
+        f"  - name: Person{i} Surname{i}\n    topic: {topic}\n"
+        for i, topic in enumerate(["the Kafka upgrade", "incident reviews", "store forecasts", "the hiring plan"])
+    )
+    iv = parse_interview(
+        "candidate: {name: Jordan Rivera}\nposition: {title: Analyst, company: Acme}\n"
+        "interview: {date: 2026-11-24}\nqualifications:\n"
+        + "".join(f"  - {q}\n" for q in quals)
+        + f"tone: warm\ninterviewers:\n{people}",
+        "panel.yaml",
+    )
     named = [[q for q in quals if q in note.text] for note in compose_notes(iv)]
     assert all(len(n) <= 1 for n in named) and {q for n in named for q in n} == set(quals)
 
 
 def test_small_stationery_gets_the_short_note_unless_a_template_is_chosen(tmp_path: Path) -> None:
-    person = ("name: Ada Okafor\n    honorific: Dr.\n"
-              "    topic: how the forecasting team decides which store managers see the weekly numbers first\n"
-              "    detail: the story about the holiday season when the dashboards went dark for six hours")
+    person = (
+        "name: Ada Okafor\n    honorific: Dr.\n"
+        "    topic: how the forecasting team decides which store managers see the weekly numbers first\n"
+        "    detail: the story about the holiday season when the dashboards went dark for six hours"
+    )
     quals = "qualifications:\n  - streaming pipelines that move two terabytes of data every day across four regions\n"
     small = interview(person, card=quals + "card: {stationery: index-3x5}\n")
     [card] = build_batch(small).cards

@@ -20,8 +20,17 @@ def test_each_file_gets_a_folder_named_after_it_made_unique(tmp_path: Path) -> N
 
 def test_a_day_of_candidates_builds_each_file_into_its_own_folder(tmp_path: Path) -> None:
     """Three files, two worker processes: every folder holds that file's cards and report, as a single build would."""
-    proc = run_cli("build", SAMPLES / "panel.yaml", SAMPLES / "single.yaml", SAMPLES / "a6-iso.yaml",
-                   "-o", tmp_path / "out", "--now", NOW, env={"NOTECARDS_WORKERS": "2"})
+    proc = run_cli(
+        "build",
+        SAMPLES / "panel.yaml",
+        SAMPLES / "single.yaml",
+        SAMPLES / "a6-iso.yaml",
+        "-o",
+        tmp_path / "out",
+        "--now",
+        NOW,
+        env={"NOTECARDS_WORKERS": "2"},
+    )
     assert proc.returncode == 0, proc.stderr
     for name in ("panel", "single", "a6-iso"):
         report = json.loads((tmp_path / "out" / name / "report.json").read_text(encoding="utf-8"))
@@ -30,7 +39,10 @@ def test_a_day_of_candidates_builds_each_file_into_its_own_folder(tmp_path: Path
     assert alone.returncode == 0
     assert (tmp_path / "alone" / "cards.pdf").read_bytes() == (tmp_path / "out" / "single" / "cards.pdf").read_bytes()
     assert [line.split(" → ")[0] for line in proc.stdout.splitlines()] == [
-        str(SAMPLES / "panel.yaml"), str(SAMPLES / "single.yaml"), str(SAMPLES / "a6-iso.yaml")]
+        str(SAMPLES / "panel.yaml"),
+        str(SAMPLES / "single.yaml"),
+        str(SAMPLES / "a6-iso.yaml"),
+    ]
 
 
 def test_one_bad_file_is_named_and_the_others_are_still_written(tmp_path: Path) -> None:
@@ -39,8 +51,9 @@ def test_one_bad_file_is_named_and_the_others_are_still_written(tmp_path: Path) 
     shutil.copy(DATA / "bad" / "unknown-key.yaml", bad)
     proc = run_cli("build", SAMPLES / "single.yaml", bad, "-o", tmp_path / "out", "--now", NOW)
     assert proc.returncode == EXIT_BAD_INPUT
-    assert proc.stderr.splitlines() == [f"error: {bad}:15: interviewers[2].topc: unknown key 'topc'; "
-                                        "did you mean 'topic'?"]
+    assert proc.stderr.splitlines() == [
+        f"error: {bad}:15: interviewers[2].topc: unknown key 'topc'; did you mean 'topic'?"
+    ]
     assert (tmp_path / "out" / "single" / "cards.pdf").exists()
     assert not (tmp_path / "out" / "bad").exists()
 
@@ -50,8 +63,11 @@ def test_outcomes_come_back_in_the_order_of_the_files_from_one_worker_or_several
     options = BuildOptions(force=True)
     one = build_files(paths, tmp_path / "one", options, workers=1)
     two = build_files(paths, tmp_path / "two", options, workers=2)
-    assert [(o.source, o.status) for o in one] == [(o.source, o.status) for o in two] == [
-        (paths[0], 0), (paths[1], EXIT_BAD_INPUT), (paths[2], 0)]
+    assert (
+        [(o.source, o.status) for o in one]
+        == [(o.source, o.status) for o in two]
+        == [(paths[0], 0), (paths[1], EXIT_BAD_INPUT), (paths[2], 0)]
+    )
     assert "missing.yaml" in two[1].lines[0]
 
 
@@ -78,9 +94,11 @@ def test_a_worker_that_dies_takes_nothing_with_it(tmp_path: Path, monkeypatch) -
 def test_warnings_of_each_file_are_shown_with_its_name(tmp_path: Path) -> None:
     """A card with no address to send it to is a warning, named with its file; --quiet keeps the console empty."""
     bare = tmp_path / "bare.yaml"
-    bare.write_text("candidate: {name: Jordan Rivera}\nposition: {title: Analyst, company: Acme}\n"
-                    "interview: {date: 2026-11-24}\ninterviewers:\n  - name: Ann Lee\n    topic: the quarterly plan\n",
-                    encoding="utf-8")
+    bare.write_text(
+        "candidate: {name: Jordan Rivera}\nposition: {title: Analyst, company: Acme}\n"
+        "interview: {date: 2026-11-24}\ninterviewers:\n  - name: Ann Lee\n    topic: the quarterly plan\n",
+        encoding="utf-8",
+    )
     proc = run_cli("build", SAMPLES / "single.yaml", bare, "-o", tmp_path / "out", "--now", NOW, "--force")
     assert proc.returncode == 0, proc.stderr
     warned = [line for line in proc.stderr.splitlines() if line.startswith("warning: ")]

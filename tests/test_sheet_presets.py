@@ -19,20 +19,30 @@ SHORT = "Dear Sam,\n\nThank you for Tuesday.\n\nBest,\nJo"
 
 
 def batch_of(stationery: str, count: int):
-    people = "".join(f"  - name: Person {i}\n    message: |\n" + "".join(f"      {ln}\n" for ln in SHORT.splitlines())
-                     for i in range(count))
-    return build_batch(parse_interview("candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\n"
-                                       f"interview: {{date: 2026-11-24}}\ncard: {{stationery: {stationery}}}\n"
-                                       f"interviewers:\n{people}"))
+    people = "".join(
+        f"  - name: Person {i}\n    message: |\n" + "".join(f"      {ln}\n" for ln in SHORT.splitlines())
+        for i in range(count)
+    )
+    return build_batch(
+        parse_interview(
+            "candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\n"
+            f"interview: {{date: 2026-11-24}}\ncard: {{stationery: {stationery}}}\n"
+            f"interviewers:\n{people}"
+        )
+    )
 
 
-@pytest.mark.parametrize(("sheet", "stationery", "per_sheet", "finished_in"), [
-    ("avery-8315", "a2-folded", 2, (4.25, 5.5)),       # two half-fold A2 cards per Letter sheet
-    ("avery-3265", "half-letter-folded", 1, (5.5, 8.5)),  # a Letter sheet folded once
-    ("a4-greeting", "a5-folded", 1, (148.5 / 25.4, 210 / 25.4)),  # an A4 sheet folded once
-])
-def test_half_fold_products_hold_their_folded_cards(sheet: str, stationery: str, per_sheet: int,
-                                                    finished_in: tuple[float, float]) -> None:
+@pytest.mark.parametrize(
+    ("sheet", "stationery", "per_sheet", "finished_in"),
+    [
+        ("avery-8315", "a2-folded", 2, (4.25, 5.5)),  # two half-fold A2 cards per Letter sheet
+        ("avery-3265", "half-letter-folded", 1, (5.5, 8.5)),  # a Letter sheet folded once
+        ("a4-greeting", "a5-folded", 1, (148.5 / 25.4, 210 / 25.4)),  # an A4 sheet folded once
+    ],
+)
+def test_half_fold_products_hold_their_folded_cards(
+    sheet: str, stationery: str, per_sheet: int, finished_in: tuple[float, float]
+) -> None:
     """Each half-fold product takes the folded card its maker sells it as, that many per sheet, edge to edge."""
     card = load_stationery(stationery)
     assert (card.width_mm / 25.4, card.height_mm / 25.4) == pytest.approx(finished_in, abs=0.01)
@@ -59,9 +69,12 @@ def test_a_sheet_no_card_goes_on_is_an_error_naming_the_stationery_it_takes() ->
 def test_build_with_a_sheet_that_holds_no_card_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     """`--sheet avery-8315` with A6 cards: one error line, exit 2, no output folder (it used to exit 0 silently)."""
     source = tmp_path / "iv.yaml"
-    source.write_text("candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\n"
-                      "interview: {date: 2026-11-24}\ncard: {stationery: a6-flat}\n"
-                      "interviewers:\n  - name: Sam Fox\n    topic: testing\n", encoding="utf-8")
+    source.write_text(
+        "candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\n"
+        "interview: {date: 2026-11-24}\ncard: {stationery: a6-flat}\n"
+        "interviewers:\n  - name: Sam Fox\n    topic: testing\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     proc = run_cli("build", source, "-o", out, "--sheet", "avery-8315", "--force")
     assert proc.returncode == 2, proc.stderr

@@ -15,8 +15,10 @@ NOTE = "Thank you for the tour of the plant; the line you showed me is still on 
 def _signature(path: Path, width: int = 600, height: int = 200) -> Path:
     """A scribble in dark blue on a transparent background."""
     image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    points = [(int(width * x), int(height * y)) for x, y in
-              ((0.03, 0.75), (0.1, 0.2), (0.15, 0.8), (0.25, 0.3), (0.3, 0.75), (0.5, 0.35), (0.97, 0.6))]
+    points = [
+        (int(width * x), int(height * y))
+        for x, y in ((0.03, 0.75), (0.1, 0.2), (0.15, 0.8), (0.25, 0.3), (0.3, 0.75), (0.5, 0.35), (0.97, 0.6))
+    ]
     ImageDraw.Draw(image).line(points, fill=(20, 40, 140, 255), width=max(4, height // 25))
     image.save(path)
     return path
@@ -27,7 +29,9 @@ def _build(tmp_path: Path, signature: str | None, name: str = "out") -> tuple[Pa
     (tmp_path / "interview.yaml").write_text(
         "candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\ninterview: {date: 2026-11-24}\n"
         f"card: {card}\ninterviewers:\n  - name: Pat Doe\n    topic: tests\n"
-        f"    message: |\n      Dear Pat,\n\n      {NOTE}\n\n      Yours truly,\n      Jo Quill\n", encoding="utf-8")
+        f"    message: |\n      Dear Pat,\n\n      {NOTE}\n\n      Yours truly,\n      Jo Quill\n",
+        encoding="utf-8",
+    )
     result = run_cli("build", tmp_path / "interview.yaml", "-o", tmp_path / name, "--force", "-q")
     assert result.returncode == 0, result.stderr
     return tmp_path / name / "cards.pdf", json.loads((tmp_path / name / "report.json").read_text())["notes"][0]
@@ -65,7 +69,9 @@ def test_a_signature_that_is_not_an_image_is_refused_with_its_line(tmp_path):
     (tmp_path / "sig.png").write_text("not a picture", encoding="utf-8")
     (tmp_path / "interview.yaml").write_text(
         "candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\ninterview: {date: 2026-11-24}\n"
-        "card: {signature: sig.png}\ninterviewers:\n  - name: Pat Doe\n", encoding="utf-8")
+        "card: {signature: sig.png}\ninterviewers:\n  - name: Pat Doe\n",
+        encoding="utf-8",
+    )
     result = run_cli("build", tmp_path / "interview.yaml", "-o", tmp_path / "out", "--force")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "interview.yaml:4: card.signature: sig.png is not a readable PNG image" in result.stderr
@@ -77,8 +83,10 @@ def test_a_typed_signature_is_still_just_a_name(tmp_path):
     assert " ".join(PdfReader(pdf).pages[0].extract_text().split()).endswith("Yours truly, Jo Quill")
 
 
-SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><path d="M10 75 C 30 10, 45 90, 70 40 '
-       'S 170 20, 290 50" fill="none" stroke="#1b2a4e" stroke-width="5"/></svg>')
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><path d="M10 75 C 30 10, 45 90, 70 40 '
+    'S 170 20, 290 50" fill="none" stroke="#1b2a4e" stroke-width="5"/></svg>'
+)
 
 
 def test_an_svg_signature_is_drawn_as_vectors_under_the_closing(tmp_path):
@@ -98,7 +106,9 @@ def test_a_broken_svg_is_refused_with_its_line(tmp_path):
     (tmp_path / "sig.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'><broken", encoding="utf-8")
     (tmp_path / "interview.yaml").write_text(
         "candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\ninterview: {date: 2026-11-24}\n"
-        "card: {signature: sig.svg}\ninterviewers:\n  - name: Pat Doe\n", encoding="utf-8")
+        "card: {signature: sig.svg}\ninterviewers:\n  - name: Pat Doe\n",
+        encoding="utf-8",
+    )
     result = run_cli("build", tmp_path / "interview.yaml", "-o", tmp_path / "out", "--force")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "interview.yaml:4: card.signature: sig.svg is not a readable SVG image" in result.stderr

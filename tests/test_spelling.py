@@ -29,8 +29,9 @@ def test_every_listed_word_is_found(word: str) -> None:
     assert listed(word)
 
 
-@pytest.mark.parametrize("word", ["", "recieve", "thoughtfull", "zzzzzzzzzz", "'", "a'", "receiv", "receivee",
-                                  f"{LIST_WORDS[-1]}z", "aaaaa"])
+@pytest.mark.parametrize(
+    "word", ["", "recieve", "thoughtfull", "zzzzzzzzzz", "'", "a'", "receiv", "receivee", f"{LIST_WORDS[-1]}z", "aaaaa"]
+)
 def test_words_not_in_the_list_are_not_found(word: str) -> None:
     assert word not in set(LIST_WORDS)
     assert not listed(word)
@@ -49,14 +50,21 @@ def test_pyspellchecker_confirms_a_word_missing_from_the_list() -> None:
 
 
 def test_checking_clean_samples_never_builds_a_spellchecker() -> None:
-    code = ("import sys; from datetime import timedelta; from pathlib import Path\n"
-            "from notecards import compose_notes, load_interview, run_checks\n"
-            "from notecards.checks.practice import send_by\n"
-            f"for path in sorted(Path({str(SAMPLES)!r}).glob('*.yaml')):\n"
-            "    interview = load_interview(path)\n"
-            "    now = send_by(interview) - timedelta(hours=12)\n"
-            "    assert not run_checks(interview, compose_notes(interview), now).findings\n"
-            "print('spellchecker' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          cwd=Path(__file__).resolve().parent.parent)
+    code = (
+        "import sys; from datetime import timedelta; from pathlib import Path\n"
+        "from notecards import compose_notes, load_interview, run_checks\n"
+        "from notecards.checks.practice import send_by\n"
+        f"for path in sorted(Path({str(SAMPLES)!r}).glob('*.yaml')):\n"
+        "    interview = load_interview(path)\n"
+        "    now = send_by(interview) - timedelta(hours=12)\n"
+        "    assert not run_checks(interview, compose_notes(interview), now).findings\n"
+        "print('spellchecker' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert done.stdout.strip() == "False"

@@ -111,8 +111,9 @@ def test_user_stationery_file_loads_by_path_relative_to_a_base_dir() -> None:
     assert (card.name, card.width_mm, card.height_mm, card.margin_mm) == ("square-5.5", 139.7, 139.7, 8)
 
 
-def test_interview_uses_user_stationery_relative_to_the_interview_file(monkeypatch: pytest.MonkeyPatch,
-                                                                       tmp_path: Path) -> None:
+def test_interview_uses_user_stationery_relative_to_the_interview_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
     batch = build_batch(load_interview(DATA / "user-stationery.yaml"))
     [card] = batch.cards
@@ -120,11 +121,14 @@ def test_interview_uses_user_stationery_relative_to_the_interview_file(monkeypat
     assert card.layout.box == card.stationery.message_box
 
 
-@pytest.mark.parametrize(("file", "says"), [
-    ("cards/bad-panel.yaml", "inside-right"),
-    ("cards/bad-key.yaml", "margn_mm"),
-    ("cards/missing.yaml", "cannot read"),
-])
+@pytest.mark.parametrize(
+    ("file", "says"),
+    [
+        ("cards/bad-panel.yaml", "inside-right"),
+        ("cards/bad-key.yaml", "margn_mm"),
+        ("cards/missing.yaml", "cannot read"),
+    ],
+)
 def test_broken_user_stationery_is_a_stationery_error_naming_the_file(file: str, says: str) -> None:
     with pytest.raises(StationeryError) as caught:
         load_stationery(file, DATA)
@@ -149,16 +153,19 @@ def test_interview_pointing_at_broken_stationery_is_refused_at_the_line_naming_i
 BASE = "name: mine\nwidth_mm: 150\nheight_mm: 100\n"
 
 
-@pytest.mark.parametrize(("extra", "says"), [
-    ("x_height_mm: {min: -1, preferred: 0, max: 0}\n", "x_height_mm.min: Input should be greater than 0.5"),
-    ("x_height_mm: {max: 12}\n", "x_height_mm.max: Input should be less than or equal to 10"),
-    ("x_height_mm: {min: 3, preferred: 2, max: 1}\n", "x_height_mm: needs min <= preferred <= max"),
-    ("x_height_mm: {min: 2.5}\n", "x_height_mm: needs min <= preferred <= max"),  # above the default preferred 2
-    ("margin_mm: 45\n", "message_panel 'full' less margin_mm 45 leaves 60.0 × 10.0 mm"),
-    ("message_panel: full\naddress_panel: full\n", "address_panel 'full' overlaps message_panel 'full'"),
-    ("message_panel: left-half\naddress_panel: full\n", "address_panel 'full' overlaps message_panel 'left-half'"),
-    ("envelope: c99\n", "unknown envelope 'c99'; choose one of a2, a7, a9, c5, c6, dl"),
-])
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        ("x_height_mm: {min: -1, preferred: 0, max: 0}\n", "x_height_mm.min: Input should be greater than 0.5"),
+        ("x_height_mm: {max: 12}\n", "x_height_mm.max: Input should be less than or equal to 10"),
+        ("x_height_mm: {min: 3, preferred: 2, max: 1}\n", "x_height_mm: needs min <= preferred <= max"),
+        ("x_height_mm: {min: 2.5}\n", "x_height_mm: needs min <= preferred <= max"),  # above the default preferred 2
+        ("margin_mm: 45\n", "message_panel 'full' less margin_mm 45 leaves 60.0 × 10.0 mm"),
+        ("message_panel: full\naddress_panel: full\n", "address_panel 'full' overlaps message_panel 'full'"),
+        ("message_panel: left-half\naddress_panel: full\n", "address_panel 'full' overlaps message_panel 'left-half'"),
+        ("envelope: c99\n", "unknown envelope 'c99'; choose one of a2, a7, a9, c5, c6, dl"),
+    ],
+)
 def test_a_stationery_file_that_cannot_work_is_refused_naming_the_file(tmp_path: Path, extra: str, says: str) -> None:
     """Values that are each well-formed but make no usable card: bad x-heights, no room, overlapping panels."""
     path = tmp_path / "mine.yaml"
@@ -171,7 +178,9 @@ def test_a_stationery_file_that_cannot_work_is_refused_naming_the_file(tmp_path:
 
 def test_a_postcard_address_half_beside_the_message_half_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "mine.yaml"
-    path.write_text(BASE + "message_panel: left-half\naddress_panel: right-half\nenvelope: c6\n"
-                    "x_height_mm: {min: 1.8}\n", encoding="utf-8")
+    path.write_text(
+        BASE + "message_panel: left-half\naddress_panel: right-half\nenvelope: c6\nx_height_mm: {min: 1.8}\n",
+        encoding="utf-8",
+    )
     card = load_stationery(str(path))
     assert (card.address_panel, card.envelope, card.x_height_mm) == ("right-half", "c6", (("min", 1.8),))

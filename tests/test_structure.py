@@ -24,8 +24,10 @@ def test_every_module_imports_only_from_its_own_layer_or_an_earlier_one() -> Non
     """Reading LAYERS top to bottom is reading the pipeline: nothing reaches forward (catalogue never imports
     output)."""
     edges = import_graph.imports(PACKAGE)
-    unknown = sorted({e.importer for e in edges} - {m for m in import_graph.modules(PACKAGE)
-                                                    if m.split(".")[0] in import_graph.LAYERS})
+    unknown = sorted(
+        {e.importer for e in edges}
+        - {m for m in import_graph.modules(PACKAGE) if m.split(".")[0] in import_graph.LAYERS}
+    )
     assert unknown == []
     wrong = [f"{e.importer}:{e.line} imports {e.imported}" for e in import_graph.upward(edges)]
     assert wrong == []
@@ -53,7 +55,7 @@ def _late_imports(path: Path) -> list[tuple[int, str]]:
             for inner in ast.walk(node):
                 if isinstance(inner, ast.Import | ast.ImportFrom):
                     first = _block_start(lines, inner.lineno - 1)
-                    out.append((inner.lineno, "\n".join(lines[first:inner.end_lineno])))
+                    out.append((inner.lineno, "\n".join(lines[first : inner.end_lineno])))
     return out
 
 

@@ -34,15 +34,86 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 NOW = "2026-11-25T09:00:00-06:00"
 
-TOKENS = ["&a ", "*a", "!!int ", "!!float x", "!!timestamp ", "!!binary ", "? ", ": ", "- ", "[", "]", "{", "}",
-          "\x00", "\x07", "\t", "\r", "\ufeff", "'", '"', "#", "|", ">", "%YAML 1.1\n", "---\n", "...\n", "<<: *a\n",
-          "{{ ", " }}", "{% for i in range(99999) %}", "{% endfor %}", "{{ 'x'.center(10**9) }}", "\n  ", "\n- "]
-VALUES: list[Any] = [None, True, 0, -1, 10**30, 1.5e308, float("nan"), "", " ", "x" * 5000, "é" * 300,
-                     "9999-12-31", "0001-01-01", "2026-02-30", "25:00", "14:00+05:00", "2pm", "Dr.\x00Who",
-                     "a\u202eb", "{{ interviewer.name }}", "{{ 'x' * 99999 }}", "{{ '%.9999f' % 1 }}",
-                     "{{ lipsum(5000) }}", "{% for i in range(9) %}{{ i }}{% endfor %}", "{{ 1/0 }}", "{{ nope }}",
-                     "../../etc/passwd", "/dev/zero", "a2-folded", "letter", "caveat", "border", "missing.j2",
-                     "x.yaml", [], {}, [1, [2, [3]]], {"a": {"b": {"c": 1}}}, ["caveat"], "email", "both", "card"]
+TOKENS = [
+    "&a ",
+    "*a",
+    "!!int ",
+    "!!float x",
+    "!!timestamp ",
+    "!!binary ",
+    "? ",
+    ": ",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "\x00",
+    "\x07",
+    "\t",
+    "\r",
+    "\ufeff",
+    "'",
+    '"',
+    "#",
+    "|",
+    ">",
+    "%YAML 1.1\n",
+    "---\n",
+    "...\n",
+    "<<: *a\n",
+    "{{ ",
+    " }}",
+    "{% for i in range(99999) %}",
+    "{% endfor %}",
+    "{{ 'x'.center(10**9) }}",
+    "\n  ",
+    "\n- ",
+]
+VALUES: list[Any] = [
+    None,
+    True,
+    0,
+    -1,
+    10**30,
+    1.5e308,
+    float("nan"),
+    "",
+    " ",
+    "x" * 5000,
+    "é" * 300,
+    "9999-12-31",
+    "0001-01-01",
+    "2026-02-30",
+    "25:00",
+    "14:00+05:00",
+    "2pm",
+    "Dr.\x00Who",
+    "a\u202eb",
+    "{{ interviewer.name }}",
+    "{{ 'x' * 99999 }}",
+    "{{ '%.9999f' % 1 }}",
+    "{{ lipsum(5000) }}",
+    "{% for i in range(9) %}{{ i }}{% endfor %}",
+    "{{ 1/0 }}",
+    "{{ nope }}",
+    "../../etc/passwd",
+    "/dev/zero",
+    "a2-folded",
+    "letter",
+    "caveat",
+    "border",
+    "missing.j2",
+    "x.yaml",
+    [],
+    {},
+    [1, [2, [3]]],
+    {"a": {"b": {"c": 1}}},
+    ["caveat"],
+    "email",
+    "both",
+    "card",
+]
 
 
 @dataclass(frozen=True)
@@ -117,13 +188,13 @@ def _bytewise(data: bytes, mutation: Mutation) -> bytes:
     span = 1 + mutation.pick % 40
     if mutation.kind == "flip" and data:
         at = min(at, len(data) - 1)
-        return data[:at] + bytes([data[at] ^ (1 + mutation.pick % 255)]) + data[at + 1:]
+        return data[:at] + bytes([data[at] ^ (1 + mutation.pick % 255)]) + data[at + 1 :]
     if mutation.kind == "insert":
         return data[:at] + random.Random(mutation.pick).randbytes(span)  # noqa: S311 - repeatable, not secret + data[at:]
     if mutation.kind == "delete":
-        return data[:at] + data[at + span:]
+        return data[:at] + data[at + span :]
     if mutation.kind == "repeat":
-        return data[:at] + data[at:at + span] * (1 + mutation.pick % 50) + data[at:]
+        return data[:at] + data[at : at + span] * (1 + mutation.pick % 50) + data[at:]
     return data[:at] + TOKENS[mutation.pick % len(TOKENS)].encode() + data[at:]
 
 
@@ -200,8 +271,13 @@ def located(line: str, mutant_name: str) -> bool:
     """An error line says where: the file (and line), a recipient's note, a template or design, or a check's code."""
     if not line.startswith("error: "):
         return True  # a warning or the refusal's closing advice
-    return (mutant_name in line or "note for " in line or line.startswith(("error: template ", "error: design "))
-            or re.search(r" \[[a-z-]+\](;|$)", line) is not None or "nothing written" in line)
+    return (
+        mutant_name in line
+        or "note for " in line
+        or line.startswith(("error: template ", "error: design "))
+        or re.search(r" \[[a-z-]+\](;|$)", line) is not None
+        or "nothing written" in line
+    )
 
 
 def fuzz_one(text: str, mutations: list[Mutation], folder: Path, memory_mb: int, timeout_s: float) -> list[Run]:
@@ -209,8 +285,10 @@ def fuzz_one(text: str, mutations: list[Mutation], folder: Path, memory_mb: int,
     mutant = folder / "mutant.yaml"
     mutant.write_bytes(mutate(text, mutations))
     out = folder / "out"
-    runs = [run_forked(["check", str(mutant), "--now", NOW], memory_mb, timeout_s),
-            run_forked(["build", str(mutant), "-o", str(out), "--now", NOW, "-q"], memory_mb, timeout_s)]
+    runs = [
+        run_forked(["check", str(mutant), "--now", NOW], memory_mb, timeout_s),
+        run_forked(["build", str(mutant), "-o", str(out), "--now", NOW, "-q"], memory_mb, timeout_s),
+    ]
     return [judge(run, mutant.name, timeout_s, memory_mb) for run in runs]
 
 
@@ -222,9 +300,11 @@ def table(runs: list[Run], mutants: int) -> str:
     bad = [run for run in runs if run.problems]
     rows = [("mutants", f"{mutants:,}"), ("runs (check + build)", f"{len(runs):,}")]
     rows += [(f"exit {status}", f"{count:,}") for status, count in sorted(histogram.items())]
-    rows += [("slowest run", f"{slowest.seconds:.2f} s ({slowest.argv[0]})"),
-             ("largest memory", f"{largest.memory_mb:.0f} MB peak RSS ({largest.argv[0]})"),
-             ("failures", f"{len(bad):,}")]
+    rows += [
+        ("slowest run", f"{slowest.seconds:.2f} s ({slowest.argv[0]})"),
+        ("largest memory", f"{largest.memory_mb:.0f} MB peak RSS ({largest.argv[0]})"),
+        ("failures", f"{len(bad):,}"),
+    ]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
@@ -233,8 +313,14 @@ def _warm_up() -> None:
     """Import what check and build use once, here, so that every forked child starts warm."""
     import importlib
 
-    for module in ("notecards.cli", "notecards.runs", "notecards.compose", "notecards.checks.practice",
-                   "notecards.output.write", "notecards.output.preview"):
+    for module in (
+        "notecards.cli",
+        "notecards.runs",
+        "notecards.compose",
+        "notecards.checks.practice",
+        "notecards.output.write",
+        "notecards.output.preview",
+    ):
         importlib.import_module(module)
 
 

@@ -18,15 +18,30 @@ from pathlib import Path
 # The pipeline in run order; a folder is one layer. Each module may import only from its own
 # layer or an earlier one, so reading the list top to bottom is reading the package.
 LAYERS = (
-    "version", "errors", "geometry", "resources", "yamlfile", "sandbox",
+    "version",
+    "errors",
+    "geometry",
+    "resources",
+    "yamlfile",
+    "sandbox",
     "catalogue",
     "interview",
     "designs",
-    "load", "phrasing", "prose", "compose", "fit", "addresses", "cards",
+    "load",
+    "phrasing",
+    "prose",
+    "compose",
+    "fit",
+    "addresses",
+    "cards",
     "checks",
-    "batch", "plot",
+    "batch",
+    "plot",
     "output",
-    "runs", "cli", "__init__", "__main__",
+    "runs",
+    "cli",
+    "__init__",
+    "__main__",
 )
 
 
@@ -75,7 +90,7 @@ def _targets(node: ast.AST, package: list[str], root_name: str) -> list[str]:
             return []
         base = (node.module or "").split(".")[1:]
     else:
-        base = package[:len(package) - node.level + 1] + ((node.module or "").split(".") if node.module else [])
+        base = package[: len(package) - node.level + 1] + ((node.module or "").split(".") if node.module else [])
     module = ".".join(base)
     return [module or "__init__", *(f"{module}.{alias.name}" if module else alias.name for alias in node.names)]
 
@@ -143,8 +158,10 @@ def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "notecards"
     edges = imports(root)
     groups = cycles(edges)
-    print(f"modules: {len(modules(root))}, imports between them: {len(edges)}, "
-          f"function-local: {sum(e.local for e in edges)}")
+    print(
+        f"modules: {len(modules(root))}, imports between them: {len(edges)}, "
+        f"function-local: {sum(e.local for e in edges)}"
+    )
     print(f"modules in cycles: {sum(map(len, groups))}")
     for group in groups:
         print("  cycle:", " ".join(group))

@@ -35,8 +35,14 @@ def card_image(realism: str, work: Path) -> Image.Image:
     x0, y0, x1, y1 = card.layout.box.as_list()
     height = card.stationery.sheet_size_pt[1]
     scale = DPI / 72
-    return image.crop((round((x0 - MARGIN_PT) * scale), round((height - y1 - MARGIN_PT) * scale),
-                       round((x1 + MARGIN_PT) * scale), round((height - y0 + MARGIN_PT) * scale)))
+    return image.crop(
+        (
+            round((x0 - MARGIN_PT) * scale),
+            round((height - y1 - MARGIN_PT) * scale),
+            round((x1 + MARGIN_PT) * scale),
+            round((height - y0 + MARGIN_PT) * scale),
+        )
+    )
 
 
 def labelled(image: Image.Image, label: str) -> Image.Image:

@@ -50,11 +50,13 @@ class Figures:
     lines: int
 
     def summary(self) -> str:
-        return (f"identical doubled letters {self.identical_pairs}/{self.doubled_pairs}; "
-                f"baseline spread {100 * self.baseline_spread_x:.1f} % X; "
-                f"line slope spread {self.slope_spread_deg:.2f}° (steepest {self.steepest_deg:.2f}°); "
-                f"glyph size variation {100 * self.size_variation:.1f} %; "
-                f"glyph angle spread {self.angle_spread_deg:.2f}° over {self.lines} lines")
+        return (
+            f"identical doubled letters {self.identical_pairs}/{self.doubled_pairs}; "
+            f"baseline spread {100 * self.baseline_spread_x:.1f} % X; "
+            f"line slope spread {self.slope_spread_deg:.2f}° (steepest {self.steepest_deg:.2f}°); "
+            f"glyph size variation {100 * self.size_variation:.1f} %; "
+            f"glyph angle spread {self.angle_spread_deg:.2f}° over {self.lines} lines"
+        )
 
 
 def page_lines(page: pdfium.PdfPage) -> list[list[Glyph]]:
@@ -78,8 +80,17 @@ def page_lines(page: pdfium.PdfPage) -> list[list[Glyph]]:
         raw.FPDFText_GetFontInfo(text.raw, index, buffer, 256, None)
         size = raw.FPDFText_GetFontSize(text.raw, index)
         scale = math.hypot(matrix.a, matrix.b)
-        lines[-1].append(Glyph(char, buffer.value.decode("latin-1"), x.value, y.value, size * scale if scale else size,
-                               math.degrees(math.atan2(matrix.b, matrix.a)), top.value))
+        lines[-1].append(
+            Glyph(
+                char,
+                buffer.value.decode("latin-1"),
+                x.value,
+                y.value,
+                size * scale if scale else size,
+                math.degrees(math.atan2(matrix.b, matrix.a)),
+                top.value,
+            )
+        )
     return [line for line in lines if line]
 
 
@@ -101,8 +112,9 @@ def measure_lines(lines: list[list[Glyph]]) -> Figures:
         for a, b in itertools.pairwise(line):
             if a.char == b.char and a.char.isalpha():
                 pairs += 1
-                identical += (a.font == b.font and abs(a.size - b.size) < 1e-3 * a.size
-                              and abs(a.angle_deg - b.angle_deg) < 0.05)
+                identical += (
+                    a.font == b.font and abs(a.size - b.size) < 1e-3 * a.size and abs(a.angle_deg - b.angle_deg) < 0.05
+                )
         if len(line) < 8:
             continue
         base, slope = _fit(line)
@@ -110,10 +122,16 @@ def measure_lines(lines: list[list[Glyph]]) -> Figures:
         slopes.append(math.degrees(math.atan(slope)))
         turns += [g.angle_deg - slopes[-1] for g in line]
         sizes += [g.size for g in line]
-    return Figures(pairs, identical, statistics.median(spreads) if spreads else 0.0,
-                   statistics.pstdev(slopes) if len(slopes) > 1 else 0.0, max(map(abs, slopes), default=0.0),
-                   statistics.pstdev(sizes) / statistics.fmean(sizes) if sizes else 0.0,
-                   statistics.pstdev(turns) if turns else 0.0, len(spreads))
+    return Figures(
+        pairs,
+        identical,
+        statistics.median(spreads) if spreads else 0.0,
+        statistics.pstdev(slopes) if len(slopes) > 1 else 0.0,
+        max(map(abs, slopes), default=0.0),
+        statistics.pstdev(sizes) / statistics.fmean(sizes) if sizes else 0.0,
+        statistics.pstdev(turns) if turns else 0.0,
+        len(spreads),
+    )
 
 
 def measure(pdf_path: str) -> list[Figures]:

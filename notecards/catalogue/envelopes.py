@@ -68,8 +68,6 @@ class Envelope:
         return all(c + ROOM_MM <= i for c, i in zip(card, inner, strict=True))
 
 
-
-
 def envelopes_dir() -> Path:
     return data_path("layouts") / "envelopes"
 

@@ -69,15 +69,17 @@ def beside(path: str | Path, base_dir: Path | None) -> Path:
     return found if found.is_absolute() or base_dir is None else base_dir / found
 
 
-def entry_file(name_or_path: str, folder: Path, names: tuple[str, ...], what: str,
-               base_dir: Path | None = None) -> Path:
+def entry_file(
+    name_or_path: str, folder: Path, names: tuple[str, ...], what: str, base_dir: Path | None = None
+) -> Path:
     """A built-in entry's file (`letter` → `folder/letter.yaml`) or the user's own .yaml; else `StationeryError`."""
     if name_or_path in names:
         return folder / f"{name_or_path}.yaml"
     if name_or_path.endswith(YAML_SUFFIXES):
         return beside(name_or_path, base_dir)
-    raise StationeryError(f"unknown {what} {name_or_path!r}; choose one of {', '.join(names)} "
-                          "or give a path to a .yaml file")
+    raise StationeryError(
+        f"unknown {what} {name_or_path!r}; choose one of {', '.join(names)} or give a path to a .yaml file"
+    )
 
 
 def read_model(path: Path, model: type[Model], fail: Callable[[str], NotecardsError]) -> Model:

@@ -68,7 +68,8 @@ class Face:
         self._advances: dict[int, float] = {code: advance / upm for code, advance in advances}
         self._boxes: dict[int, tuple[float, float, float, float] | None] = {
             code: (box[0] / upm, box[1] / upm, box[2] / upm, box[3] / upm) if box else None
-            for code, box in zip(codes, metrics["bounds"], strict=True)}
+            for code, box in zip(codes, metrics["bounds"], strict=True)
+        }
         self._chars = frozenset(map(chr, codes))
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -101,7 +102,8 @@ class Face:
             upm = self.upm
             boxes = self.__dict__["_form_boxes"] = {
                 code: (b[0] / upm, b[1] / upm, b[2] / upm, b[3] / upm)
-                for code, b in letter_forms(self.path).bounds.items()}
+                for code, b in letter_forms(self.path).bounds.items()
+            }
         return boxes.get(ord(char))
 
     def summary(self) -> dict[str, object]:
@@ -267,9 +269,16 @@ def load_face(font_id: str) -> Face:
         if entry["id"] == font_id:
             path = data_path("fonts") / entry["file"]
             metrics = json.loads(metrics_path(path).read_text(encoding="utf-8"))
-            return Face(id=entry["id"], family=entry["family"], path=path, license_name=entry["license_name"],
-                        style=entry["style"], line_height=float(entry["line_height"]),
-                        joined=bool(entry.get("joined", False)), metrics=metrics)
+            return Face(
+                id=entry["id"],
+                family=entry["family"],
+                path=path,
+                license_name=entry["license_name"],
+                style=entry["style"],
+                line_height=float(entry["line_height"]),
+                joined=bool(entry.get("joined", False)),
+                metrics=metrics,
+            )
     raise FontError(f"unknown font {font_id!r}; choose one of {', '.join(font_names())}")
 
 
@@ -291,8 +300,15 @@ def _own_face(path: Path) -> Face:
                 break
             except OSError:
                 continue
-    return Face(id=str(path), family=metrics["family"], path=path, license_name="your own font",
-                style="handwriting", line_height=metrics["line_height"], metrics=metrics)
+    return Face(
+        id=str(path),
+        family=metrics["family"],
+        path=path,
+        license_name="your own font",
+        style="handwriting",
+        line_height=metrics["line_height"],
+        metrics=metrics,
+    )
 
 
 def _cached_metrics(key: str) -> dict[str, Any] | None:
@@ -314,8 +330,10 @@ def _measure_own_font(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle, TTFont(handle, lazy=True) as font:  # the file closed even when not a font
             if "glyf" not in font:
-                raise FontError(f"{path.name} has PostScript (CFF) outlines; notecards needs a TrueType-outline "
-                                "font (.ttf, or an .otf with TrueType outlines)")
+                raise FontError(
+                    f"{path.name} has PostScript (CFF) outlines; notecards needs a TrueType-outline "
+                    "font (.ttf, or an .otf with TrueType outlines)"
+                )
             family = font["name"].getDebugName(1) or path.stem
             hhea, upm = font["hhea"], font["head"].unitsPerEm
             line_height = (hhea.ascent - hhea.descent + hhea.lineGap) / upm

@@ -96,16 +96,21 @@ def _read_cached(folder: Path) -> LetterForms | None:
     return LetterForms(tuple(files), frozenset(info["varied"]), bounds, bool(info["designed"]))
 
 
-def _write_cache(folder: Path, fonts: list[bytes], designed: bool, varied: set[str],
-                 bounds: dict[int, tuple[int, int, int, int]]) -> LetterForms | None:
+def _write_cache(
+    folder: Path, fonts: list[bytes], designed: bool, varied: set[str], bounds: dict[int, tuple[int, int, int, int]]
+) -> LetterForms | None:
     """Write the derived fonts and their index (the index last, atomically: a half-written entry is never read)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         names = [f"form-{index}.ttf" for index in range(len(fonts))]
         for name, font in zip(names, fonts, strict=True):
             (folder / name).write_bytes(font)
-        info = {"files": names, "designed": designed, "varied": sorted(varied),
-                "bounds": {str(code): list(box) for code, box in bounds.items()}}
+        info = {
+            "files": names,
+            "designed": designed,
+            "varied": sorted(varied),
+            "bounds": {str(code): list(box) for code, box in bounds.items()},
+        }
         temporary = folder / f"forms.json.{os.getpid()}"
         temporary.write_text(json.dumps(info), encoding="utf-8")
         temporary.replace(folder / "forms.json")
@@ -124,7 +129,7 @@ def _make_forms(data: bytes) -> tuple[list[bytes], bool, set[str], dict[int, tup
     designed = bool(alternates)
     fonts, boxes = [data], [_boxes(base, cmap)]
     # the designed alternates first; perturbed outlines (of the font's own glyphs) make up the rest
-    recipes = [(mapping, 0) for mapping in alternates[:FORMS - 1]]
+    recipes = [(mapping, 0) for mapping in alternates[: FORMS - 1]]
     recipes += [({}, seed) for seed in range(1, FORMS - len(recipes))]
     for number, (mapping, seed) in enumerate(recipes, start=2):
         font = TTFont(io.BytesIO(data))
@@ -138,16 +143,25 @@ def _make_forms(data: bytes) -> tuple[list[bytes], bool, set[str], dict[int, tup
         fonts.append(out.getvalue())
         boxes.append(_boxes(font, font.getBestCmap()))
     bent = any(seed for _mapping, seed in recipes)  # a bent form differs from every other in every inked glyph
-    varied = {chr(code) for code in cmap if chr(code).isalpha() and boxes[0].get(code) is not None and (
-        bent or any(b.get(code) != boxes[0].get(code) for b in boxes[1:]))}
+    varied = {
+        chr(code)
+        for code in cmap
+        if chr(code).isalpha()
+        and boxes[0].get(code) is not None
+        and (bent or any(b.get(code) != boxes[0].get(code) for b in boxes[1:]))
+    }
     keep = {code for code in cmap if chr(code) in varied or chr(code) in ALSO_IN_FORMS}
     fonts[1:] = [_subset(font, keep) for font in fonts[1:]]
     bounds: dict[int, tuple[int, int, int, int]] = {}
     for code in cmap:
         found = [box for b in boxes if (box := b.get(code)) is not None]
         if found:
-            bounds[code] = (min(f[0] for f in found), min(f[1] for f in found),
-                            max(f[2] for f in found), max(f[3] for f in found))
+            bounds[code] = (
+                min(f[0] for f in found),
+                min(f[1] for f in found),
+                max(f[2] for f in found),
+                max(f[3] for f in found),
+            )
     return fonts, designed, varied, bounds
 
 

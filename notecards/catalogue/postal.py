@@ -40,8 +40,7 @@ class PostalRules:
 
 
 RULES: dict[Postal, PostalRules] = {
-    "usps": PostalRules("usps", 5 / 8 * INCH_MM, 0.5 * INCH_MM, 2.75 * INCH_MM, None,
-                        (1.25 * INCH_MM, 1.25 * INCH_MM)),
+    "usps": PostalRules("usps", 5 / 8 * INCH_MM, 0.5 * INCH_MM, 2.75 * INCH_MM, None, (1.25 * INCH_MM, 1.25 * INCH_MM)),
     "iso": PostalRules("iso", 15.0, 15.0, None, 40.0, (28.0, 34.0)),
 }
 
@@ -56,8 +55,9 @@ class AddressZones:
     barcode: Rect
 
 
-def address_zones(rules: PostalRules, side: Rect, margin_pt: float, recipient_left_pt: float,
-                  sender_left_pt: float) -> AddressZones:
+def address_zones(
+    rules: PostalRules, side: Rect, margin_pt: float, recipient_left_pt: float, sender_left_pt: float
+) -> AddressZones:
     """The zones on an address side `side` (a whole envelope, or a postcard's back: the mailpiece's full face).
 
     The recipient's block starts no further left than `recipient_left_pt` (right of
@@ -66,8 +66,7 @@ def address_zones(rules: PostalRules, side: Rect, margin_pt: float, recipient_le
     asks for more.
     """
     stamp_w, stamp_h = (v * MM for v in rules.stamp_mm)
-    stamp = Rect(side.x1 - margin_pt - stamp_w, side.y1 - margin_pt - stamp_h, side.x1 - margin_pt,
-                 side.y1 - margin_pt)
+    stamp = Rect(side.x1 - margin_pt - stamp_w, side.y1 - margin_pt - stamp_h, side.x1 - margin_pt, side.y1 - margin_pt)
     barcode = Rect(side.x0, side.y0, side.x1, side.y0 + rules.clear_bottom_mm * MM)
     if rules.address_top_mm is not None:
         top = side.y0 + rules.address_top_mm * MM
@@ -75,7 +74,8 @@ def address_zones(rules: PostalRules, side: Rect, margin_pt: float, recipient_le
         top = side.y1 - (rules.clear_top_mm or 0.0) * MM
     top = min(top, stamp.y0)  # never beside the stamp
     gap = 3 * MM
-    recipient = Rect(max(recipient_left_pt, side.x0 + rules.side_mm * MM), barcode.y1 + gap / 2,
-                     side.x1 - rules.side_mm * MM, top)
+    recipient = Rect(
+        max(recipient_left_pt, side.x0 + rules.side_mm * MM), barcode.y1 + gap / 2, side.x1 - rules.side_mm * MM, top
+    )
     sender = Rect(sender_left_pt, max(top, side.y0 + side.height / 2) + gap, stamp.x0 - gap, side.y1 - margin_pt)
     return AddressZones(recipient, sender, stamp, barcode)

@@ -53,14 +53,27 @@ class Realism:
 def realism(name: str) -> Realism:
     """The variation at level `name` (off, subtle, natural, loose)."""
     k = LEVELS[name]
-    return Realism(name=name, glyph_rise_x=0.03 * k, glyph_angle_deg=1.2 * k, glyph_scale=0.02 * k,
-                   glyph_shift_x=0.025 * k, word_lift_x=0.02 * k, word_scale=0.015 * k, word_angle_deg=0.5 * k,
-                   space_share=0.08 * k, slope_deg=0.35 * k, wander_x=(0.04 * k, 0.02 * k), indent_x=0.15 * k,
-                   ink=0.04 * k, slope_rise_x=0.3 * k)
+    return Realism(
+        name=name,
+        glyph_rise_x=0.03 * k,
+        glyph_angle_deg=1.2 * k,
+        glyph_scale=0.02 * k,
+        glyph_shift_x=0.025 * k,
+        word_lift_x=0.02 * k,
+        word_scale=0.015 * k,
+        word_angle_deg=0.5 * k,
+        space_share=0.08 * k,
+        slope_deg=0.35 * k,
+        wander_x=(0.04 * k, 0.02 * k),
+        indent_x=0.15 * k,
+        ink=0.04 * k,
+        slope_rise_x=0.3 * k,
+    )
 
 
-def turned_box(box: tuple[float, float, float, float], angle_rad: float,
-               scale: float) -> tuple[float, float, float, float]:
+def turned_box(
+    box: tuple[float, float, float, float], angle_rad: float, scale: float
+) -> tuple[float, float, float, float]:
     """The bounds of `box` turned by up to ±angle about the origin and scaled by up to `scale`."""
     x0, y0, x1, y1 = box
     xs, ys = [], []
@@ -78,10 +91,13 @@ def reach(level: Realism, x_height: float, space: float) -> tuple[float, float, 
     To the right the line start's indent adds; up or down, the glyph's own rise, its
     word's lift, both waves and a sloped line's ends.
     """
-    sideways = (2 * level.cap(level.glyph_shift_x) * x_height  # mean-free in a word: one glyph at most twice a σ cap
-                + 2 * level.cap(level.space_share) * space)  # word shifts, bounded when drawn (see handwriting.py)
-    vertical = (level.cap(level.glyph_rise_x) + level.cap(level.word_lift_x) + sum(level.wander_x)
-                + level.slope_rise_x) * x_height
+    sideways = (
+        2 * level.cap(level.glyph_shift_x) * x_height  # mean-free in a word: one glyph at most twice a σ cap
+        + 2 * level.cap(level.space_share) * space
+    )  # word shifts, bounded when drawn (see handwriting.py)
+    vertical = (
+        level.cap(level.glyph_rise_x) + level.cap(level.word_lift_x) + sum(level.wander_x) + level.slope_rise_x
+    ) * x_height
     return sideways, sideways + level.indent_x * x_height, vertical
 
 

@@ -115,9 +115,19 @@ class SheetLayout:
             return ()
         left = (width - columns * cell_w - (columns - 1) * gutter) / 2 + bleed
         top = height - (height - rows * cell_h - (rows - 1) * gutter) / 2 - bleed
-        return tuple(Slot(Rect(left + c * (cell_w + gutter), top - h - r * (cell_h + gutter),
-                               left + c * (cell_w + gutter) + w, top - r * (cell_h + gutter)), rotated)
-                     for r in range(rows) for c in range(columns))
+        return tuple(
+            Slot(
+                Rect(
+                    left + c * (cell_w + gutter),
+                    top - h - r * (cell_h + gutter),
+                    left + c * (cell_w + gutter) + w,
+                    top - r * (cell_h + gutter),
+                ),
+                rotated,
+            )
+            for r in range(rows)
+            for c in range(columns)
+        )
 
     def summary(self) -> dict[str, object]:
         grid = self.grid
@@ -181,10 +191,28 @@ def _read(path: Path) -> SheetLayout:
     grid = None
     if spec.grid is not None:
         g = spec.grid
-        grid = Grid(g.columns, g.rows, g.width_mm, g.height_mm, g.left_mm, g.top_mm,
-                    g.column_pitch_mm or g.width_mm, g.row_pitch_mm or g.height_mm)
-        if g.left_mm + (g.columns - 1) * grid.column_pitch_mm + g.width_mm > spec.width_mm + 0.5 or \
-                g.top_mm + (g.rows - 1) * grid.row_pitch_mm + g.height_mm > spec.height_mm + 0.5:
+        grid = Grid(
+            g.columns,
+            g.rows,
+            g.width_mm,
+            g.height_mm,
+            g.left_mm,
+            g.top_mm,
+            g.column_pitch_mm or g.width_mm,
+            g.row_pitch_mm or g.height_mm,
+        )
+        if (
+            g.left_mm + (g.columns - 1) * grid.column_pitch_mm + g.width_mm > spec.width_mm + 0.5
+            or g.top_mm + (g.rows - 1) * grid.row_pitch_mm + g.height_mm > spec.height_mm + 0.5
+        ):
             raise StationeryError("grid: the positions run off the paper", path)
-    return SheetLayout(spec.name, spec.label or spec.name, spec.width_mm, spec.height_mm, spec.margin_mm,
-                       spec.gutter_mm, spec.crop_marks, grid)
+    return SheetLayout(
+        spec.name,
+        spec.label or spec.name,
+        spec.width_mm,
+        spec.height_mm,
+        spec.margin_mm,
+        spec.gutter_mm,
+        spec.crop_marks,
+        grid,
+    )

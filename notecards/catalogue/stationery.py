@@ -25,7 +25,6 @@ PANELS: dict[str, tuple[str, ...]] = {
 }
 
 
-
 DEFAULT_X_HEIGHT_MM = {"min": 1.5, "preferred": 2.0, "max": 3.0}
 
 
@@ -45,8 +44,10 @@ class XHeight(BaseModel):
         if not merged["min"] <= merged["preferred"] <= merged["max"]:
             defaults = ", ".join(f"{k} {v:g}" for k, v in DEFAULT_X_HEIGHT_MM.items() if k not in given)
             gives = f"with the defaults ({defaults}) this gives" if defaults else "this gives"
-            raise ValueError(f"needs min <= preferred <= max (in mm); {gives} "
-                             f"{merged['min']:g} / {merged['preferred']:g} / {merged['max']:g}")
+            raise ValueError(
+                f"needs min <= preferred <= max (in mm); {gives} "
+                f"{merged['min']:g} / {merged['preferred']:g} / {merged['max']:g}"
+            )
         return self
 
 
@@ -181,14 +182,22 @@ def _read(path: Path) -> Stationery:
     spec = read_model(path, _StationeryFile, lambda message: StationeryError(message, path))
     for panel in (spec.message_panel, spec.address_panel):
         if panel is not None and panel not in PANELS[spec.fold]:
-            raise StationeryError(f"panel {panel!r} does not exist on fold {spec.fold!r}; "
-                                  f"use one of {', '.join(PANELS[spec.fold])}", path)
+            raise StationeryError(
+                f"panel {panel!r} does not exist on fold {spec.fold!r}; use one of {', '.join(PANELS[spec.fold])}", path
+            )
     x_heights = {key: value for key, value in spec.x_height_mm.model_dump().items() if value is not None}
     stationery = Stationery(
-        name=spec.name, label=spec.label or spec.name, width_mm=spec.width_mm, height_mm=spec.height_mm,
-        fold=spec.fold, message_panel=spec.message_panel, margin_mm=spec.margin_mm,
-        address_panel=spec.address_panel, envelope=spec.envelope,
-        x_height_mm=tuple(sorted(x_heights.items())), postal=spec.postal,
+        name=spec.name,
+        label=spec.label or spec.name,
+        width_mm=spec.width_mm,
+        height_mm=spec.height_mm,
+        fold=spec.fold,
+        message_panel=spec.message_panel,
+        margin_mm=spec.margin_mm,
+        address_panel=spec.address_panel,
+        envelope=spec.envelope,
+        x_height_mm=tuple(sorted(x_heights.items())),
+        postal=spec.postal,
     )
     problem = _layout_problem(stationery)
     if problem is not None:
@@ -204,16 +213,19 @@ def _layout_problem(stationery: Stationery) -> str | None:
             continue
         box = stationery.panel(panel).inset(stationery.margin_pt)
         if min(box.width, box.height) < MIN_AREA_MM * MM:
-            return (f"{field} {panel!r} less margin_mm {stationery.margin_mm:g} leaves "
-                    f"{max(box.width, 0) / MM:.1f} × {max(box.height, 0) / MM:.1f} mm to write in; "
-                    f"it needs at least {MIN_AREA_MM:g} mm each way")
+            return (
+                f"{field} {panel!r} less margin_mm {stationery.margin_mm:g} leaves "
+                f"{max(box.width, 0) / MM:.1f} × {max(box.height, 0) / MM:.1f} mm to write in; "
+                f"it needs at least {MIN_AREA_MM:g} mm each way"
+            )
     if stationery.address_panel is not None and stationery.panel(stationery.message_panel).overlaps(
-                                                         stationery.panel(stationery.address_panel)):
-        return (f"address_panel {stationery.address_panel!r} overlaps message_panel {stationery.message_panel!r}; "
-                "the address needs a panel of its own")
+        stationery.panel(stationery.address_panel)
+    ):
+        return (
+            f"address_panel {stationery.address_panel!r} overlaps message_panel {stationery.message_panel!r}; "
+            "the address needs a panel of its own"
+        )
     return _envelope_problem(stationery.envelope)
-
-
 
 
 def _envelope_problem(envelope: str | None) -> str | None:

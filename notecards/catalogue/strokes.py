@@ -79,9 +79,15 @@ class StrokeFont:
         return _face(self.id)
 
     def summary(self) -> dict[str, object]:
-        return {"name": self.id, "family": self.family, "style": f"plotter, {self.style}",
-                "license": self.license_name, "file": self.path.name, "x_height_em": round(self.x_height, 3),
-                "glyphs": len(self.glyphs)}
+        return {
+            "name": self.id,
+            "family": self.family,
+            "style": f"plotter, {self.style}",
+            "license": self.license_name,
+            "file": self.path.name,
+            "x_height_em": round(self.x_height, 3),
+            "glyphs": len(self.glyphs),
+        }
 
 
 @cache
@@ -152,11 +158,23 @@ def _face(font_id: str) -> Face:
     upm = 1000
     chars = sorted(font.glyphs, key=ord)
     bounds = [font.glyphs[c].bounds for c in chars]
-    metrics = {"units_per_em": upm, "x_height": font.x_height * upm, "codepoints": [ord(c) for c in chars],
-               "advances": [font.glyphs[c].advance * upm for c in chars],
-               "bounds": [[v * upm for v in box] if box else None for box in bounds]}
-    return _StrokeFace(f"strokes:{font_id}", font.family, font.path, font.license_name, "plotter", 1.25,
-                       joined=font.style == "joined", metrics=metrics)
+    metrics = {
+        "units_per_em": upm,
+        "x_height": font.x_height * upm,
+        "codepoints": [ord(c) for c in chars],
+        "advances": [font.glyphs[c].advance * upm for c in chars],
+        "bounds": [[v * upm for v in box] if box else None for box in bounds],
+    }
+    return _StrokeFace(
+        f"strokes:{font_id}",
+        font.family,
+        font.path,
+        font.license_name,
+        "plotter",
+        1.25,
+        joined=font.style == "joined",
+        metrics=metrics,
+    )
 
 
 def read_svg_font(path: Path) -> dict[str, StrokeGlyph]:
@@ -195,7 +213,7 @@ def parse_path(d: str) -> list[list[Point]]:
                 pen = strokes[-1][0]
             continue
         count = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "Q": 4}[command.upper()]
-        values = [float(v) for v in tokens[i:i + count]]
+        values = [float(v) for v in tokens[i : i + count]]
         i += count
         pen, points = _segment(command, values, pen)
         if command in "Mm":
@@ -326,16 +344,22 @@ def _struck(glyph: StrokeGlyph, bar: tuple[float, float, float, float]) -> Strok
 _HORN: Stroke = ((-0.03, -0.03), (0.04, 0.0), (0.07, 0.08))
 # Letters with a bar through them, which Unicode does not split into a letter and a mark: the letter, and the bar.
 _STROKED: dict[str, tuple[str, tuple[float, float, float, float]]] = {
-    "ł": ("l", (0.0, 0.38, 1.0, 0.58)), "Ł": ("L", (-0.15, 0.38, 0.45, 0.6)),
-    "đ": ("d", (0.55, 0.82, 1.15, 0.82)), "Đ": ("D", (-0.15, 0.5, 0.4, 0.5)),
-    "ħ": ("h", (-0.15, 0.8, 0.45, 0.8)), "Ħ": ("H", (-0.05, 0.72, 1.05, 0.72)),
-    "ø": ("o", (0.0, -0.1, 1.0, 1.1)), "Ø": ("O", (0.0, -0.05, 1.0, 1.05)),
+    "ł": ("l", (0.0, 0.38, 1.0, 0.58)),
+    "Ł": ("L", (-0.15, 0.38, 0.45, 0.6)),
+    "đ": ("d", (0.55, 0.82, 1.15, 0.82)),
+    "Đ": ("D", (-0.15, 0.5, 0.4, 0.5)),
+    "ħ": ("h", (-0.15, 0.8, 0.45, 0.8)),
+    "Ħ": ("H", (-0.05, 0.72, 1.05, 0.72)),
+    "ø": ("o", (0.0, -0.1, 1.0, 1.1)),
+    "Ø": ("O", (0.0, -0.05, 1.0, 1.05)),
 }
 
 
 def _arc(cx: float, cy: float, r: float, start: float, end: float, steps: int = 6) -> Stroke:
-    return tuple((cx + r * math.cos(math.radians(a)), cy + r * math.sin(math.radians(a)))
-                 for a in (start + (end - start) * k / steps for k in range(steps + 1)))
+    return tuple(
+        (cx + r * math.cos(math.radians(a)), cy + r * math.sin(math.radians(a)))
+        for a in (start + (end - start) * k / steps for k in range(steps + 1))
+    )
 
 
 # Marks drawn here in ems, centred on x = 0, from the mark's base line (above a letter, or below it).

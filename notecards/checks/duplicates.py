@@ -88,7 +88,7 @@ def shingles(text: str) -> frozenset[int]:
         end += len(line)  # the next line's first word
         across.update(range(max(0, end - SHINGLE_WORDS + 1), min(end, len(words) - SHINGLE_WORDS + 1)))
     inside = frozenset().union(*map(_grams_within, lines))
-    return inside.union(_hashed(words[start:start + SHINGLE_WORDS]) for start in across)
+    return inside.union(_hashed(words[start : start + SHINGLE_WORDS]) for start in across)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -201,8 +201,9 @@ def closest_earlier(texts: Sequence[str], groups: Sequence[int], threshold: floa
     return [best[later] for later in sorted(best)]
 
 
-def _offer(best: dict[int, SimilarPair], later: list[int], earlier: list[int], similarity: float,
-           groups: Sequence[int]) -> None:
+def _offer(
+    best: dict[int, SimilarPair], later: list[int], earlier: list[int], similarity: float, groups: Sequence[int]
+) -> None:
     """Record, for each text in `later`, the first text of `earlier` before it from another group, if closer."""
     for second in later:
         first = _first_before(earlier, second, groups)

@@ -20,5 +20,10 @@ class Finding:
     fix: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"severity": self.severity, "code": self.code, "recipient": self.recipient,
-                "message": self.message, "fix": self.fix}
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "recipient": self.recipient,
+            "message": self.message,
+            "fix": self.fix,
+        }

@@ -48,9 +48,26 @@ CARD_WORD_BUDGET = 100  # what a folded card holds in comfortable handwriting, a
 EMAIL_WORD_BUDGET = 200  # an email a busy reader takes in without scrolling
 WORD_BUDGETS = {"card": CARD_WORD_BUDGET, "email": EMAIL_WORD_BUDGET}
 DUPLICATE_SIMILARITY = 0.6  # share of three-word phrases two notes have in common, names and topics set aside
-CODES = ("late", "wrong-method", "placeholder", "phrasing", "not-personal", "duplicate-notes", "shared-sentence",
-         "fragment", "spelling", "generic", "too-long", "tone", "echo", "closing-repeated", "greeting",
-         "missing-closing", "missing-contact", "too-many-followups")
+CODES = (
+    "late",
+    "wrong-method",
+    "placeholder",
+    "phrasing",
+    "not-personal",
+    "duplicate-notes",
+    "shared-sentence",
+    "fragment",
+    "spelling",
+    "generic",
+    "too-long",
+    "tone",
+    "echo",
+    "closing-repeated",
+    "greeting",
+    "missing-closing",
+    "missing-contact",
+    "too-many-followups",
+)
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 _CODE_RANK = {code: rank for rank, code in enumerate(CODES)}
 
@@ -79,15 +96,24 @@ def run_checks(interview: Interview, notes: Sequence[Note], now: datetime | None
     texts = [note.text for note in notes]
     for check in _PER_NOTE:
         findings += [f for note, text in zip(notes, texts, strict=True) for f in check(interview, note, text)]
-    findings += [f for note, text in zip(notes, texts, strict=True) for check in reading.PER_NOTE
-                 for f in check(interview, note, text)]
+    findings += [
+        f
+        for note, text in zip(notes, texts, strict=True)
+        for check in reading.PER_NOTE
+        for f in check(interview, note, text)
+    ]
     findings += no_topic(interview, notes) + duplicates(interview, notes) + spelling(interview, notes, texts)
     twins = {f.recipient for f in findings if f.code == "duplicate-notes"}  # their shared sentences go without saying
     findings += [f for f in reading.shared_sentences(interview, notes) if f.recipient not in twins]
     findings += reading.unreadable_topics(interview, notes) + reading.first_name_greetings(interview, notes)
     order = {person.name: i for i, person in enumerate(interview.interviewers)}
-    findings.sort(key=lambda f: (-1 if f.recipient is None else order.get(f.recipient, len(order)),
-                                 _SEVERITY_RANK[f.severity], _CODE_RANK[f.code]))
+    findings.sort(
+        key=lambda f: (
+            -1 if f.recipient is None else order.get(f.recipient, len(order)),
+            _SEVERITY_RANK[f.severity],
+            _CODE_RANK[f.code],
+        )
+    )
     return CheckResult(tuple(findings), deadline)
 
 
@@ -124,12 +150,25 @@ def _when(moment: datetime) -> str:
 def late(deadline: datetime, now: datetime) -> list[Finding]:
     left = deadline - now
     if left < timedelta(0):
-        return [Finding("warning", "late", None, f"the send-by time, 24 hours after the interview, passed "
-                        f"{_span(left)} ago ({_when(deadline)})",
-                        "send the notes today anyway: a late thank-you still beats none")]
+        return [
+            Finding(
+                "warning",
+                "late",
+                None,
+                f"the send-by time, 24 hours after the interview, passed {_span(left)} ago ({_when(deadline)})",
+                "send the notes today anyway: a late thank-you still beats none",
+            )
+        ]
     if left < CLOSE_CALL:
-        return [Finding("warning", "late", None, f"only {_span(left)} left to send within 24 hours "
-                        f"(by {_when(deadline)})", "send the emails now and post or hand in the cards today")]
+        return [
+            Finding(
+                "warning",
+                "late",
+                None,
+                f"only {_span(left)} left to send within 24 hours (by {_when(deadline)})",
+                "send the emails now and post or hand in the cards today",
+            )
+        ]
     return []
 
 
@@ -143,19 +182,31 @@ def followups(interview: Interview, today: date) -> list[Finding]:
     for person in interview.interviewers:
         future = [f for f in person.followups if f.date > today]
         if future:  # a typo in the year, most likely: say so rather than count "-29 days ago"
-            out.append(Finding("warning", "too-many-followups", person.name,
-                               f"a follow-up is dated {future[0].date.isoformat()}, after today "
-                               f"({today.isoformat()})", f"correct that date in {person.name}'s `followups:`"))
+            out.append(
+                Finding(
+                    "warning",
+                    "too-many-followups",
+                    person.name,
+                    f"a follow-up is dated {future[0].date.isoformat()}, after today ({today.isoformat()})",
+                    f"correct that date in {person.name}'s `followups:`",
+                )
+            )
         recent = [f for f in person.followups if 0 <= (today - f.date).days < days]
         if recent and not person.followup_reason:
             last = max(recent, key=lambda f: f.date)
             ago = (today - last.date).days
-            out.append(Finding("warning", "too-many-followups", person.name,
-                               f"you were last in touch on {last.date.isoformat()} {_BY[last.method]} "
-                               f"({ago} day{'s' if ago != 1 else ''} ago); less than {days} days between "
-                               "messages reads as pressure",
-                               f"wait until {(last.date + timedelta(days=days)).isoformat()}, or give a "
-                               f"`followup_reason:` (news, or a follow-up you agreed) for {person.name}"))
+            out.append(
+                Finding(
+                    "warning",
+                    "too-many-followups",
+                    person.name,
+                    f"you were last in touch on {last.date.isoformat()} {_BY[last.method]} "
+                    f"({ago} day{'s' if ago != 1 else ''} ago); less than {days} days between "
+                    "messages reads as pressure",
+                    f"wait until {(last.date + timedelta(days=days)).isoformat()}, or give a "
+                    f"`followup_reason:` (news, or a follow-up you agreed) for {person.name}",
+                )
+            )
     return out
 
 
@@ -175,12 +226,25 @@ def wrong_method(interview: Interview, note: Note, text: str) -> list[Finding]:
     person = _person(interview, note)
     asked = person.wants_card if note.medium == "card" else person.wants_email
     if not asked:
-        return [Finding("error", "wrong-method", note.recipient,
-                        f"{_label(note)} was made, but {person.name} asked for `method: {person.method}`",
-                        f"leave out the {note.medium}, or set `method: both` for {person.name}")]
+        return [
+            Finding(
+                "error",
+                "wrong-method",
+                note.recipient,
+                f"{_label(note)} was made, but {person.name} asked for `method: {person.method}`",
+                f"leave out the {note.medium}, or set `method: both` for {person.name}",
+            )
+        ]
     if note.medium == "email" and not person.email:
-        return [Finding("error", "wrong-method", note.recipient, "an email is planned but there is no address for it",
-                        f"add `email:` for {person.name}, or set `method: card`")]
+        return [
+            Finding(
+                "error",
+                "wrong-method",
+                note.recipient,
+                "an email is planned but there is no address for it",
+                f"add `email:` for {person.name}, or set `method: card`",
+            )
+        ]
     return []
 
 
@@ -189,8 +253,15 @@ def placeholder(interview: Interview, note: Note, text: str) -> list[Finding]:
     if not leftovers:
         return []
     quoted = ", ".join(f"“{p}”" for p in leftovers)
-    return [Finding("error", "placeholder", note.recipient, f"{_label(note)} still has {quoted}",
-                    "write the real words in place of each, in the interview file or the template")]
+    return [
+        Finding(
+            "error",
+            "placeholder",
+            note.recipient,
+            f"{_label(note)} still has {quoted}",
+            "write the real words in place of each, in the interview file or the template",
+        )
+    ]
 
 
 def not_personal(interview: Interview, note: Note, text: str) -> list[Finding]:
@@ -202,23 +273,38 @@ def not_personal(interview: Interview, note: Note, text: str) -> list[Finding]:
     mention = topic_mention(text, topic)
     if mention.mentioned:
         return []
-    return [Finding("error", "not-personal", note.recipient,
-                    f"{_label(note)} never mentions what you discussed (“{topic}”; "
-                    f"{mention.content_words_found} of its {mention.content_words} key words appear)",
-                    "refer to the topic in the message, or leave `message:` out to use the template")]
+    return [
+        Finding(
+            "error",
+            "not-personal",
+            note.recipient,
+            f"{_label(note)} never mentions what you discussed (“{topic}”; "
+            f"{mention.content_words_found} of its {mention.content_words} key words appear)",
+            "refer to the topic in the message, or leave `message:` out to use the template",
+        )
+    ]
 
 
 def no_topic(interview: Interview, notes: Sequence[Note]) -> list[Finding]:
     """Interviewers with a note but no `topic:`: nothing in the note can be about your conversation."""
     with_notes = {note.index for note in notes}
-    return [Finding("error", "not-personal", person.name, "no `topic:` given, so the note cannot refer to "
-                    "anything you talked about", f"add `topic:` (and `detail:`) for {person.name} from your notes")
-            for i, person in enumerate(interview.interviewers) if i in with_notes and not person.topic]
+    return [
+        Finding(
+            "error",
+            "not-personal",
+            person.name,
+            "no `topic:` given, so the note cannot refer to anything you talked about",
+            f"add `topic:` (and `detail:`) for {person.name} from your notes",
+        )
+        for i, person in enumerate(interview.interviewers)
+        if i in with_notes and not person.topic
+    ]
 
 
 def _specific_stems(interview: Interview, person: Interviewer) -> frozenset[str]:
-    return stems_of((person.topic or "", person.detail or "", interview.position.industry or "",
-                     *interview.qualifications))
+    return stems_of(
+        (person.topic or "", person.detail or "", interview.position.industry or "", *interview.qualifications)
+    )
 
 
 def generic(interview: Interview, note: Note, text: str) -> list[Finding]:
@@ -226,9 +312,15 @@ def generic(interview: Interview, note: Note, text: str) -> list[Finding]:
     if len(lonely) < 2 or len(lonely) * 2 < total:
         return []
     shown = "; ".join(f"“{s}”" for s in lonely[:2]) + ("; …" if len(lonely) > 2 else "")
-    return [Finding("warning", "generic", note.recipient,
-                    f"{len(lonely)} of {total} sentences are stock phrases with nothing specific near them: {shown}",
-                    "swap them for something from your conversation or a result of yours that matters to them")]
+    return [
+        Finding(
+            "warning",
+            "generic",
+            note.recipient,
+            f"{len(lonely)} of {total} sentences are stock phrases with nothing specific near them: {shown}",
+            "swap them for something from your conversation or a result of yours that matters to them",
+        )
+    ]
 
 
 def too_long(interview: Interview, note: Note, text: str) -> list[Finding]:
@@ -236,20 +328,31 @@ def too_long(interview: Interview, note: Note, text: str) -> list[Finding]:
     budget = WORD_BUDGETS.get(note.medium, CARD_WORD_BUDGET)
     if words <= budget:
         return []
-    return [Finding("warning", "too-long", note.recipient,
-                    f"{_label(note)} runs to {words} words, over the {budget}-word budget for {note.medium}s",
-                    f"cut {words - budget} or more words: keep your thanks, one point from the conversation, one "
-                    "strength")]
+    return [
+        Finding(
+            "warning",
+            "too-long",
+            note.recipient,
+            f"{_label(note)} runs to {words} words, over the {budget}-word budget for {note.medium}s",
+            f"cut {words - budget} or more words: keep your thanks, one point from the conversation, one strength",
+        )
+    ]
 
 
 def tone(interview: Interview, note: Note, text: str) -> list[Finding]:
     found = off_tone(text, interview.tone)
     if not found:
         return []
-    return [Finding("warning", "tone", note.recipient,
-                    f"{', '.join(f'“{w}”' for w in found)} in a {interview.tone} {note.medium}",
-                    f"use plain words and one ! at most, or set `tone:` to match how {interview.position.company} "
-                    "spoke with you")]
+    return [
+        Finding(
+            "warning",
+            "tone",
+            note.recipient,
+            f"{', '.join(f'“{w}”' for w in found)} in a {interview.tone} {note.medium}",
+            f"use plain words and one ! at most, or set `tone:` to match how {interview.position.company} "
+            "spoke with you",
+        )
+    ]
 
 
 def missing_closing(interview: Interview, note: Note, text: str) -> list[Finding]:
@@ -257,9 +360,15 @@ def missing_closing(interview: Interview, note: Note, text: str) -> list[Finding
     missing = [part for part in ("closing", "signature") if part not in kinds]
     if not missing:
         return []
-    return [Finding("warning", "missing-closing", note.recipient,
-                    f"{_label(note)} has no {' or '.join(missing)} line",
-                    "end with a closing such as “Sincerely,” on its own line and your name on the next")]
+    return [
+        Finding(
+            "warning",
+            "missing-closing",
+            note.recipient,
+            f"{_label(note)} has no {' or '.join(missing)} line",
+            "end with a closing such as “Sincerely,” on its own line and your name on the next",
+        )
+    ]
 
 
 def _digits(text: str) -> str:
@@ -271,20 +380,42 @@ def missing_contact(interview: Interview, note: Note, text: str) -> list[Finding
         return []
     candidate = interview.candidate
     if not (candidate.email or candidate.phone):
-        return [Finding("warning", "missing-contact", note.recipient, "the email gives no way to reach you",
-                        "add your `email:` or `phone:` under `candidate:`")]
+        return [
+            Finding(
+                "warning",
+                "missing-contact",
+                note.recipient,
+                "the email gives no way to reach you",
+                "add your `email:` or `phone:` under `candidate:`",
+            )
+        ]
     email, phone = (candidate.email or "").lower(), _digits(candidate.phone or "")
     shows_email = bool(email) and email in text.lower()
     shows_phone = len(phone) >= 5 and phone in _digits(text)  # however the digits are grouped
     if shows_email or shows_phone:
         return []
-    return [Finding("warning", "missing-contact", note.recipient, "the email does not repeat your email address "
-                    "or phone number", "put them under your name (the built-in email template does this)")]
+    return [
+        Finding(
+            "warning",
+            "missing-contact",
+            note.recipient,
+            "the email does not repeat your email address or phone number",
+            "put them under your name (the built-in email template does this)",
+        )
+    ]
 
 
 # Each takes the interview, the note and its text (made once: every check reads it).
 _PER_NOTE: tuple[Callable[[Interview, Note, str], list[Finding]], ...] = (
-    wrong_method, placeholder, not_personal, generic, too_long, tone, missing_closing, missing_contact)
+    wrong_method,
+    placeholder,
+    not_personal,
+    generic,
+    too_long,
+    tone,
+    missing_closing,
+    missing_contact,
+)
 
 
 def name_words(interview: Interview) -> frozenset[str]:
@@ -321,10 +452,16 @@ def duplicates(interview: Interview, notes: Sequence[Note]) -> list[Finding]:
     out = []
     for pair in closest_earlier(texts, [note.index for note in notes], DUPLICATE_SIMILARITY):
         note, twin = notes[pair.second], notes[pair.first]
-        out.append(Finding("error", "duplicate-notes", note.recipient,
-                           f"{_label(note)} is {pair.similarity:.0%} the same as the {twin.medium} to {twin.recipient} "
-                           "once names, topics and details are set aside; panel members compare notes",
-                           "reword one of the two so that each reads as written for its own reader"))
+        out.append(
+            Finding(
+                "error",
+                "duplicate-notes",
+                note.recipient,
+                f"{_label(note)} is {pair.similarity:.0%} the same as the {twin.medium} to {twin.recipient} "
+                "once names, topics and details are set aside; panel members compare notes",
+                "reword one of the two so that each reads as written for its own reader",
+            )
+        )
     return out
 
 
@@ -335,13 +472,19 @@ def spelling(interview: Interview, notes: Sequence[Note], texts: Sequence[str]) 
     out = []
     for note, wrong in zip(notes, per_note, strict=True):
         if wrong:
-            listed = ", ".join(f"“{m.word}”" + (f" ({' / '.join(m.suggestions)}?)" if m.suggestions else "")
-                               for m in wrong)
-            out.append(Finding("error", "spelling", note.recipient, f"{_label(note)}: {listed}",
-                               "correct the text, or list real words (names, jargon) under `dictionary:`"))
+            listed = ", ".join(
+                f"“{m.word}”" + (f" ({' / '.join(m.suggestions)}?)" if m.suggestions else "") for m in wrong
+            )
+            out.append(
+                Finding(
+                    "error",
+                    "spelling",
+                    note.recipient,
+                    f"{_label(note)}: {listed}",
+                    "correct the text, or list real words (names, jargon) under `dictionary:`",
+                )
+            )
     return out
-
-
 
 
 def describe(finding: Finding) -> str:

@@ -33,10 +33,15 @@ def unreadable_topics(interview: Interview, notes: Sequence[Note]) -> list[Findi
             where = problem_at(interview, ("interviewers", index, key), "")
             said = _sentence_with(part.text, [n for n in notes if n.index == index])
             shown = f" (the note says “{said}”)" if said else ""
-            out.append(Finding("error", "phrasing", person.name,
-                               f"{str(where).strip()} “{written}” {part.reason}, so no note can say it{shown}",
-                               f"write what you discussed as words a sentence can take, "
-                               f"e.g. `{key}: {part.suggestion}`"))
+            out.append(
+                Finding(
+                    "error",
+                    "phrasing",
+                    person.name,
+                    f"{str(where).strip()} “{written}” {part.reason}, so no note can say it{shown}",
+                    f"write what you discussed as words a sentence can take, e.g. `{key}: {part.suggestion}`",
+                )
+            )
     return out
 
 
@@ -54,9 +59,16 @@ def fragment(interview: Interview, note: Note, text: str) -> list[Finding]:
     if not found:
         return []
     shown = "; ".join(f"“{f}”" for f in found[:3])
-    return [Finding("error", "fragment", note.recipient, f"the {note.medium} reads as pasted pieces: {shown}",
-                     "a capital or a full stop belongs only at a sentence's edges: lower the capital, drop the "
-                     "full stop, or start the sentence with a capital")]
+    return [
+        Finding(
+            "error",
+            "fragment",
+            note.recipient,
+            f"the {note.medium} reads as pasted pieces: {shown}",
+            "a capital or a full stop belongs only at a sentence's edges: lower the capital, drop the "
+            "full stop, or start the sentence with a capital",
+        )
+    ]
 
 
 def echo_ignored(interview: Interview) -> frozenset[str]:
@@ -80,9 +92,15 @@ def echo(interview: Interview, note: Note, text: str) -> list[Finding]:
     if not found:
         return []
     first = found[0]
-    return [Finding("warning", "echo", note.recipient,
-                     f"“{first.word}” comes in two sentences running: “{first.first}” then “{first.second}”",
-                     f"say it once: use another word for “{first.word}” in the second sentence, or leave it out")]
+    return [
+        Finding(
+            "warning",
+            "echo",
+            note.recipient,
+            f"“{first.word}” comes in two sentences running: “{first.first}” then “{first.second}”",
+            f"say it once: use another word for “{first.word}” in the second sentence, or leave it out",
+        )
+    ]
 
 
 def closing_repeated(interview: Interview, note: Note, text: str) -> list[Finding]:
@@ -91,18 +109,31 @@ def closing_repeated(interview: Interview, note: Note, text: str) -> list[Findin
     word = closing_echo(body[-1], closing) if body and closing else None
     if word is None:
         return []
-    return [Finding("warning", "closing-repeated", note.recipient,
-                     f"the last line of the {note.medium} already says “{word}”, and the closing “{closing}” says "
-                     "it again", "end the message with something else, or choose another closing")]
+    return [
+        Finding(
+            "warning",
+            "closing-repeated",
+            note.recipient,
+            f"the last line of the {note.medium} already says “{word}”, and the closing “{closing}” says it again",
+            "end the message with something else, or choose another closing",
+        )
+    ]
 
 
 def greeting(interview: Interview, note: Note, text: str) -> list[Finding]:
     person = interview.interviewers[note.index]
     salutation = next((b.text for b in note.blocks if b.kind == "salutation"), "")
     if interview.tone == "formal" and full_name_greeting(salutation, person.name):
-        return [Finding("warning", "greeting", note.recipient, f"“{salutation}” greets by the whole name, as a "
-                         "mail merge does", f"write “Dear {person.honorific or 'Dr.'} {person.surname},” "
-                         f"(set `honorific:`) or “Dear {person.first_name},”")]
+        return [
+            Finding(
+                "warning",
+                "greeting",
+                note.recipient,
+                f"“{salutation}” greets by the whole name, as a mail merge does",
+                f"write “Dear {person.honorific or 'Dr.'} {person.surname},” "
+                f"(set `honorific:`) or “Dear {person.first_name},”",
+            )
+        ]
     return []
 
 
@@ -114,9 +145,15 @@ def first_name_greetings(interview: Interview, notes: Sequence[Note]) -> list[Fi
     plain = [p.name for p in people if not p.honorific and not p.salutation]
     if not plain:
         return []
-    return [Finding("info", "greeting", None, f"the formal notes greet {', '.join(plain)} by first name",
-                     "set `honorific:` (Dr., Ms., Mr., Mx., Prof.) for “Dear Dr. Surname,”, or `salutation:`, "
-                     "for each")]
+    return [
+        Finding(
+            "info",
+            "greeting",
+            None,
+            f"the formal notes greet {', '.join(plain)} by first name",
+            "set `honorific:` (Dr., Ms., Mr., Mx., Prof.) for “Dear Dr. Surname,”, or `salutation:`, for each",
+        )
+    ]
 
 
 def shared_sentences(interview: Interview, notes: Sequence[Note]) -> list[Finding]:
@@ -127,9 +164,15 @@ def shared_sentences(interview: Interview, notes: Sequence[Note]) -> list[Findin
         for sentence in sorted(long_sentences(body_of(note))):
             first = seen.setdefault(sentence, note)
             if first.index != note.index:
-                out.append(Finding("error", "shared-sentence", note.recipient,
-                                    f"the {note.medium} and the {first.medium} to {first.recipient} both say "
-                                    f"“{sentence}”", "reword it in one of them: panel members compare notes"))
+                out.append(
+                    Finding(
+                        "error",
+                        "shared-sentence",
+                        note.recipient,
+                        f"the {note.medium} and the {first.medium} to {first.recipient} both say “{sentence}”",
+                        "reword it in one of them: panel members compare notes",
+                    )
+                )
     return out
 
 

@@ -21,11 +21,34 @@ MAX_SUGGESTIONS = 3
 # Searching two edits away costs about a second for a long word; only short words get it.
 TWO_EDIT_MAX_LETTERS = 6
 # Everyday words of work and of notes that pyspellchecker's English list lacks.
-COMMON_EXTRA_WORDS = frozenset({
-    "onsite", "offsite", "workflow", "workflows", "email", "emails", "emailed", "online", "website",
-    "startup", "startups", "dataset", "datasets", "teammate", "teammates", "whiteboard", "roadmap",
-    "roadmaps", "onboarding", "analytics", "fintech", "frontend", "backend", "linkedin",
-})
+COMMON_EXTRA_WORDS = frozenset(
+    {
+        "onsite",
+        "offsite",
+        "workflow",
+        "workflows",
+        "email",
+        "emails",
+        "emailed",
+        "online",
+        "website",
+        "startup",
+        "startups",
+        "dataset",
+        "datasets",
+        "teammate",
+        "teammates",
+        "whiteboard",
+        "roadmap",
+        "roadmaps",
+        "onboarding",
+        "analytics",
+        "fintech",
+        "frontend",
+        "backend",
+        "linkedin",
+    }
+)
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _ASCII_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")  # the same in ASCII text, and three times faster
@@ -78,12 +101,25 @@ def words_of(text: str) -> list[str]:
 
 def known_words(interview: Interview) -> frozenset[str]:
     """Lower-case words the file vouches for: names, company, title, topics, qualifications, `dictionary:`."""
-    texts: list[str] = [interview.candidate.name, interview.position.title, interview.position.company,
-                        interview.position.industry or "", interview.interview.format or "",
-                        *interview.qualifications, *interview.dictionary]
+    texts: list[str] = [
+        interview.candidate.name,
+        interview.position.title,
+        interview.position.company,
+        interview.position.industry or "",
+        interview.interview.format or "",
+        *interview.qualifications,
+        *interview.dictionary,
+    ]
     for person in interview.interviewers:
-        texts += [person.name, person.title or "", person.honorific or "", person.salutation or "",
-                  person.topic or "", person.detail or "", person.followup_reason or ""]
+        texts += [
+            person.name,
+            person.title or "",
+            person.honorific or "",
+            person.salutation or "",
+            person.topic or "",
+            person.detail or "",
+            person.followup_reason or "",
+        ]
     signature = interview.card.signature or ""
     words = {_base(w) for text in dict.fromkeys((*texts, signature)) for w in words_of(text)}
     return frozenset(words | COMMON_EXTRA_WORDS)
@@ -104,8 +140,11 @@ def misspellings(texts: Sequence[str], known: Iterable[str]) -> list[list[Misspe
     known = frozenset(known)
     # No word spans a line break, and a batch's notes share most of their lines.
     tokens = {line: words_of(line) for line in dict.fromkeys(line for text in texts for line in text.split("\n"))}
-    doubtful = {word: base for word in {w for words in tokens.values() for w in words}
-                if _worth_checking(word) and (base := _base(word)) not in known}
+    doubtful = {
+        word: base
+        for word in {w for words in tokens.values() for w in words}
+        if _worth_checking(word) and (base := _base(word)) not in known
+    }
     unknown = unknown_words(set(doubtful.values()))
     wrong = {word: base for word, base in doubtful.items() if base in unknown}
     by_line = {line: [wrong[w] for w in words if w in wrong] for line, words in tokens.items()}

@@ -59,13 +59,81 @@ _NUMBER = re.compile(r"\d")
 _NORMAL_WORD = re.compile(r"[\w']+")
 
 # Words a note in each tone should not use; each tone's list includes those of the easier-going tones.
-TEXT_SPEAK = frozenset({"thx", "thanx", "tnx", "ty", "pls", "plz", "lol", "omg", "btw", "imo", "imho", "idk",
-                        "tbh", "gr8", "b4", "l8r", "cya", "ttyl", "lmk", "smh", "cuz", "coz", "bc", "np",
-                        "u", "ur", "r", "k", "n"})
-STRONG_SLANG = frozenset({"gonna", "wanna", "gotta", "kinda", "sorta", "dunno", "yeah", "yep", "yup", "nope",
-                          "dude", "stoked", "psyched", "y'all", "ain't", "legit", "vibe", "vibes"})
-MILD_SLANG = frozenset({"awesome", "cool", "super", "hey", "guys", "totally", "stuff", "pumped", "crazy", "cheers",
-                        "chat", "chatting", "folks", "ok", "okay", "hi"})
+TEXT_SPEAK = frozenset(
+    {
+        "thx",
+        "thanx",
+        "tnx",
+        "ty",
+        "pls",
+        "plz",
+        "lol",
+        "omg",
+        "btw",
+        "imo",
+        "imho",
+        "idk",
+        "tbh",
+        "gr8",
+        "b4",
+        "l8r",
+        "cya",
+        "ttyl",
+        "lmk",
+        "smh",
+        "cuz",
+        "coz",
+        "bc",
+        "np",
+        "u",
+        "ur",
+        "r",
+        "k",
+        "n",
+    }
+)
+STRONG_SLANG = frozenset(
+    {
+        "gonna",
+        "wanna",
+        "gotta",
+        "kinda",
+        "sorta",
+        "dunno",
+        "yeah",
+        "yep",
+        "yup",
+        "nope",
+        "dude",
+        "stoked",
+        "psyched",
+        "y'all",
+        "ain't",
+        "legit",
+        "vibe",
+        "vibes",
+    }
+)
+MILD_SLANG = frozenset(
+    {
+        "awesome",
+        "cool",
+        "super",
+        "hey",
+        "guys",
+        "totally",
+        "stuff",
+        "pumped",
+        "crazy",
+        "cheers",
+        "chat",
+        "chatting",
+        "folks",
+        "ok",
+        "okay",
+        "hi",
+    }
+)
 OFF_TONE_WORDS = {
     "casual": TEXT_SPEAK,
     "warm": TEXT_SPEAK | STRONG_SLANG,
@@ -81,7 +149,8 @@ _EXCLAMATION_RUNS = {tone: re.compile(f"!{{{run},}}") for tone, run in EXCLAMATI
 STOPWORDS = frozenset(
     "a an the and or but of to in on at for with about from by as into onto over under your you my me our "
     "we us i it its this that these those how what why when where which who whom is are was were be been "
-    "being has have had do does did so very more most new".split())
+    "being has have had do does did so very more most new".split()
+)
 
 
 @dataclass(frozen=True)
@@ -184,8 +253,7 @@ def topic_mention(note_text: str, topic: str) -> TopicMention:
     """Word for word, or most (more than half) of the topic's content words, counts as a mention."""
     wanted = content_stems(topic)
     found = len(wanted & frozenset().union(*map(content_stems, note_text.split("\n"))))
-    return TopicMention(names_topic(note_text, topic) or (bool(wanted) and found * 2 > len(wanted)), found,
-                        len(wanted))
+    return TopicMention(names_topic(note_text, topic) or (bool(wanted) and found * 2 > len(wanted)), found, len(wanted))
 
 
 def names_topic(note_text: str, topic: str) -> bool:
@@ -196,7 +264,7 @@ def names_topic(note_text: str, topic: str) -> bool:
 def stock_phrase(sentence: str) -> str | None:
     """The first stock phrase in a sentence, as written there, or None."""
     match = _ANY_STOCK_PHRASE.search(sentence.lower().replace("’", "'"))
-    return sentence[match.start():match.end()] if match else None
+    return sentence[match.start() : match.end()] if match else None
 
 
 def generic_sentences(paragraphs: Sequence[str], specific: Set[str]) -> tuple[list[str], int]:
@@ -212,8 +280,11 @@ def generic_sentences(paragraphs: Sequence[str], specific: Set[str]) -> tuple[li
         total += len(parts)
         concrete = [part.has_number or not specific.isdisjoint(part.stems) for part in parts]
         # Searching for stock phrases costs the most, so only sentences with nothing concrete nearby get it.
-        lonely += [part.text for i, part in enumerate(parts)
-                   if not any(concrete[max(0, i - 1):i + 2]) and _is_stock(part.text)]
+        lonely += [
+            part.text
+            for i, part in enumerate(parts)
+            if not any(concrete[max(0, i - 1) : i + 2]) and _is_stock(part.text)
+        ]
     return lonely, total
 
 
@@ -258,7 +329,7 @@ def _tone_marks(line: str, tone: str) -> _ToneMarks | None:
         for match in _TONE_WORD.finditer(line):
             word = match.group(0)
             lowered = word.lower().replace("’", "'")
-            if lowered in banned and (len(word) > 1 or (word.islower() and line[match.end():match.end() + 1] != ".")):
+            if lowered in banned and (len(word) > 1 or (word.islower() and line[match.end() : match.end() + 1] != ".")):
                 words.append(word)
     emoji = () if line.isascii() else tuple(e for e in _EMOJI.findall(line) if e != "\ufe0f")
     runs = tuple(_EXCLAMATION_RUNS[tone].findall(line)) if "!" in line else ()

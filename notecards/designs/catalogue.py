@@ -59,8 +59,14 @@ class Design:
         return any(entry in ("any", kind, stationery.name) for entry in self.suits)
 
     def summary(self) -> dict[str, object]:
-        return {"name": self.name, "description": self.description, "suits": list(self.suits),
-                "under_text": self.under_text, "outside": self.outside, "envelope": self.envelope}
+        return {
+            "name": self.name,
+            "description": self.description,
+            "suits": list(self.suits),
+            "under_text": self.under_text,
+            "outside": self.outside,
+            "envelope": self.envelope,
+        }
 
 
 def catalogue_dir() -> Path:
@@ -89,8 +95,9 @@ def load_design(name_or_path: str, base_dir: Path | None = None) -> Design:
         return _read(path.parent)
     if path.is_dir() or "/" in name_or_path or "\\" in name_or_path:
         return _read(path)
-    raise DesignError(f"no such design; choose one of {', '.join(design_names())} or give a path to a design "
-                      "folder", name_or_path)
+    raise DesignError(
+        f"no such design; choose one of {', '.join(design_names())} or give a path to a design folder", name_or_path
+    )
 
 
 def _read(folder: Path) -> Design:
@@ -99,9 +106,16 @@ def _read(folder: Path) -> Design:
     spec = read_model(spec_file, _DesignFile, lambda message: DesignError(f"{folder / SPEC}: {message}", name))
     if not confined(folder, TEMPLATE, name).is_file():
         raise DesignError(f"{TEMPLATE} is missing from {folder}", name)
-    return Design(name=name, folder=folder.resolve(), description=spec.description, suits=tuple(spec.suits),
-                  under_text=spec.under_text, outside=spec.outside, envelope=spec.envelope,
-                  fingerprint=_fingerprint(folder))
+    return Design(
+        name=name,
+        folder=folder.resolve(),
+        description=spec.description,
+        suits=tuple(spec.suits),
+        under_text=spec.under_text,
+        outside=spec.outside,
+        envelope=spec.envelope,
+        fingerprint=_fingerprint(folder),
+    )
 
 
 def confined(folder: Path, file_name: str, design: str) -> Path:
@@ -109,8 +123,10 @@ def confined(folder: Path, file_name: str, design: str) -> Path:
     root = folder.resolve()
     path = (folder / file_name).resolve()
     if not path.is_relative_to(root):
-        raise DesignError(f"{file_name} leads outside the design's folder (a link to {path}); a design may use "
-                          "only its own files", design)
+        raise DesignError(
+            f"{file_name} leads outside the design's folder (a link to {path}); a design may use only its own files",
+            design,
+        )
     return path
 
 
@@ -127,8 +143,13 @@ def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
-def design_for(settings: CardSettings, stationery: Stationery, interview: Interview, recipient: str,
-               loaded: dict[str, Design] | None = None) -> Design | None:
+def design_for(
+    settings: CardSettings,
+    stationery: Stationery,
+    interview: Interview,
+    recipient: str,
+    loaded: dict[str, Design] | None = None,
+) -> Design | None:
     """The design a card uses, or None when it is plain; refuses a design that does not suit the stationery.
 
     `loaded` remembers the designs a batch has read already, by the name or path the interview gives.
@@ -139,15 +160,11 @@ def design_for(settings: CardSettings, stationery: Stationery, interview: Interv
         loaded[wanted] = load_design(wanted, interview.base_dir)
     design = loaded[wanted]
     if not design.suits_stationery(stationery):
-        raise DesignError(f"does not suit {stationery.name} (the card for {recipient}); it suits "
-                          f"{', '.join(design.suits)}", design.name)
+        raise DesignError(
+            f"does not suit {stationery.name} (the card for {recipient}); it suits {', '.join(design.suits)}",
+            design.name,
+        )
     return None if design.blank else design
-
-
-
-
-
-
 
 
 def outside_panels(stationery: Stationery) -> dict[str, Box]:
@@ -158,8 +175,10 @@ def outside_panels(stationery: Stationery) -> dict[str, Box]:
     A flat card's outside is its reverse, one panel.
     """
     sw, sh = stationery.sheet_size_pt
-    halves = {"vertical": (Rect(0, 0, sw / 2, sh), Rect(sw / 2, 0, sw, sh)),
-              "horizontal": (Rect(0, sh / 2, sw, sh), Rect(0, 0, sw, sh / 2))}
+    halves = {
+        "vertical": (Rect(0, 0, sw / 2, sh), Rect(sw / 2, 0, sw, sh)),
+        "horizontal": (Rect(0, sh / 2, sw, sh), Rect(0, 0, sw, sh / 2)),
+    }
     if stationery.fold not in halves:
         return {"full": box_of(Rect(0, 0, sw, sh), sh)}
     back, front = halves[stationery.fold]
@@ -210,17 +229,24 @@ def envelope_geometry(stationery: Stationery) -> dict[str, Box] | None:
         return None
     w, h = envelope.size_pt
     zones = envelope.zones
-    return {"sheet": box_of(Rect(0, 0, w, h), h), "sender": box_of(zones.sender, h),
-            "recipient": box_of(zones.recipient, h), "barcode": box_of(zones.barcode, h),
-            "stamp": box_of(zones.stamp, h)}
+    return {
+        "sheet": box_of(Rect(0, 0, w, h), h),
+        "sender": box_of(zones.sender, h),
+        "recipient": box_of(zones.recipient, h),
+        "barcode": box_of(zones.barcode, h),
+        "stamp": box_of(zones.stamp, h),
+    }
 
 
 def people(interview: Interview) -> dict[str, Any]:
     """The interview data a design may show. Only what every card of the batch shares, so one render serves all."""
     candidate = interview.candidate
     return {
-        "candidate": {"name": candidate.name, "first_name": candidate.first_name,
-                      "initials": drawable_initials(candidate.name)[0]},
+        "candidate": {
+            "name": candidate.name,
+            "first_name": candidate.first_name,
+            "initials": drawable_initials(candidate.name)[0],
+        },
         "position": {"title": interview.position.title, "company": interview.position.company},
     }
 
@@ -250,5 +276,7 @@ def initials_warning(design: Design, name: str) -> str | None:
         shows_initials = False
     if not left_out or not shows_initials:
         return None
-    return (f"design {design.name}: the initials leave out {', '.join(left_out)} from the candidate's name: "
-            "no bundled font can draw it")
+    return (
+        f"design {design.name}: the initials leave out {', '.join(left_out)} from the candidate's name: "
+        "no bundled font can draw it"
+    )

@@ -79,12 +79,9 @@ def background_for(design: Design, stationery: Stationery, interview: Interview,
     return _cache[key]
 
 
-
-
-
-
-def render_background(design: Design, stationery: Stationery, shown: dict[str, Any],
-                      ink: str | None = None) -> Background:
+def render_background(
+    design: Design, stationery: Stationery, shown: dict[str, Any], ink: str | None = None
+) -> Background:
     """Render the design's template in the notes' sandbox, then its HTML with WeasyPrint behind the safe fetcher.
 
     `ink` (#RRGGBB, the card's) is the design's text and line colour unless its own CSS sets one.
@@ -94,8 +91,9 @@ def render_background(design: Design, stationery: Stationery, shown: dict[str, A
     envelope = design.envelope and envelope_geometry(stationery) is not None
     sides = ["inside"] + ["outside"] * design.outside + ["envelope"] * envelope
     if pages != len(sides):
-        raise DesignError(f"made {pages} pages on {stationery.name}; it must make {len(sides)} "
-                          f"({', then '.join(sides)})", design.name)
+        raise DesignError(
+            f"made {pages} pages on {stationery.name}; it must make {len(sides)} ({', then '.join(sides)})", design.name
+        )
     initials = initials_warning(design, shown["candidate"]["name"]) if "candidate" in shown else None
     warnings = [initials, *warnings] if initials else warnings
     return Background(design.name, stationery.name, pdf, design.outside, design.under_text, tuple(warnings), envelope)
@@ -103,6 +101,7 @@ def render_background(design: Design, stationery: Stationery, shown: dict[str, A
 
 def render_html(design: Design, context: dict[str, Any]) -> str:
     """The design's Jinja2 template → HTML, in the notes' sandbox with HTML escaping switched on."""
+
     def fail(message: str) -> DesignError:
         return DesignError(f"{TEMPLATE}: {message}", design.name)
 
@@ -123,18 +122,23 @@ def page_css(stationery: Stationery, ink: str | None = None) -> str:
     """
     box = geometry(stationery)["sheet"]
     envelope = envelope_geometry(stationery)
-    faces = "".join(f'@font-face {{ font-family: "{font_id}"; src: url("{url}"); }}\n'
-                    for font_id, url in font_urls().items())
-    css = (f"@page {{ size: {box.width}mm {box.height}mm; margin: 0; }}\n"
-           f"html, body {{ margin: 0; padding: 0; color: {ink or DESIGN_INK}; }}\n"
-           f".sheet {{ position: relative; width: {box.width}mm; height: {box.height}mm; overflow: hidden; "
-           "break-after: page; }\n"
-           ".sheet:last-child, .envelope:last-child { break-after: auto; }\n")
+    faces = "".join(
+        f'@font-face {{ font-family: "{font_id}"; src: url("{url}"); }}\n' for font_id, url in font_urls().items()
+    )
+    css = (
+        f"@page {{ size: {box.width}mm {box.height}mm; margin: 0; }}\n"
+        f"html, body {{ margin: 0; padding: 0; color: {ink or DESIGN_INK}; }}\n"
+        f".sheet {{ position: relative; width: {box.width}mm; height: {box.height}mm; overflow: hidden; "
+        "break-after: page; }\n"
+        ".sheet:last-child, .envelope:last-child { break-after: auto; }\n"
+    )
     if envelope is not None:
         size = envelope["sheet"]
-        css += (f"@page envelope {{ size: {size.width}mm {size.height}mm; margin: 0; }}\n"
-                f".envelope {{ page: envelope; position: relative; width: {size.width}mm; height: {size.height}mm; "
-                "overflow: hidden; break-after: page; }\n")
+        css += (
+            f"@page envelope {{ size: {size.width}mm {size.height}mm; margin: 0; }}\n"
+            f".envelope {{ page: envelope; position: relative; width: {size.width}mm; height: {size.height}mm; "
+            "overflow: hidden; break-after: page; }\n"
+        )
     return css + faces
 
 
@@ -146,7 +150,6 @@ def _weasyprint_pdf(design: Design, html: str, css: str) -> tuple[bytes, int, li
     from weasyprint.text.fonts import FontConfiguration
 
     from .fetcher import DesignFetcher, RefusedURL  # imports WeasyPrint: only when a card has a design
-
 
     fetcher = DesignFetcher([design.folder, data_path("fonts")])
     base_url = design.folder.as_uri() + "/"

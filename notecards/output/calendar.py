@@ -27,12 +27,27 @@ LINE_OCTETS = 75  # RFC 5545 3.1: content lines are folded at 75 octets
 def calendar_text(batch: Batch) -> str:
     """The whole calendar as text with CRLF line ends and folded long lines."""
     deadline = send_by(batch.interview).astimezone(UTC)
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//notecards//send-by reminder//EN", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", "BEGIN:VEVENT", f"UID:{_uid(batch)}@notecards", f"DTSTAMP:{_utc(_stamp(batch))}",
-             f"DTSTART:{_utc(deadline)}", f"DTEND:{_utc(deadline + EVENT_LENGTH)}",
-             f"SUMMARY:{escape(_summary(batch))}", f"DESCRIPTION:{escape(_description(batch))}",
-             "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{escape(_summary(batch))}",
-             f"TRIGGER:-PT{int(ALARM_BEFORE.total_seconds() // 60)}M", "END:VALARM", "END:VEVENT", "END:VCALENDAR"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//notecards//send-by reminder//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:{_uid(batch)}@notecards",
+        f"DTSTAMP:{_utc(_stamp(batch))}",
+        f"DTSTART:{_utc(deadline)}",
+        f"DTEND:{_utc(deadline + EVENT_LENGTH)}",
+        f"SUMMARY:{escape(_summary(batch))}",
+        f"DESCRIPTION:{escape(_description(batch))}",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{escape(_summary(batch))}",
+        f"TRIGGER:-PT{int(ALARM_BEFORE.total_seconds() // 60)}M",
+        "END:VALARM",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
@@ -56,8 +71,15 @@ def _description(batch: Batch) -> str:
 
 def _uid(batch: Batch) -> str:
     interview = batch.interview
-    key = "|".join([interview.candidate.name, interview.position.title, interview.position.company,
-                    interview.interview.date.isoformat(), *(person.name for person in interview.interviewers)])
+    key = "|".join(
+        [
+            interview.candidate.name,
+            interview.position.title,
+            interview.position.company,
+            interview.interview.date.isoformat(),
+            *(person.name for person in interview.interviewers),
+        ]
+    )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 

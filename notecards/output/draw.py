@@ -56,8 +56,9 @@ def save(canvas: Canvas) -> None:
         rl_config.useA85 = previous
 
 
-def draw_lines(canvas: Canvas, hand: Hand, lines: Iterable[Line], size_pt: float, dx: float = 0.0,
-               dy: float = 0.0) -> None:
+def draw_lines(
+    canvas: Canvas, hand: Hand, lines: Iterable[Line], size_pt: float, dx: float = 0.0, dy: float = 0.0
+) -> None:
     """Draw laid-out lines (shifted by dx, dy) as one text object; characters the handwriting lacks
     come from the fallback face, and the font is only switched when it changes.
 
@@ -172,8 +173,9 @@ def _svg(path: Path) -> Any:
     return svg_drawing(path)
 
 
-def draw_cards(cards: Iterable[FittedNote], out: str | BinaryIO, title: str, author: str,
-               outside_pages: bool = False) -> int:
+def draw_cards(
+    cards: Iterable[FittedNote], out: str | BinaryIO, title: str, author: str, outside_pages: bool = False
+) -> int:
     """One page per card at its printed-sheet size, each followed by a blank outside page if asked; the page count."""
     canvas = new_canvas(out, title, author)
     pages = 0

@@ -59,19 +59,28 @@ def email_drafts(batch: Batch) -> tuple[list[EmailDraft], list[str]]:
     if problems:
         raise InterviewError(problems)
     stems = unique_stems((note.recipient for note in notes), fallback="email")
-    drafts = [EmailDraft(note.recipient, note.index, f"emails/{stem}.eml", build_message(interview, note, sender))
-              for note, stem in zip(notes, stems, strict=True)]
+    drafts = [
+        EmailDraft(note.recipient, note.index, f"emails/{stem}.eml", build_message(interview, note, sender))
+        for note, stem in zip(notes, stems, strict=True)
+    ]
     return drafts, warnings
 
 
 def _address_problem(interview: Interview, index: int) -> Problem | None:
     person = interview.interviewers[index]
     if not person.email:
-        return _problem(interview, ("interviewers", index), f"{person.name} is to get an email (method: "
-                        f"{person.method}) but has no email address; add `email:` or set `method: card`")
+        return _problem(
+            interview,
+            ("interviewers", index),
+            f"{person.name} is to get an email (method: "
+            f"{person.method}) but has no email address; add `email:` or set `method: card`",
+        )
     if _address(person.name, person.email) is None:
-        return _problem(interview, ("interviewers", index, "email"),
-                        f"{person.email!r} is not an email address notecards can write (for {person.name})")
+        return _problem(
+            interview,
+            ("interviewers", index, "email"),
+            f"{person.email!r} is not an email address notecards can write (for {person.name})",
+        )
     return None
 
 
@@ -79,12 +88,17 @@ def _sender(interview: Interview, problems: list[Problem]) -> tuple[Address | No
     """The From address, or None with a warning when the candidate has none."""
     candidate = interview.candidate
     if not candidate.email:
-        return None, ["candidate.email is not set: the email drafts have no From address "
-                      "(your mail program fills it in when you send them)"]
+        return None, [
+            "candidate.email is not set: the email drafts have no From address "
+            "(your mail program fills it in when you send them)"
+        ]
     sender = _address(candidate.name, candidate.email)
     if sender is None:
-        problems.append(_problem(interview, ("candidate", "email"),
-                                 f"{candidate.email!r} is not an email address notecards can write"))
+        problems.append(
+            _problem(
+                interview, ("candidate", "email"), f"{candidate.email!r} is not an email address notecards can write"
+            )
+        )
     return sender, []
 
 

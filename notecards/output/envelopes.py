@@ -18,15 +18,22 @@ def draw_envelopes(cards: list[FittedNote], out: BinaryIO, title: str, author: s
 
     A card whose design draws on its envelope (designs.py) gets that page laid under the addresses.
     """
-    enveloped = [(card, card.address, card.address.envelope) for card in cards
-                 if card.address is not None and card.address.envelope is not None]
-    layers = [Layer(page, card.background, "envelope") for page, (card, _, _) in enumerate(enveloped)
-              if card.background is not None and card.background.envelope]
+    enveloped = [
+        (card, card.address, card.address.envelope)
+        for card in cards
+        if card.address is not None and card.address.envelope is not None
+    ]
+    layers = [
+        Layer(page, card.background, "envelope")
+        for page, (card, _, _) in enumerate(enveloped)
+        if card.background is not None and card.background.envelope
+    ]
     return write_with_designs(lambda target: _draw_envelope_pages(enveloped, target, title, author), layers, out)
 
 
-def _draw_envelope_pages(enveloped: list[tuple[FittedNote, Addressed, Envelope]], out: BinaryIO, title: str,
-                         author: str) -> int:
+def _draw_envelope_pages(
+    enveloped: list[tuple[FittedNote, Addressed, Envelope]], out: BinaryIO, title: str, author: str
+) -> int:
     canvas = new_canvas(out, title, author)
     for card, addressed, envelope in enveloped:
         canvas.setPageSize(envelope.size_pt)

@@ -49,8 +49,9 @@ NORMALS = _normals()
 _TWICE = NORMALS + NORMALS  # a slice from any offset, without wrapping
 
 # Per document: face → per form, char → (font operator, escaped code). Weak: a document's table goes with it.
-_GLYPHS: weakref.WeakKeyDictionary[Any, dict[tuple[Face, int], dict[str, tuple[str, str]]]] = \
+_GLYPHS: weakref.WeakKeyDictionary[Any, dict[tuple[Face, int], dict[str, tuple[str, str]]]] = (
     weakref.WeakKeyDictionary()
+)
 
 
 def seed_of(font_id: str, recipient: str, text: str) -> int:
@@ -99,8 +100,16 @@ class _Glyphs:
         return found
 
 
-def draw_varied_lines(canvas: Canvas, hand: Hand, lines: Sequence[Line], size_pt: float, seed: int,
-                      ink: str, dx: float = 0.0, dy: float = 0.0) -> None:
+def draw_varied_lines(
+    canvas: Canvas,
+    hand: Hand,
+    lines: Sequence[Line],
+    size_pt: float,
+    seed: int,
+    ink: str,
+    dx: float = 0.0,
+    dy: float = 0.0,
+) -> None:
     """Draw laid-out lines with the hand's realism as one text object (seeded by `seed`)."""
     rng = random.Random(seed)  # noqa: S311 - seeded on purpose: the same note varies the same way
     writer = _Writer(hand, size_pt, canvas._doc, HexColor(ink).rgb(), rng.randrange(FORMS))
@@ -131,8 +140,9 @@ class _Writer:
         self.seen: dict[str, int] = {}
         # char → (table index, varied, advance in points, (font operator, code) of each form)
         self.chars: dict[str, tuple[int, bool, float, tuple[tuple[str, str], ...]]] = {}
-        self.inks = [_rg(rgb, 1 + (step - INK_STEPS // 2) / (INK_STEPS // 2) * self.level.ink)
-                     for step in range(INK_STEPS)]
+        self.inks = [
+            _rg(rgb, 1 + (step - INK_STEPS // 2) / (INK_STEPS // 2) * self.level.ink) for step in range(INK_STEPS)
+        ]
 
     def _char(self, char: str) -> tuple[int, bool, float, tuple[tuple[str, str], ...]]:
         found = self.chars.get(char)
@@ -140,8 +150,10 @@ class _Writer:
             which = 0 if self.hand.primary.covers(char) else 1
             table, face = self.tables[which], (self.hand.primary, self.hand.fallback)[which]
             varied = char in table.varied
-            forms = tuple((font + self.tf[which], code) for font, code in
-                          (table.get(char, form) for form in range(FORMS if varied else 1)))
+            forms = tuple(
+                (font + self.tf[which], code)
+                for font, code in (table.get(char, form) for form in range(FORMS if varied else 1))
+            )
             found = self.chars[char] = (which, varied, face.advance(char) * table.scale * self.size, forms)
         return found
 
@@ -191,8 +203,10 @@ class _Writer:
         half = max(line.ink_width_pt / 2, 1e-6)
         limit = level.slope_rise_x * x_pt / half  # the line's ends rise or fall at most slope_rise_x
         slope = max(-limit, min(limit, math.tan(math.radians(level.slope_deg * _draw(rng)))))
-        waves = [(amplitude * x_pt, 2 * math.pi / (rng.uniform(*span) * x_pt), rng.uniform(0, 2 * math.pi))
-                 for amplitude, span in zip(level.wander_x, ((20, 30), (7, 11)), strict=True)]
+        waves = [
+            (amplitude * x_pt, 2 * math.pi / (rng.uniform(*span) * x_pt), rng.uniform(0, 2 * math.pi))
+            for amplitude, span in zip(level.wander_x, ((20, 30), (7, 11)), strict=True)
+        ]
         place = _Place(line.baseline_pt + dy, start_x + half, slope, waves)
         draws = _Draws(rng, len(words))
         pen = start_x
@@ -211,11 +225,15 @@ class _Writer:
         level = self.level
         lift, scale, value, turn = draws.word(index)
         self.code.append(self.inks[round((value / TRUNCATE + 1) * (INK_STEPS // 2))])
-        return (lift * level.word_lift_x * self.x_pt, 1 + scale * level.word_scale,
-                math.radians(turn * level.word_angle_deg))
+        return (
+            lift * level.word_lift_x * self.x_pt,
+            1 + scale * level.word_scale,
+            math.radians(turn * level.word_angle_deg),
+        )
 
-    def _word(self, pieces: list[_Piece], x: float, place: _Place, lift: float, word_scale: float,
-              draws: _Draws) -> None:
+    def _word(
+        self, pieces: list[_Piece], x: float, place: _Place, lift: float, word_scale: float, draws: _Draws
+    ) -> None:
         """A word whose every piece (a glyph, with any mark riding on it) has its own place, turn and size."""
         level, x_pt, code = self.level, self.x_pt, self.code
         count = len(pieces)
@@ -230,7 +248,8 @@ class _Writer:
         turns_at, scales_at = base_angle * ANGLE_STEPS, (word_scale - 1) * SCALE_STEPS
         turn_k, scale_k = turn_k * ANGLE_STEPS, scale_k * word_scale * SCALE_STEPS
         for (font, codes, advance, _form, _which), shift, rise, turn, scale in zip(
-                pieces, shifts, rises, turns, scales, strict=False):
+            pieces, shifts, rises, turns, scales, strict=False
+        ):
             gx = x + shift * shift_k - mean
             y = y0 + gx * slope + a1 * sin(k1 * gx + p1) + a2 * sin(k2 * gx + p2) + rise * rise_k  # place.y
             # turn and size on their grids, rounded towards none (int()): never past what the fitter allowed
@@ -242,8 +261,9 @@ class _Writer:
             code.append(f"{matrix}{gx:.1f} {y:.1f} Tm({codes})Tj")
             x += advance
 
-    def _joined_word(self, pieces: list[_Piece], x: float, place: _Place, lift: float, word_scale: float,
-                     turn: float) -> None:
+    def _joined_word(
+        self, pieces: list[_Piece], x: float, place: _Place, lift: float, word_scale: float, turn: float
+    ) -> None:
         """A connected script's word as one piece: turned and scaled about its middle, lifted as a whole."""
         advance = sum(p[2] for p in pieces)
         mx = x + advance / 2
@@ -284,7 +304,7 @@ def _slice(offset: int, count: int) -> Sequence[float]:
     """`count` consecutive draws from the table, starting anywhere in it (wrapping round)."""
     offset &= _MASK
     if count <= _MASK + 1:
-        return _TWICE[offset:offset + count]
+        return _TWICE[offset : offset + count]
     return [NORMALS[(offset + i) & _MASK] for i in range(count)]
 
 
@@ -307,7 +327,7 @@ _MATRICES: dict[int, str] = {}  # grid key → the first four numbers of a text 
 
 
 def _matrix(key: int) -> str:
-    """"a b -b a " of the text matrix turning by the key's angle and scaling by its size."""
+    """ "a b -b a " of the text matrix turning by the key's angle and scaling by its size."""
     turn_steps, scale_steps = divmod(key + 2048, 4096)
     angle, scale = turn_steps / ANGLE_STEPS, 1 + (scale_steps - 2048) / SCALE_STEPS
     a, b = scale * math.cos(angle), scale * math.sin(angle)

@@ -79,8 +79,10 @@ def offset_problem(offset_mm: tuple[float, float]) -> str | None:
     if all(abs(v) <= MAX_OFFSET_MM for v in offset_mm):
         return None
     x, y = offset_mm
-    return (f"{x:g},{y:g} mm is too far: give at most {MAX_OFFSET_MM:g} mm each way (a printer drifts by a few "
-            "millimetres; more would move the cards off the paper)")
+    return (
+        f"{x:g},{y:g} mm is too far: give at most {MAX_OFFSET_MM:g} mm each way (a printer drifts by a few "
+        "millimetres; more would move the cards off the paper)"
+    )
 
 
 def check_sheet_options(options: SheetOptions) -> SheetLayout:
@@ -97,10 +99,6 @@ def check_sheet_options(options: SheetOptions) -> SheetLayout:
     if options.start_at < 0:
         raise StationeryError(f"start at {options.start_at}: the number of positions to skip cannot be negative")
     return layout
-
-
-
-
 
 
 def slot_map(slot: Slot) -> Affine:
@@ -184,11 +182,20 @@ class Imposition:
         """The report's `sheets` entries: one per stationery."""
         entries, first = [], 1
         for group in self.groups:
-            entries.append({"path": self.filename, "sheet": self.layout.name, "pages": len(group.pages),
-                            "first_page": first, "per_sheet": len(group.slots), "stationery": group.stationery.name,
-                            "cards": group.cards, "duplex": group.duplex,
-                            "flip": self.options.flip if group.duplex else None,
-                            "on_side": group.slots[0].rotated})
+            entries.append(
+                {
+                    "path": self.filename,
+                    "sheet": self.layout.name,
+                    "pages": len(group.pages),
+                    "first_page": first,
+                    "per_sheet": len(group.slots),
+                    "stationery": group.stationery.name,
+                    "cards": group.cards,
+                    "duplex": group.duplex,
+                    "flip": self.options.flip if group.duplex else None,
+                    "on_side": group.slots[0].rotated,
+                }
+            )
             first += len(group.pages)
         return entries
 
@@ -215,8 +222,10 @@ def impose(cards: Sequence[FittedNote], options: SheetOptions) -> Imposition:
         skip = options.start_at if not out else 0
         if skip >= len(slots):
             count = f"{len(slots)} position{'s' if len(slots) != 1 else ''}"
-            raise StationeryError(f"--start-at {skip}: a {layout.name} sheet has {count} for {stationery.name} "
-                                  f"cards, so at most {len(slots) - 1} can be skipped")
+            raise StationeryError(
+                f"--start-at {skip}: a {layout.name} sheet has {count} for {stationery.name} "
+                f"cards, so at most {len(slots) - 1} can be skipped"
+            )
         out.append(_group(layout, options, members, slots, skip, bleed, two_sided))
     if groups and not out:  # nothing to print: a silent success would leave the user with no file and no reason
         raise _nothing_fits(layout, list(groups), bleed)
@@ -228,8 +237,10 @@ def _nothing_fits(layout: SheetLayout, batch: list[Stationery], bleed: float) ->
     takes = [s.name for s in catalogue() if layout.slots(*s.sheet_size_pt, bleed)]
     has = ", ".join(dict.fromkeys(s.name for s in batch))
     hint = f"it takes {', '.join(takes)} cards" if takes else "it takes none of the catalogue's stationery"
-    return StationeryError(f"--sheet {layout.name}: no card of this batch ({has}) goes on it; {hint}. "
-                           "Choose that stationery in the card block, or another sheet (see `notecards sheets`)")
+    return StationeryError(
+        f"--sheet {layout.name}: no card of this batch ({has}) goes on it; {hint}. "
+        "Choose that stationery in the card block, or another sheet (see `notecards sheets`)"
+    )
 
 
 def _duplex(cards: Sequence[FittedNote]) -> bool:
@@ -245,12 +256,21 @@ def _no_room(layout: SheetLayout, stationery: Stationery, cards: Sequence[Fitted
     w, h = (round(v / MM, 1) for v in stationery.sheet_size_pt)
     why = "no position matches its size" if layout.precut else "it does not fit inside the margins"
     who = ", ".join(card.note.recipient for card in cards)
-    return (f"{stationery.name} cards ({w} × {h} mm printed) are not on {layout.name} sheets: {why}; "
-            f"left out: {who} (they are in cards.pdf)")
+    return (
+        f"{stationery.name} cards ({w} × {h} mm printed) are not on {layout.name} sheets: {why}; "
+        f"left out: {who} (they are in cards.pdf)"
+    )
 
 
-def _group(layout: SheetLayout, options: SheetOptions, cards: Sequence[FittedNote], slots: tuple[Slot, ...],
-           skip: int, bleed: float, two_sided: bool) -> Group:
+def _group(
+    layout: SheetLayout,
+    options: SheetOptions,
+    cards: Sequence[FittedNote],
+    slots: tuple[Slot, ...],
+    skip: int,
+    bleed: float,
+    two_sided: bool,
+) -> Group:
     """Fill sheets slot by slot, the first sheet from position `skip`; each sheet is one page, or two when duplex."""
     duplex = _duplex(cards)
     width, height = layout.size_pt
@@ -282,8 +302,12 @@ def _page(side: Side, placed: list[Placement], bleed: float, paper: Rect, marks:
     if not marks:
         return SheetPage(side, tuple(placed), (), ())
     folds = [seg for p in placed if (seg := _fold_on_page(p, side)) is not None]
-    return SheetPage(side, tuple(placed), crop_marks(trims, bleed, paper),
-                     tuple(mark for fold in folds for mark in fold_marks(fold, trims, bleed, paper)))
+    return SheetPage(
+        side,
+        tuple(placed),
+        crop_marks(trims, bleed, paper),
+        tuple(mark for fold in folds for mark in fold_marks(fold, trims, bleed, paper)),
+    )
 
 
 def _fold_on_page(placement: Placement, side: Side) -> Segment | None:
@@ -324,8 +348,9 @@ def draw_marks(canvas: Canvas, page: SheetPage) -> None:
 def draw_imposition(imposition: Imposition, out: BinaryIO, title: str, author: str) -> int:
     """Write the sheets PDF, each card's design laid under it (underlay.py); returns the page count."""
 
-    return write_with_designs(lambda target: _draw_sheets(imposition, target, title, author),
-                              design_layers(imposition), out)
+    return write_with_designs(
+        lambda target: _draw_sheets(imposition, target, title, author), design_layers(imposition), out
+    )
 
 
 def _draw_sheets(imposition: Imposition, out: BinaryIO, title: str, author: str) -> int:
@@ -344,7 +369,9 @@ def _draw_sheets(imposition: Imposition, out: BinaryIO, title: str, author: str)
 def design_layers(imposition: Imposition) -> list[Layer]:
     """Each card's design (issue 6's `Background`) on each side it draws, with the matrix the card is drawn with."""
 
-    return [Layer(index, background, page.side, placement.map(page.side).matrix)
-            for index, page in enumerate(imposition.pages) for placement in page.placements
-            if (background := placement.card.background) is not None
-            and (page.side == "inside" or background.outside)]
+    return [
+        Layer(index, background, page.side, placement.map(page.side).matrix)
+        for index, page in enumerate(imposition.pages)
+        for placement in page.placements
+        if (background := placement.card.background) is not None and (page.side == "inside" or background.outside)
+    ]

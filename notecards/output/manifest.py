@@ -65,13 +65,18 @@ def check_replaceable(out_dir: Path, names: frozenset[str], owned: Written) -> N
         if not path.exists() and not path.is_symlink():
             continue
         if not owned.owns(name):
-            raise OutputError(f"{_kind(path)} notecards did not write is in the way; move it, or build into "
-                              "another folder with -o", path)
+            raise OutputError(
+                f"{_kind(path)} notecards did not write is in the way; move it, or build into another folder with -o",
+                path,
+            )
         if path.is_dir() and not path.is_symlink():  # replaced whole: only notecards' own files may be in it
             foreign = sorted(p.name for p in path.iterdir() if not owned.owns(f"{name}/{p.name}"))
             if foreign:
-                raise OutputError(f"holds {foreign[0]!r}, which notecards did not write; move it, or build into "
-                                  "another folder with -o", path)
+                raise OutputError(
+                    f"holds {foreign[0]!r}, which notecards did not write; move it, or build into "
+                    "another folder with -o",
+                    path,
+                )
 
 
 def _kind(path: Path) -> str:

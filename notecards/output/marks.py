@@ -33,14 +33,10 @@ def fold_marks(fold: Segment, trims: list[Rect], bleed: float, paper: Rect) -> l
     length = max(abs(x1 - x0), abs(y1 - y0))
     ux, uy = (x1 - x0) / length, (y1 - y0) / length
     obstacles = [t.grown(bleed) for t in trims]
-    return (_mark(x1, y1, ux, uy, bleed, obstacles, paper) +
-            _mark(x0, y0, -ux, -uy, bleed, obstacles, paper))
+    return _mark(x1, y1, ux, uy, bleed, obstacles, paper) + _mark(x0, y0, -ux, -uy, bleed, obstacles, paper)
 
 
-
-
-def _mark(x: float, y: float, dx: float, dy: float, bleed: float, obstacles: list[Rect],
-          paper: Rect) -> list[Segment]:
+def _mark(x: float, y: float, dx: float, dy: float, bleed: float, obstacles: list[Rect], paper: Rect) -> list[Segment]:
     """A mark from (x, y) outwards along (dx, dy), starting past the bleed; [] when there is no room for one."""
     gap = MARK_GAP_MM * MM
     sx, sy = x + dx * (bleed + gap), y + dy * (bleed + gap)

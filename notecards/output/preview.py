@@ -75,8 +75,11 @@ def page_size(card: FittedNote) -> tuple[float, float]:
 def draw_preview(cards: Sequence[FittedNote], out: BinaryIO, title: str, author: str, guides: bool = False) -> int:
     """One page per card; returns the page count. Designs (when a card has one) are laid under, as in print."""
 
-    layers = [Layer(index, card.background, side, move(*card_origin(card)).matrix)
-              for index, (card, side) in enumerate(preview_sides(cards)) if card.background is not None]
+    layers = [
+        Layer(index, card.background, side, move(*card_origin(card)).matrix)
+        for index, (card, side) in enumerate(preview_sides(cards))
+        if card.background is not None
+    ]
     return write_with_designs(lambda target: _draw_pages(cards, target, title, author, guides), layers, out)
 
 
@@ -97,8 +100,12 @@ def _draw_pages(cards: Sequence[FittedNote], out: BinaryIO, title: str, author: 
 
 def preview_sides(cards: Sequence[FittedNote]) -> list[tuple[FittedNote, str]]:
     """The preview's pages: each card's inside, then its outside when its design draws there (designs.py)."""
-    return [(card, side) for card in cards for side in ("inside", "outside")
-            if side == "inside" or (card.background is not None and card.background.outside)]
+    return [
+        (card, side)
+        for card in cards
+        for side in ("inside", "outside")
+        if side == "inside" or (card.background is not None and card.background.outside)
+    ]
 
 
 def outside_page(canvas: Canvas, card: FittedNote) -> None:
@@ -117,13 +124,19 @@ def outside_page(canvas: Canvas, card: FittedNote) -> None:
     canvas.setStrokeColor(COLOURS["trim"])
     canvas.rect(0, 0, w, h, stroke=1, fill=0)
     canvas.restoreState()
-    panels = ", ".join(f"{name} {'right' if box.left else 'left'}" if card.stationery.fold == "vertical" else name
-                       for name, box in outside_panels(card.stationery).items())
+    panels = ", ".join(
+        f"{name} {'right' if box.left else 'left'}" if card.stationery.fold == "vertical" else name
+        for name, box in outside_panels(card.stationery).items()
+    )
     canvas.setFont(register(load_face(LEGEND_FONT)), 7.0)
     canvas.setFillColor("#555555")
-    canvas.drawString(PAD_MM * MM, (PAD_MM + LEGEND_MM) * MM - 5 * MM,
-                      f"{card.note.recipient} · outside of the sheet ({panels}) · design {card.background.design}"
-                      if card.background else card.note.recipient)
+    canvas.drawString(
+        PAD_MM * MM,
+        (PAD_MM + LEGEND_MM) * MM - 5 * MM,
+        f"{card.note.recipient} · outside of the sheet ({panels}) · design {card.background.design}"
+        if card.background
+        else card.note.recipient,
+    )
 
 
 def preview_page(canvas: Canvas, card: FittedNote, guides: bool) -> None:
@@ -177,10 +190,12 @@ def _legend(canvas: Canvas, card: FittedNote, guides: bool) -> None:
     font = register(load_face(LEGEND_FONT))
     size, x, y = 7.0, PAD_MM * MM, (PAD_MM + LEGEND_MM) * MM - 5 * MM
     layout = card.layout
-    rows = [f"{card.note.recipient} · {card.stationery.label}",
-            f"{card.hand.primary.family} {layout.size_pt:g} pt (x-height {card.x_height_mm:.1f} mm; comfortable "
-            f"{card.sizes.preferred_pt:g} pt) · {len(layout.lines)} lines · fills {layout.fill:.0%} of the "
-            "message area"]
+    rows = [
+        f"{card.note.recipient} · {card.stationery.label}",
+        f"{card.hand.primary.family} {layout.size_pt:g} pt (x-height {card.x_height_mm:.1f} mm; comfortable "
+        f"{card.sizes.preferred_pt:g} pt) · {len(layout.lines)} lines · fills {layout.fill:.0%} of the "
+        "message area",
+    ]
     canvas.setFillColor("#555555")
     right = page_size(card)[0] - PAD_MM * MM  # small cards (A6) have narrow pages: wrap, never run off
     canvas.setFont(font, size)
@@ -210,8 +225,9 @@ def wrap_to(text: str, font: str, size: float, width_pt: float) -> list[str]:
     return lines
 
 
-def write_preview(batch: Batch, out: Path, guides: bool = False, png_dir: Path | None = None,
-                  dpi: int = PNG_DPI) -> Preview:
+def write_preview(
+    batch: Batch, out: Path, guides: bool = False, png_dir: Path | None = None, dpi: int = PNG_DPI
+) -> Preview:
     """Write the preview PDF, and with `png_dir` one PNG per card named after its recipient.
 
     Everything is drawn and rendered before anything is written, so a refusal or a failure
@@ -222,8 +238,10 @@ def write_preview(batch: Batch, out: Path, guides: bool = False, png_dir: Path |
 
     cards = batch.cards
     if not cards:
-        raise NotecardsError("no cards to preview: every interviewer gets an email (method: email); "
-                             "`notecards render` shows the emails' text")
+        raise NotecardsError(
+            "no cards to preview: every interviewer gets an email (method: email); "
+            "`notecards render` shows the emails' text"
+        )
     out, png_dir = Path(out), Path(png_dir) if png_dir is not None else None
     check_preview_paths(out, png_dir, batch.interview.source)
     buffer = io.BytesIO()
@@ -235,8 +253,9 @@ def write_preview(batch: Batch, out: Path, guides: bool = False, png_dir: Path |
     return Preview(out, len(preview_sides(cards)), _write_with_pngs(out, pdf, png_names(cards), png_dir, dpi))
 
 
-def write_plot_preview(batch: Batch, out: Path, png_dir: Path | None = None, dpi: int = PNG_DPI,
-                       plotter: PlotterOptions | None = None) -> Preview:
+def write_plot_preview(
+    batch: Batch, out: Path, png_dir: Path | None = None, dpi: int = PNG_DPI, plotter: PlotterOptions | None = None
+) -> Preview:
     """Write what the pen plotter will draw: each card's and envelope's SVG read back and drawn at actual size.
 
     With `png_dir`, one PNG per sheet named as its SVG (`<recipient>.png`, `<recipient>-envelope.png`).
@@ -248,8 +267,12 @@ def write_plot_preview(batch: Batch, out: Path, png_dir: Path | None = None, dpi
     check_preview_paths(out, png_dir, batch.interview.source)
     sheets = plot_sheets(batch, plot_stems(batch), plotter).sheets
     buffer = io.BytesIO()
-    draw_svg_pages([svg_text(sheet, plotter.pen_mm) for sheet in sheets], buffer,
-                   f"{document_title(batch)} (plotter preview)", batch.interview.candidate.name)
+    draw_svg_pages(
+        [svg_text(sheet, plotter.pen_mm) for sheet in sheets],
+        buffer,
+        f"{document_title(batch)} (plotter preview)",
+        batch.interview.candidate.name,
+    )
     pdf = buffer.getvalue()
     if png_dir is None:
         _write_output(out, pdf)
@@ -270,8 +293,11 @@ def check_preview_paths(out: Path, png_dir: Path | None, interview_file: Path | 
     if out.exists() and not _is_pdf(out):
         raise OutputError("exists and is not a PDF; refusing to overwrite it with the preview", out)
     if out.suffix and out.suffix.lower() != ".pdf":
-        raise OutputError(f"is a {out.suffix} name, but the preview is a PDF; give a .pdf name (-o preview.pdf) "
-                          "and add --png DIR for one PNG per card", out)
+        raise OutputError(
+            f"is a {out.suffix} name, but the preview is a PDF; give a .pdf name (-o preview.pdf) "
+            "and add --png DIR for one PNG per card",
+            out,
+        )
     if png_dir is None:
         return
     if png_dir.exists() and not png_dir.is_dir():
@@ -354,8 +380,9 @@ def _png_writer(image: Any) -> Any:
 def png_names(cards: Sequence[FittedNote]) -> list[str]:
     """The PNG file name of every preview page: `<recipient>.png`, and `<recipient>-outside.png` for an outside."""
 
-    stems = dict(zip(map(id, cards), unique_stems((card.note.recipient for card in cards), fallback="card"),
-                     strict=True))
+    stems = dict(
+        zip(map(id, cards), unique_stems((card.note.recipient for card in cards), fallback="card"), strict=True)
+    )
     return [f"{stems[id(card)]}{'' if side == 'inside' else '-outside'}.png" for card, side in preview_sides(cards)]
 
 

@@ -38,8 +38,9 @@ class Production:
     plotter: PlotterOptions | None = None
 
 
-def plan_production(batch: Batch, sheet: SheetOptions | None = None,
-                    plotter: PlotterOptions | None = None) -> Production:
+def plan_production(
+    batch: Batch, sheet: SheetOptions | None = None, plotter: PlotterOptions | None = None
+) -> Production:
     """Lay out sheets, envelopes, email drafts and plotter files; raises (before anything is written) when one
     cannot be made."""
     drafts, warnings = _email_drafts(batch)
@@ -59,9 +60,10 @@ def plan_production(batch: Batch, sheet: SheetOptions | None = None,
 
 def plot_stems(batch: Batch) -> list[tuple[str, str]]:
     """Each card's plotter file names (the card's, its envelope's), from the recipient's name as drafts' are."""
-    stems = unique_stems((name for card in batch.cards for name in (card.note.recipient,
-                                                                      f"{card.note.recipient} envelope")),
-                         fallback="card")
+    stems = unique_stems(
+        (name for card in batch.cards for name in (card.note.recipient, f"{card.note.recipient} envelope")),
+        fallback="card",
+    )
     return list(zip(stems[::2], stems[1::2], strict=True))
 
 
@@ -69,11 +71,13 @@ def write_production(production: Production, out_dir: Path, title: str, author: 
     """Write the sheets PDF (when it has pages), envelopes.pdf (when a card has an envelope) and the drafts."""
     imposition = production.imposition
     if imposition is not None and imposition.groups:
+
         def sheets(f: IO[bytes]) -> int:
             return draw_imposition(imposition, cast(BinaryIO, f), f"{title} (sheets, {imposition.layout.name})", author)
 
         atomic_write(inside(out_dir, imposition.filename), sheets)
     if production.envelope_cards:
+
         def envelopes(f: IO[bytes]) -> int:
             return draw_envelopes(list(production.envelope_cards), cast(BinaryIO, f), f"{title} (envelopes)", author)
 

@@ -30,8 +30,12 @@ def report(batch: Batch, production: Production, checks: CheckResult | None = No
         person = batch.interview.interviewers[note.index]
         if note.medium == "email" and person.wants_card:
             continue  # the card entry speaks for this interviewer
-        entry: dict[str, Any] = {"recipient": note.recipient, "method": person.method, "words": note.words,
-                                 **dict.fromkeys(_CARD_KEYS)}
+        entry: dict[str, Any] = {
+            "recipient": note.recipient,
+            "method": person.method,
+            "words": note.words,
+            **dict.fromkeys(_CARD_KEYS),
+        }
         if id(note) in by_note:
             page, card = by_note[id(note)]
             entry.update(_card_entry(page, card))
@@ -41,8 +45,21 @@ def report(batch: Batch, production: Production, checks: CheckResult | None = No
     return _with_production(data, production, batch)
 
 
-_CARD_KEYS = ("page", "stationery", "font", "font_size_pt", "min_font_size_pt", "preferred_font_size_pt",
-              "max_font_size_pt", "x_height_mm", "lines", "fill", "box_pt", "ink", "design")
+_CARD_KEYS = (
+    "page",
+    "stationery",
+    "font",
+    "font_size_pt",
+    "min_font_size_pt",
+    "preferred_font_size_pt",
+    "max_font_size_pt",
+    "x_height_mm",
+    "lines",
+    "fill",
+    "box_pt",
+    "ink",
+    "design",
+)
 
 
 def _card_entry(page: int, card: FittedNote) -> dict[str, Any]:
@@ -88,8 +105,12 @@ def _with_production(data: dict[str, Any], production: Production, batch: Batch)
 def _envelope_entry(card: FittedNote, pages: dict[int, int]) -> dict[str, Any]:
     address = card.address
     envelope = address.envelope if address else None
-    return {"size": envelope.name if envelope else None, "page": pages.get(id(card)),
-            "on_card": bool(address and address.on_card), "address_from": address.address_from if address else None}
+    return {
+        "size": envelope.name if envelope else None,
+        "page": pages.get(id(card)),
+        "on_card": bool(address and address.on_card),
+        "address_from": address.address_from if address else None,
+    }
 
 
 def summary_lines(data: dict[str, Any], out: Path) -> list[str]:
@@ -107,15 +128,25 @@ def summary_lines(data: dict[str, Any], out: Path) -> list[str]:
 
 def _plot_lines(data: dict[str, Any], out: Path) -> list[str]:
     """With --plotter: one line per card (and envelope) with its pen-down and pen-up travel and plot time."""
-    sheets = [sheet for note in data["notes"] if note.get("plot")
-              for sheet in (note["plot"], note["plot"]["envelope"]) if sheet]
+    sheets = [
+        sheet
+        for note in data["notes"]
+        if note.get("plot")
+        for sheet in (note["plot"], note["plot"]["envelope"])
+        if sheet
+    ]
     if not sheets:
         return []
     total = sum(sheet["minutes"] for sheet in sheets)
-    lines = [f"plot: {len(sheets)} SVG files in {out / 'plot'}, about {total:.0f} min of plotting "
-             f"(writing {PEN_DOWN_MM_S:g} mm/s, travelling {PEN_UP_MM_S:g} mm/s)"]
-    lines += [f"  {sheet['path']}: pen down {sheet['pen_down_mm'] / 1000:.1f} m, up {sheet['pen_up_mm'] / 1000:.1f} m, "
-              f"{sheet['strokes']} strokes, {sheet['minutes']} min" for sheet in sheets]
+    lines = [
+        f"plot: {len(sheets)} SVG files in {out / 'plot'}, about {total:.0f} min of plotting "
+        f"(writing {PEN_DOWN_MM_S:g} mm/s, travelling {PEN_UP_MM_S:g} mm/s)"
+    ]
+    lines += [
+        f"  {sheet['path']}: pen down {sheet['pen_down_mm'] / 1000:.1f} m, up {sheet['pen_up_mm'] / 1000:.1f} m, "
+        f"{sheet['strokes']} strokes, {sheet['minutes']} min"
+        for sheet in sheets
+    ]
     return lines
 
 
@@ -136,6 +167,7 @@ def report_text(data: dict[str, Any]) -> str:
     Greppable and diffable a card at a time, and about three times faster to write than
     indenting every field (a 1000-card report is a megabyte).
     """
+
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 

@@ -36,14 +36,16 @@ def svg_text(sheet: PlotSheet, pen_mm: float = PEN_MM) -> str:
     for number, line in enumerate(sheet.lines, start=1):
         paths = "".join(f'\n      <path d="{_path_data(stroke)}"/>' for stroke in line)
         groups.append(f'    <g id="line-{number}">{paths}\n    </g>')
-    style = (f"fill:none;stroke:{sheet.ink};stroke-width:{pen_mm:g};stroke-linecap:round;"
-             "stroke-linejoin:round")
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<svg xmlns="{_SVG}" xmlns:inkscape="{_INKSCAPE}" version="1.1" '
-            f'width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}">\n'
-            f"  <title>{_escaped(f'{sheet.kind} for {sheet.recipient}')}</title>\n"
-            f'  <g inkscape:groupmode="layer" inkscape:label="1 ink {sheet.ink}" id="ink-1" style="{style}">\n'
-            + "\n".join(groups) + "\n  </g>\n</svg>\n")
+    style = f"fill:none;stroke:{sheet.ink};stroke-width:{pen_mm:g};stroke-linecap:round;stroke-linejoin:round"
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="{_SVG}" xmlns:inkscape="{_INKSCAPE}" version="1.1" '
+        f'width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}">\n'
+        f"  <title>{_escaped(f'{sheet.kind} for {sheet.recipient}')}</title>\n"
+        f'  <g inkscape:groupmode="layer" inkscape:label="1 ink {sheet.ink}" id="ink-1" style="{style}">\n'
+        + "\n".join(groups)
+        + "\n  </g>\n</svg>\n"
+    )
 
 
 def _path_data(stroke: Sequence[tuple[float, float]]) -> str:
@@ -74,8 +76,9 @@ def read_svg(text: str) -> tuple[tuple[float, float], str, float, list[list[tupl
     layer = root.find(f"{{{_SVG}}}g")
     declarations = (layer.get("style", "") if layer is not None else "").split(";")
     style = dict(part.split(":", 1) for part in declarations if part)
-    strokes = [[(float(x), float(y)) for x, y in _POINTS.findall(path.get("d", ""))]
-               for path in root.iter(f"{{{_SVG}}}path")]
+    strokes = [
+        [(float(x), float(y)) for x, y in _POINTS.findall(path.get("d", ""))] for path in root.iter(f"{{{_SVG}}}path")
+    ]
     return size, style.get("stroke", "#000000"), float(style.get("stroke-width", PEN_MM)), strokes
 
 

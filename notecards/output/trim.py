@@ -30,9 +30,11 @@ def trim_warnings(cards: Sequence[FittedNote], bleed_mm: float) -> list[str]:
 
 
 def _warning(background: Background) -> str:
-    return (f"design {background.design} draws within {SAFE_MM:g} mm of the trim of {background.stationery} cards, "
-            "where most home printers cannot print: keep its ink inside `safe`, or print on sheets with --bleed "
-            "and cut along the marks")
+    return (
+        f"design {background.design} draws within {SAFE_MM:g} mm of the trim of {background.stationery} cards, "
+        "where most home printers cannot print: keep its ink inside `safe`, or print on sheets with --bleed "
+        "and cut along the marks"
+    )
 
 
 def _near_trim(background: Background) -> bool:

@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from pypdf import PageObject, PdfWriter
 
 
-
-
 def two_sided(cards: Sequence[FittedNote]) -> bool:
     """Whether cards.pdf carries an outside page for every card (some card's design draws on the outside)."""
     return any(card.background is not None and card.background.outside for card in cards)
@@ -72,8 +70,7 @@ class Underlay:
         # pypdf has no public way to add a free-standing stream object to a writer.
         return self.writer._add_object(form.flate_encode())
 
-    def place(self, page: PageObject, background: Background, side: str = "inside",
-              matrix: Matrix = IDENTITY) -> None:
+    def place(self, page: PageObject, background: Background, side: str = "inside", matrix: Matrix = IDENTITY) -> None:
         """Draw one side of `background` under everything already on `page`, transformed by `matrix`."""
         from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject  # see above
 
@@ -139,5 +136,8 @@ def draw_designed_cards(cards: Sequence[FittedNote], out: IO[bytes], title: str,
     """Like `draw.draw_cards`, with designs: plain batches are drawn exactly as before, without pypdf."""
 
     outside = two_sided(cards)
-    return write_with_designs(lambda target: draw_cards(cards, target, title, author, outside_pages=outside),
-                              card_layers(cards), cast(BinaryIO, out))
+    return write_with_designs(
+        lambda target: draw_cards(cards, target, title, author, outside_pages=outside),
+        card_layers(cards),
+        cast(BinaryIO, out),
+    )

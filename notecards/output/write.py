@@ -33,8 +33,13 @@ OUTPUT_NAMES = ("cards.pdf", "envelopes.pdf", "report.json", "emails", "send-by.
 OUTPUT_PATTERNS = ("sheets-*.pdf",)
 
 
-def write_batch(batch: Batch, out_dir: Path, sheet: SheetOptions | None = None,
-                checks: CheckResult | None = None, plotter: PlotterOptions | None = None) -> dict[str, Any]:
+def write_batch(
+    batch: Batch,
+    out_dir: Path,
+    sheet: SheetOptions | None = None,
+    checks: CheckResult | None = None,
+    plotter: PlotterOptions | None = None,
+) -> dict[str, Any]:
     """Write cards.pdf, envelopes.pdf, emails/, sheets-<sheet>.pdf (given `sheet`), plot/ (given `plotter`),
     send-by.ics and report.json.
 
@@ -77,8 +82,10 @@ def _check_emails_folder(out_dir: Path) -> None:
 
 def _write_cards(batch: Batch, folder: Path) -> None:
     if batch.cards:
-        atomic_write(folder / "cards.pdf", lambda f: draw_designed_cards(batch.cards, f, document_title(batch),
-                                                                        batch.interview.candidate.name))
+        atomic_write(
+            folder / "cards.pdf",
+            lambda f: draw_designed_cards(batch.cards, f, document_title(batch), batch.interview.candidate.name),
+        )
 
 
 def _publish(staging: Path, out_dir: Path) -> None:
