@@ -73,7 +73,7 @@ def build_file(
     if result.errors and not options.force:
         if on_refusal is not None:
             on_refusal(result)
-        raise refusal(result)
+        raise refusal(result, path)
     return Built(write_batch(batch, out_dir, options.sheet, result, options.plotter), result)
 
 

@@ -531,3 +531,17 @@ def test_checks_block_rejects_unknown_keys() -> None:
             "candidate: {name: A}\nposition: {title: a, company: b}\ninterview: {date: 2026-11-24}\n"
             "checks: {followup_day: 3}\ninterviewers:\n  - {name: Ann Lee}\n"
         )
+
+
+def test_a_refusal_names_the_interview_file_for_a_finding_about_the_whole_file() -> None:
+    """Every line of a refused build is located: a recipient's note by its name, the whole file by its path."""
+    from datetime import datetime
+
+    from notecards.checks.practice import refusal
+
+    whole = Finding("error", "late", None, "far too late", "send it anyway")
+    one = Finding("error", "placeholder", "Ann Lee", "a [NAME] is left", "fill it in")
+    result = CheckResult((whole, one), datetime(2026, 11, 25))
+    lines = refusal(result, Path("panel.yaml")).lines()
+    assert lines[0] == "panel.yaml: far too late [late]; send it anyway"
+    assert lines[1] == "Ann Lee: a [NAME] is left [placeholder]; fill it in"

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -493,9 +494,13 @@ def describe(finding: Finding) -> str:
     return f"{who}{finding.message} [{finding.code}]; {finding.fix}"
 
 
-def refusal(result: CheckResult) -> CheckError:
-    """The error `build` raises, without --force, when the checks found errors."""
-    return CheckError([describe(f) for f in result.errors])
+def refusal(result: CheckResult, source: Path | None = None) -> CheckError:
+    """The error `build` raises, without --force, when the checks found errors.
+
+    A finding about the whole file (no recipient to name) names the interview file instead.
+    """
+    where = f"{source}: " if source is not None else ""
+    return CheckError([describe(f) if f.recipient else f"{where}{describe(f)}" for f in result.errors])
 
 
 def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
