@@ -18,7 +18,7 @@ import hashlib
 import itertools
 import math
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -221,28 +221,19 @@ def _line_strokes(
     """One line's strokes in page points (y up), varied as much as `level` says."""
     joined = stroke_font_of(hand.primary).style == "joined"
     pen = line.x_pt + rng.uniform(0.0, level.indent_x * x_pt)
-    centre = line.x_pt + line.ink_width_pt / 2
     slope = math.radians(_normal(rng, level.slope_deg))
-    waves = [
+    waves = tuple(
         (a * x_pt, rng.uniform(w0, w1) * x_pt, rng.uniform(0, 2 * math.pi))
         for a, (w0, w1) in zip(level.wander_x, WAVELENGTHS_X, strict=True)
-    ]
-
-    def baseline(x: float) -> float:  # the line's slope about its centre, and its slow waves
-        return (
-            line.baseline_pt
-            + math.tan(slope) * (x - centre)
-            + sum(a * math.sin(2 * math.pi * x / w + p) for a, w, p in waves)
-        )
-
+    )
+    hand_line = _HandLine(line.baseline_pt, line.x_pt + line.ink_width_pt / 2, slope, waves, x_pt, level, rng)
     runs = hand.runs(line.text)
     glyphs = [(char, stroke_font_of(run.face), size_pt * run.scale) for run in runs for char in run.text]
     strokes: list[Stroke] = []
     for is_space, group in itertools.groupby(glyphs, key=lambda glyph: glyph[0] == " "):
         word = list(group)
         if not is_space:
-            draw = _joined_word if joined else _printed_word
-            strokes += draw(word, pen, baseline, slope, x_pt, level, rng)
+            strokes += (_joined_word if joined else _printed_word)(word, pen, hand_line)
         pen += sum(font.glyph(char).advance * em for char, font, em in word)
     return strokes
 
@@ -250,49 +241,54 @@ def _line_strokes(
 Glyphs = list[tuple[str, StrokeFont, float]]
 
 
-def _printed_word(
-    word: Glyphs,
-    pen: float,
-    baseline: Callable[[float], float],
-    slope: float,
-    x_pt: float,
-    level: Realism,
-    rng: random.Random,
-) -> list[Stroke]:
+@dataclass(frozen=True)
+class _HandLine:
+    """One line as a hand writes it: where its baseline runs, how much it varies, and its random numbers."""
+
+    baseline_pt: float
+    centre_pt: float
+    slope: float  # radians, about the line's centre
+    waves: tuple[tuple[float, float, float], ...]  # (height, wavelength, phase) of each slow wave, in points
+    x_pt: float  # the note's x-height
+    level: Realism
+    rng: random.Random
+
+    def baseline(self, x: float) -> float:
+        waves = sum(a * math.sin(2 * math.pi * x / w + p) for a, w, p in self.waves)
+        return self.baseline_pt + math.tan(self.slope) * (x - self.centre_pt) + waves
+
+    def normal(self, sigma: float) -> float:
+        return _normal(self.rng, sigma)
+
+
+def _printed_word(word: Glyphs, pen: float, line: _HandLine) -> list[Stroke]:
     """A word of a print hand: each letter lifted, turned and scaled on its own, spacing varied inside the word."""
-    lift = _normal(rng, level.word_lift_x * x_pt)
-    shifts = [_normal(rng, level.glyph_shift_x * x_pt) for _ in word]
+    level, x_pt = line.level, line.x_pt
+    lift = line.normal(level.word_lift_x * x_pt)
+    shifts = [line.normal(level.glyph_shift_x * x_pt) for _ in word]
     mean = sum(shifts) / len(shifts)
     strokes: list[Stroke] = []
     for (char, font, em), shift in zip(word, shifts, strict=True):
         x = pen + shift - mean  # the shifts sum to zero: the word keeps its length
-        jitter = (math.radians(_normal(rng, level.glyph_angle_deg)) + slope, 1.0 + _normal(rng, level.glyph_scale))
-        y = baseline(x) + lift + _normal(rng, level.glyph_rise_x * x_pt)
+        jitter = (math.radians(line.normal(level.glyph_angle_deg)) + line.slope, 1.0 + line.normal(level.glyph_scale))
+        y = line.baseline(x) + lift + line.normal(level.glyph_rise_x * x_pt)
         glyph = font.glyph(char)
         strokes += [tuple(_placed(p, em, (0.0, 0.0), x, y, jitter) for p in stroke) for stroke in glyph.strokes]
         pen += glyph.advance * em
     return strokes
 
 
-def _joined_word(
-    word: Glyphs,
-    pen: float,
-    baseline: Callable[[float], float],
-    slope: float,
-    x_pt: float,
-    level: Realism,
-    rng: random.Random,
-) -> list[Stroke]:
+def _joined_word(word: Glyphs, pen: float, line: _HandLine) -> list[Stroke]:
     """A word of a joined script as one piece: lifted, turned and scaled about its start, so its letters still meet."""
-    jitter = (math.radians(_normal(rng, level.word_angle_deg)) + slope, 1.0 + _normal(rng, level.word_scale))
-    y = baseline(pen) + _normal(rng, level.word_lift_x * x_pt)
+    level = line.level
+    jitter = (math.radians(line.normal(level.word_angle_deg)) + line.slope, 1.0 + line.normal(level.word_scale))
+    y = line.baseline(pen) + line.normal(level.word_lift_x * line.x_pt)
     strokes: list[Stroke] = []
     offset = 0.0
     for char, font, em in word:
-        strokes += [
-            tuple(_placed(p, em, (offset, 0.0), pen, y, jitter) for p in stroke) for stroke in font.glyph(char).strokes
-        ]
-        offset += font.glyph(char).advance * em
+        glyph = font.glyph(char)
+        strokes += [tuple(_placed(p, em, (offset, 0.0), pen, y, jitter) for p in stroke) for stroke in glyph.strokes]
+        offset += glyph.advance * em
     return strokes
 
 
