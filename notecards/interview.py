@@ -65,7 +65,10 @@ def _parse_time(value: object) -> object:
     if isinstance(value, str):
         match = _CLOCK.match(value)
         if match:
-            hour = int(match.group(1)) % 12 + (12 if match.group(3).lower() == "p" else 0)
+            clock = int(match.group(1))
+            if not 1 <= clock <= 12:  # "25pm" is no time of day; % 12 would quietly make it 1 pm
+                raise ValueError(f"{value.strip()!r} is not a time: with am or pm the hour is 1 to 12")
+            hour = clock % 12 + (12 if match.group(3).lower() == "p" else 0)
             return time(hour, int(match.group(2) or 0))
         match = _H_MM.match(value)
         if match:
@@ -252,6 +255,12 @@ class Interview(_Strict):
     interviewers: list[Interviewer] = Field(min_length=1, max_length=MAX_INTERVIEWERS)
 
     _source: Path | None = PrivateAttr(default=None)
+    _filename: str = PrivateAttr(default="<interview>")  # the file's name as the user gave it, for messages
+
+    @property
+    def filename(self) -> str:
+        """The file's name as the user gave it, for messages (`<interview>` for text given directly)."""
+        return self._filename
 
     @property
     def source(self) -> Path | None:

@@ -45,6 +45,7 @@ def parse_interview(text: str, filename: str = "<interview>", source: Path | Non
         lines = field_lines(text)
         raise InterviewError([_problem(err, filename, lines) for err in exc.errors()]) from None
     interview._source = source.resolve() if source else None
+    interview._filename = filename
     _check_names(interview, text, filename)
     return interview
 
@@ -172,8 +173,8 @@ def problem_at(interview: Interview, loc: tuple[int | str, ...], message: str) -
         lines = field_lines(read_text(source))  # only ever on an error path
     except ReadError:
         lines = {}
-    shown = source.relative_to(Path.cwd()) if source.is_relative_to(Path.cwd()) else source
-    return Problem(str(shown), _field_path(loc), message, _nearest_line(loc, lines))
+    # the file named as the user named it, as every other error about it does
+    return Problem(interview.filename, _field_path(loc), message, _nearest_line(loc, lines))
 
 
 def locate(error: NotecardsError, interview: Interview, loc: tuple[int | str, ...]) -> NotecardsError:

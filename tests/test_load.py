@@ -270,3 +270,14 @@ def test_an_end_before_the_start_and_a_name_on_two_lines_are_refused() -> None:
         parse_interview(text, "odd.yaml")
     messages = {p.path: p.message for p in caught.value.problems}
     assert "before start" in messages["interview"] and "one line" in messages["interviewers[0].name"]
+
+
+def test_an_hour_past_twelve_with_am_or_pm_is_refused_not_wrapped_round() -> None:
+    """ "25pm" is no time: it is refused at its field instead of being read as 1 pm."""
+    text = (
+        "candidate: {name: Jo Quill}\nposition: {title: Tester, company: Acme}\n"
+        "interview: {date: 2026-11-24, start: 25pm}\ninterviewers:\n  - name: Pat Doe\n    topic: tests\n"
+    )
+    with pytest.raises(InterviewError) as caught:
+        parse_interview(text, "t.yaml")
+    assert "interview.start" in str(caught.value) and "1 to 12" in str(caught.value)

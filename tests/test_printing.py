@@ -97,3 +97,13 @@ def test_the_a6_preview_legend_stays_on_the_page(tmp_path: Path) -> None:
     assert ink_inside(image, legend, h, 300 / 72) > 500  # the legend is there
     right_pad = [w - PAD_MM * MM + 1, 0, w, (PAD_MM + LEGEND_MM) * MM]
     assert ink_inside(image, right_pad, h, 300 / 72) == 0
+
+
+def test_the_flip_edge_named_for_two_sided_cards_is_the_one_that_lands_the_outside_right() -> None:
+    """cards.pdf turns a sheet about its fold: a landscape A2 sheet folded down the middle flips on its short edge."""
+    from notecards.catalogue.stationery import load_stationery
+    from notecards.output.printing import flip_edge
+
+    assert flip_edge(load_stationery("a2-folded")) == "short edge"  # 8.5 × 5.5 in, folded left to right
+    flat = load_stationery("a6-flat")  # portrait, no fold: turned about its vertical centre line
+    assert flip_edge(flat) == "long edge"

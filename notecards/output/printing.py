@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..batch import Batch
+from ..catalogue.stationery import Stationery
 from ..geometry import MM
 from .calendar import CALENDAR_ICS
 from .production import ENVELOPES_PDF, Production
@@ -94,10 +95,13 @@ def printed_files(batch: Batch, production: Production) -> list[PrintedFile]:
 def _cards(batch: Batch) -> list[PrintedFile]:
     if not batch.cards:
         return []
-    sides = (
-        "two-sided (a design prints on the outside), flip on the long edge" if two_sided(batch.cards) else "one-sided"
-    )
     counts = Counter(card.stationery for card in batch.cards)
+    flips = sorted({flip_edge(stationery) for stationery in counts})
+    sides = (
+        f"two-sided (a design prints on the outside), flip on the {' or '.join(flips)}"
+        if two_sided(batch.cards)
+        else "one-sided"
+    )
     paper = "; ".join(
         f"{paper_label(*stationery.sheet_size_pt)} for {n} {stationery.name}" for stationery, n in counts.items()
     )
@@ -109,6 +113,18 @@ def _cards(batch: Batch) -> list[PrintedFile]:
             f"{ACTUAL_SIZE}, {sides}",
         )
     ]
+
+
+def flip_edge(stationery: Stationery) -> str:
+    """The edge a duplex printer must turn the card's sheet over on so that its outside page lands right.
+
+    cards.pdf draws the outside as the sheet turned about its fold (about its vertical centre
+    line when it has no fold): about a vertical line a portrait sheet turns on its long edge
+    and a landscape one on its short edge, and about a horizontal line the other way round.
+    """
+    width, height = stationery.sheet_size_pt
+    about_vertical = stationery.fold != "horizontal"
+    return "long edge" if about_vertical == (height >= width) else "short edge"
 
 
 def _count(n: int, thing: str) -> str:
