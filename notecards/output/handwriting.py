@@ -1,14 +1,14 @@
 """A card's fitted lines + its hand's realism → PDF text operators that vary every glyph as a hand would.
 
-Each glyph gets its own text matrix (its turn, size and place), its letter form (forms.py:
-a letter cycles through its forms, so no letter repeats the form it had the last three
-times) and every word its own ink value. The variation is seeded by a stable hash of the
-font, the recipient and the note, so two builds are byte-identical and editing one note
-changes only its card. Random numbers come from a fixed table of truncated normals, read
-at offsets drawn once per line: a few draws per line instead of a few per glyph.
+Each word gets its own text matrix (its place and turn) and its own ink value; inside it
+each glyph moves to its own place (`Td`) and size (`Tf`) in its letter form (forms.py: a
+letter cycles through its forms, so it never repeats the form it had the last three
+times). The variation is seeded by a stable hash of the font, the recipient and the note,
+so two builds are byte-identical and editing one note changes only its card. Random
+numbers come from a fixed table of truncated normals, read at offsets drawn once per
+line: a few draws per line instead of a few per glyph.
 
-The worst case of every draw is what the fitter measured (realism.py), so ink stays in the box.
-"""
+The worst case of every draw is what the fitter measured (realism.py), so ink stays in the box."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -112,60 +112,100 @@ def draw_varied_lines(
 ) -> None:
     """Draw laid-out lines with the hand's realism as one text object (seeded by `seed`)."""
     rng = random.Random(seed)  # noqa: S311 - seeded on purpose: the same note varies the same way
-    writer = _Writer(hand, size_pt, canvas._doc, HexColor(ink).rgb(), rng.randrange(FORMS))
+    doc = canvas._doc
+    fonts = _FONTS.setdefault(doc, {}).get((hand.primary, hand.fallback)) or _Fonts.of(doc, hand)
+    writer = _Writer(hand, fonts, size_pt, HexColor(ink).rgb(), rng.randrange(FORMS))
     for line in lines:
         writer.line(line, rng, dx, dy)
     canvas.addLiteral(" ".join(["BT", *writer.code, "ET"]))
 
 
-_Piece = list[Any]  # [font operator, codes, advance in points, form, table index]: drawn with one text matrix
+class _Fonts:
+    """One hand's fonts in one document, for all its cards: each font subset numbered, each character's forms
+    looked up once, and the `Tf` operators written so far at each size."""
+
+    def __init__(self, doc: Any, hand: Hand) -> None:
+        self.primary, self.fallback_scale = hand.primary, hand.fallback_scale
+        self.tables = (_Glyphs(doc, hand.primary, 1.0, True), _Glyphs(doc, hand.fallback, hand.fallback_scale, False))
+        self.faces = (hand.primary, hand.fallback)
+        self.names: list[str] = []  # font number → reportlab's operator name of a font subset
+        self.numbers: dict[str, int] = {}
+        self.which: list[int] = []  # font number → its table (0 the hand, 1 the fallback)
+        # char → (table index, varied, advance in ems, (font number, code) of each form)
+        self.chars: dict[str, tuple[int, bool, float, tuple[tuple[int, str], ...]]] = {}
+        self.sizes: dict[float, dict[int, str]] = {}
+
+    @classmethod
+    def of(cls, doc: Any, hand: Hand) -> _Fonts:
+        found = _FONTS[doc][hand.primary, hand.fallback] = cls(doc, hand)
+        return found
+
+    def number(self, name: str, which: int) -> int:
+        found = self.numbers.get(name)
+        if found is None:
+            found = self.numbers[name] = len(self.names)
+            self.names.append(name)
+            self.which.append(which)
+        return found
+
+    def char(self, char: str) -> tuple[int, bool, float, tuple[tuple[int, str], ...]]:
+        which = 0 if self.primary.covers(char) else 1
+        table = self.tables[which]
+        varied = char in table.varied
+        forms = tuple(
+            (self.number(font, which), code)
+            for font, code in (table.get(char, form) for form in range(FORMS if varied else 1))
+        )
+        found = self.chars[char] = (which, varied, self.faces[which].advance(char) * table.scale, forms)
+        return found
+
+
+_FONTS: weakref.WeakKeyDictionary[Any, dict[tuple[Face, Face], _Fonts]] = weakref.WeakKeyDictionary()
+_MOVES: dict[int, str] = {}  # a Td move on the 0.1 pt grid → "dx dy Td("
+
+
+def _move(key: int) -> str:
+    """ "dx dy Td(" for a move on the 0.1 pt grid."""
+    du, dv = divmod(key + 8192, 16384)
+    found = _MOVES[key] = f"{du / 10:g} {(dv - 8192) / 10:g} Td("
+    return found
+
+
+_Piece = list[Any]  # [font number, codes, advance in points, form, table index]: one glyph (and its riders)
 
 
 class _Writer:
     """The text operators of one card's lines, a line at a time.
 
-    Per glyph the work is a few multiplications, two sines and one formatted string; the
-    random numbers are slices of NORMALS at offsets drawn once per line.
+    A word gets one text matrix: its place on the line and its turn. Inside it each glyph
+    moves to its own place with `Td` (two numbers, on a 0.1 pt grid, formatted once per
+    distinct move) and gets its own size with `Tf`, which a change of letter form writes
+    anyway. The random numbers are slices of NORMALS at offsets drawn once per line.
     """
 
-    def __init__(self, hand: Hand, size_pt: float, doc: Any, rgb: tuple[float, float, float], start: int) -> None:
-        self.hand, self.size, self.level = hand, size_pt, hand.realism
-        self.tables = (_Glyphs(doc, hand.primary, 1.0, True), _Glyphs(doc, hand.fallback, hand.fallback_scale, False))
+    def __init__(self, hand: Hand, fonts: _Fonts, size_pt: float, rgb: tuple[float, float, float], start: int) -> None:
+        self.hand, self.fonts, self.size, self.level = hand, fonts, size_pt, hand.realism
         self.x_pt = hand.primary.x_height * size_pt
-        self.rgb = rgb
         self.code: list[str] = []
-        self.font = ""
-        self.tf = (f" {fp_str(size_pt)} Tf", f" {fp_str(size_pt * hand.fallback_scale)} Tf")
+        self.font = -1  # the font number and size key of the last Tf written
         self.start = start
         self.seen: dict[str, int] = {}
-        # char → (table index, varied, advance in points, (font operator, code) of each form)
-        self.chars: dict[str, tuple[int, bool, float, tuple[tuple[str, str], ...]]] = {}
+        self.tfs = fonts.sizes.setdefault(size_pt, {})  # font number and size key → "/F1+0 12.34 Tf"
         self.inks = [
             _rg(rgb, 1 + (step - INK_STEPS // 2) / (INK_STEPS // 2) * self.level.ink) for step in range(INK_STEPS)
         ]
-
-    def _char(self, char: str) -> tuple[int, bool, float, tuple[tuple[str, str], ...]]:
-        found = self.chars.get(char)
-        if found is None:
-            which = 0 if self.hand.primary.covers(char) else 1
-            table, face = self.tables[which], (self.hand.primary, self.hand.fallback)[which]
-            varied = char in table.varied
-            forms = tuple(
-                (font + self.tf[which], code)
-                for font, code in (table.get(char, form) for form in range(FORMS if varied else 1))
-            )
-            found = self.chars[char] = (which, varied, face.advance(char) * table.scale * self.size, forms)
-        return found
 
     def pieces(self, word: str, spaced: bool) -> list[_Piece]:
         """The word's glyphs, each in its next form, cut into pieces (a floating mark rides with its neighbours),
         the space after the word (`spaced`: not the line's last) ending the last piece's string."""
         pieces: list[_Piece] = []
-        before, tables, tf, seen, start = "", self.tables, self.tf, self.seen, self.start
+        fonts, size, seen, start = self.fonts, self.size, self.seen, self.start
+        before, tables, number = "", fonts.tables, fonts.number
         riders = not RIDERS.isdisjoint(word)
-        chars = self.chars
+        chars = fonts.chars
         for char in word:
-            which, varied, advance, forms = chars.get(char) or self._char(char)
+            which, varied, advance_em, forms = chars.get(char) or fonts.char(char)
+            advance = advance_em * size
             form = 0
             if varied:
                 count = seen.get(char, start)
@@ -178,19 +218,19 @@ class _Writer:
             table = tables[which]
             if pieces and (char in RIDERS or before in RIDERS):
                 last = pieces[-1]
-                font, code = table.get(char, last[3] if char in table.varied or char in ALSO_IN_FORMS else 0)
-                if font + tf[which] == last[0]:
+                name, code = table.get(char, last[3] if char in table.varied or char in ALSO_IN_FORMS else 0)
+                if number(name, which) == last[0]:
                     last[1] += code
                     last[2] += advance
                     before = char
                     continue
-            font, code = table.get(char, form)
-            pieces.append([font + tf[which], code, advance, form, which])
+            name, code = table.get(char, form)
+            pieces.append([number(name, which), code, advance, form, which])
             before = char
         if spaced and pieces:  # readers keep a space they are given; between two pieces of text they may drop it
             last = pieces[-1]
-            font, code = tables[last[4]].get(" ", last[3])
-            if font + tf[last[4]] == last[0]:
+            name, code = tables[last[4]].get(" ", last[3])
+            if number(name, last[4]) == last[0]:
                 last[1] += code
         return pieces
 
@@ -217,49 +257,69 @@ class _Writer:
             if joined:
                 self._joined_word(pieces, pen + shift, place, lift, word_scale, turn)
             else:
-                self._word(pieces, pen + shift, place, lift, word_scale, draws)
+                self._word(pieces, pen + shift, place, lift, word_scale, turn, draws)
             pen += sum(p[2] for p in pieces) + space
 
     def _word_ink(self, draws: _Draws, index: int) -> tuple[float, float, float]:
-        """The word's lift (points), scale and turn (radians); its ink value is written out."""
+        """The word's lift (points), scale and turn (a normal draw); its ink value is written out."""
         level = self.level
         lift, scale, value, turn = draws.word(index)
         self.code.append(self.inks[round((value / TRUNCATE + 1) * (INK_STEPS // 2))])
-        return (
-            lift * level.word_lift_x * self.x_pt,
-            1 + scale * level.word_scale,
-            math.radians(turn * level.word_angle_deg),
-        )
+        return lift * level.word_lift_x * self.x_pt, 1 + scale * level.word_scale, turn
 
     def _word(
-        self, pieces: list[_Piece], x: float, place: _Place, lift: float, word_scale: float, draws: _Draws
+        self,
+        pieces: list[_Piece],
+        x: float,
+        place: _Place,
+        lift: float,
+        word_scale: float,
+        turn: float,
+        draws: _Draws,
     ) -> None:
-        """A word whose every piece (a glyph, with any mark riding on it) has its own place, turn and size."""
-        level, x_pt, code = self.level, self.x_pt, self.code
+        """A word in one text matrix (its turn) at its own size, each piece (a glyph and any mark riding on it)
+        moved to its own place on the wandering baseline."""
+        level, x_pt, code, moves = self.level, self.x_pt, self.code, _MOVES
         count = len(pieces)
-        shifts, rises, turns, scales = draws.glyphs(count)
+        if not count:
+            return
+        shifts, rises = draws.glyphs(count)
         shift_k, rise_k = level.glyph_shift_x * x_pt, level.glyph_rise_x * x_pt
-        turn_k, scale_k = math.radians(level.glyph_angle_deg), level.glyph_scale
-        mean = sum(shifts) / count * shift_k if count else 0.0
-        base_angle = math.atan(place.slope)
+        x -= sum(shifts) / count * shift_k  # the shifts sum to zero inside the word
         (a1, k1, p1), (a2, k2, p2) = place.waves
         slope, sin = place.slope, math.sin
         y0 = place.baseline - place.centre * slope + lift
-        turns_at, scales_at = base_angle * ANGLE_STEPS, (word_scale - 1) * SCALE_STEPS
-        turn_k, scale_k = turn_k * ANGLE_STEPS, scale_k * word_scale * SCALE_STEPS
-        for (font, codes, advance, _form, _which), shift, rise, turn, scale in zip(
-            pieces, shifts, rises, turns, scales, strict=False
-        ):
-            gx = x + shift * shift_k - mean
-            y = y0 + gx * slope + a1 * sin(k1 * gx + p1) + a2 * sin(k2 * gx + p2) + rise * rise_k  # place.y
-            # turn and size on their grids, rounded towards none (int()): never past what the fitter allowed
-            key = int(turns_at + turn * turn_k) * 4096 + int(scales_at + scale * scale_k)
-            matrix = _MATRICES.get(key) or _matrix(key)
-            if font != self.font:
-                code.append(font)
-                self.font = font
-            code.append(f"{matrix}{gx:.1f} {y:.1f} Tm({codes})Tj")
+        # turn and size on their grids, rounded towards none (int()): never past what the fitter allowed
+        key = int((math.atan(slope) + turn * math.radians(level.glyph_angle_deg)) * ANGLE_STEPS)
+        matrix, cos_t, sin_t = _TURNS.get(key) or _turn(key)
+        size = int((word_scale - 1) * SCALE_STEPS)
+        tfs, font = self.tfs, -1
+        # the word's origin: where its first glyph goes, on the 0.1 pt grid the matrix is written on
+        ox = round(x + shifts[0] * shift_k, 1)
+        oy = round(y0 + ox * slope + a1 * sin(k1 * ox + p1) + a2 * sin(k2 * ox + p2) + rises[0] * rise_k, 1)
+        code.append(f"{matrix}{ox:.1f} {oy:.1f} Tm")
+        last = 10000 * 16384 + 10000  # the last glyph's place in the word's matrix (0.1 pt grid): 16384 × u + v
+        for (number, codes, advance, _form, _which), shift, rise in zip(pieces, shifts, rises, strict=False):
+            du = x + shift * shift_k
+            dv = y0 + du * slope + a1 * sin(k1 * du + p1) + a2 * sin(k2 * du + p2) + rise * rise_k - oy  # place.y
+            du -= ox
+            # rounded to the grid; the offset keeps int() rounding (not truncating) and cancels in `at - last`
+            at = int(10 * (du * cos_t + dv * sin_t) + 10000.5) * 16384 + int(10 * (dv * cos_t - du * sin_t) + 10000.5)
+            if number != font:
+                font = number
+                code.append(tfs.get(number * 8192 + size) or self._tf(number * 8192 + size))
+            code.append((moves.get(at - last) or _move(at - last)) + codes + ")Tj")
+            last = at
             x += advance
+        self.font = -1
+
+    def _tf(self, key: int) -> str:
+        """ "/F1+0 12.345 Tf" for a font number and size key (the size on its grid, cut to 1/1000 pt)."""
+        font, steps = divmod(key + 4096, 8192)
+        fonts = self.fonts
+        size = self.size * (fonts.fallback_scale if fonts.which[font] else 1.0) * (1 + (steps - 4096) / SCALE_STEPS)
+        found = self.tfs[key] = f"{fonts.names[font]} {math.floor(size * 1000) / 1000:g} Tf"
+        return found
 
     def _joined_word(
         self, pieces: list[_Piece], x: float, place: _Place, lift: float, word_scale: float, turn: float
@@ -268,14 +328,15 @@ class _Writer:
         advance = sum(p[2] for p in pieces)
         mx = x + advance / 2
         my = place.y(mx) + lift
-        angle = math.atan(place.slope) + turn
+        angle = math.atan(place.slope) + math.radians(turn * self.level.word_angle_deg)
         a, b = word_scale * math.cos(angle), word_scale * math.sin(angle)
         half = advance / 2  # text space from the word's start to its middle (the font size is in Tf)
         self.code.append(f"{a:.3f} {b:.3f} {-b:.3f} {a:.3f} {mx - a * half:.1f} {my - b * half:.1f} Tm")
         for font, codes, _advance, _form, _which in pieces:
-            if font != self.font:
-                self.code.append(font)
-                self.font = font
+            key = font * 8192  # the size the fitter measured: the word's scale is in the matrix
+            if key != self.font:
+                self.code.append(self.tfs.get(key) or self._tf(key))
+                self.font = key
             self.code.append(f"({codes})Tj")
 
 
@@ -285,7 +346,7 @@ class _Draws:
     __slots__ = ("at", "offsets", "words")
 
     def __init__(self, rng: random.Random, words: int) -> None:
-        self.offsets = [rng.getrandbits(TABLE_BITS) for _ in range(4)]
+        self.offsets = [rng.getrandbits(TABLE_BITS) for _ in range(2)]
         self.words = _slice(rng.getrandbits(TABLE_BITS), 4 * words)
         self.at = 0
 
@@ -293,11 +354,12 @@ class _Draws:
         w = self.words
         return w[4 * index], w[4 * index + 1], w[4 * index + 2], w[4 * index + 3]
 
-    def glyphs(self, count: int) -> tuple[Sequence[float], Sequence[float], Sequence[float], Sequence[float]]:
+    def glyphs(self, count: int) -> tuple[Sequence[float], Sequence[float]]:
+        """The word's glyph shifts and rises (normal draws)."""
         at = self.at
         self.at += count
-        a, b, c, d = self.offsets
-        return _slice(a + at, count), _slice(b + at, count), _slice(c + at, count), _slice(d + at, count)
+        a, b = self.offsets
+        return _slice(a + at, count), _slice(b + at, count)
 
 
 def _slice(offset: int, count: int) -> Sequence[float]:
@@ -321,17 +383,15 @@ class _Place:
         return self.baseline + (x - self.centre) * self.slope + a1 * math.sin(k1 * x + p1) + a2 * math.sin(k2 * x + p2)
 
 
-ANGLE_STEPS = 1 / math.radians(0.05)  # glyph turns on a 0.05° grid ...
-SCALE_STEPS = 1000  # ... and sizes on a 0.1 % grid: below what print shows, and few enough to reuse the text
-_MATRICES: dict[int, str] = {}  # grid key → the first four numbers of a text matrix, formatted
+ANGLE_STEPS = 1 / math.radians(0.05)  # a word turns on a 0.05° grid ...
+SCALE_STEPS = 1000  # ... and a glyph's size is on a 0.1 % grid: below what print shows, and few enough to reuse
+_TURNS: dict[int, tuple[str, float, float]] = {}  # grid key → ("a b -b a " of the text matrix, cos, sin)
 
 
-def _matrix(key: int) -> str:
-    """ "a b -b a " of the text matrix turning by the key's angle and scaling by its size."""
-    turn_steps, scale_steps = divmod(key + 2048, 4096)
-    angle, scale = turn_steps / ANGLE_STEPS, 1 + (scale_steps - 2048) / SCALE_STEPS
-    a, b = scale * math.cos(angle), scale * math.sin(angle)
-    found = _MATRICES[key] = f"{a:.3f} {b:.3f} {-b:.3f} {a:.3f} "
+def _turn(key: int) -> tuple[str, float, float]:
+    angle = key / ANGLE_STEPS
+    cos, sin = math.cos(angle), math.sin(angle)
+    found = _TURNS[key] = (f"{cos:.4f} {sin:.4f} {-sin:.4f} {cos:.4f} ", cos, sin)
     return found
 
 
