@@ -126,7 +126,9 @@ class _Fonts:
 
     def __init__(self, doc: Any, hand: Hand) -> None:
         self.primary, self.fallback_scale = hand.primary, hand.fallback_scale
-        self.tables = (_Glyphs(doc, hand.primary, 1.0, True), _Glyphs(doc, hand.fallback, hand.fallback_scale, False))
+        self.doc, self.hand = doc, hand
+        # the fallback's table is made when a character needs it: registering Noto Sans costs 20 ms a process
+        self.tables: list[_Glyphs] = [_Glyphs(doc, hand.primary, 1.0, True)]
         self.faces = (hand.primary, hand.fallback)
         self.names: list[str] = []  # font number → reportlab's operator name of a font subset
         self.numbers: dict[str, int] = {}
@@ -150,6 +152,8 @@ class _Fonts:
 
     def char(self, char: str) -> tuple[int, bool, float, tuple[tuple[int, str], ...]]:
         which = 0 if self.primary.covers(char) else 1
+        if which == len(self.tables):
+            self.tables.append(_Glyphs(self.doc, self.hand.fallback, self.hand.fallback_scale, False))
         table = self.tables[which]
         varied = char in table.varied
         forms = tuple(
