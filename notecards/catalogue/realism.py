@@ -34,7 +34,8 @@ class Realism:
     glyph_shift_x: float  # horizontal, summing to zero inside a word
     word_lift_x: float
     word_scale: float
-    word_angle_deg: float  # joined scripts only: a word turns as one piece
+    word_angle_deg: float  # joined scripts: a word turns as one piece (other scripts turn words by glyph_angle_deg)
+    word_turn_rise_x: float  # a word turned about its middle: its ends rise or fall at most this
     space_share: float  # of a space, summing to zero along a line
     slope_deg: float
     wander_x: tuple[float, float]  # amplitudes of the long and the short wave
@@ -62,6 +63,7 @@ def realism(name: str) -> Realism:
         word_lift_x=0.02 * k,
         word_scale=0.015 * k,
         word_angle_deg=0.5 * k,
+        word_turn_rise_x=0.06 * k,
         space_share=0.08 * k,
         slope_deg=0.35 * k,
         wander_x=(0.04 * k, 0.02 * k),
@@ -89,14 +91,21 @@ def reach(level: Realism, x_height: float, space: float) -> tuple[float, float, 
     """How far (em) a glyph may move from its place: (to the left, to the right, up or down).
 
     To the right the line start's indent adds; up or down, the glyph's own rise, its
-    word's lift, both waves and a sloped line's ends.
+    word's lift, both waves, a sloped line's ends and a turned word's ends. A word is
+    drawn along its own turned baseline, so a glyph's rise also moves it a little sideways.
     """
+    turned_rise = math.sin(glyph_turn(level, False)[0]) * level.cap(level.glyph_rise_x) * x_height
     sideways = (
         2 * level.cap(level.glyph_shift_x) * x_height  # mean-free in a word: one glyph at most twice a σ cap
-        + 2 * level.cap(level.space_share) * space
-    )  # word shifts, bounded when drawn (see handwriting.py)
+        + 2 * level.cap(level.space_share) * space  # word shifts, bounded when drawn (see handwriting.py)
+        + turned_rise
+    )
     vertical = (
-        level.cap(level.glyph_rise_x) + level.cap(level.word_lift_x) + sum(level.wander_x) + level.slope_rise_x
+        level.cap(level.glyph_rise_x)
+        + level.cap(level.word_lift_x)
+        + sum(level.wander_x)
+        + level.slope_rise_x
+        + level.word_turn_rise_x
     ) * x_height
     return sideways, sideways + level.indent_x * x_height, vertical
 

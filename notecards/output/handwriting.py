@@ -1,12 +1,13 @@
 """A card's fitted lines + its hand's realism → PDF text operators that vary every glyph as a hand would.
 
-Each word gets its own text matrix (its place and turn) and its own ink value; inside it
-each glyph moves to its own place (`Td`) and size (`Tf`) in its letter form (forms.py: a
-letter cycles through its forms, so it never repeats the form it had the last three
-times). The variation is seeded by a stable hash of the font, the recipient and the note,
-so two builds are byte-identical and editing one note changes only its card. Random
-numbers come from a fixed table of truncated normals, read at offsets drawn once per
-line: a few draws per line instead of a few per glyph.
+Each word is written along its own short baseline: one text matrix that sits the word's
+middle on the line's wandering baseline and turns it a little, its own size and ink
+value; inside it each glyph moves to its own spacing and height (`Td`, on a 0.1 pt grid)
+in its letter form (forms.py: a letter cycles through its forms, so it never repeats the
+form it had the last three times). The variation is seeded by a stable hash of the font,
+the recipient and the note, so two builds are byte-identical and editing one note changes
+only its card. Random numbers come from a fixed table of truncated normals, read at
+offsets drawn once per line: a few draws per line instead of a few per glyph.
 
 The worst case of every draw is what the fitter measured (realism.py), so ink stays in the box."""
 
@@ -198,6 +199,13 @@ class _Writer:
         self.inks = [
             _rg(rgb, 1 + (step - INK_STEPS // 2) / (INK_STEPS // 2) * self.level.ink) for step in range(INK_STEPS)
         ]
+        level, x_pt = self.level, self.x_pt
+        # per card, in tenths of a point (the grid glyphs move on): a glyph's shift and rise per σ
+        self.shift_k, self.rise_k = 10 * level.glyph_shift_x * x_pt, 10 * level.glyph_rise_x * x_pt
+        # a word's turn per σ; its ends rise or fall at most `allowance` beyond a glyph's own shift
+        self.turn_k, self.allowance = math.radians(level.glyph_angle_deg), level.word_turn_rise_x * x_pt
+        self.pad = 2 * level.cap(level.glyph_shift_x) * x_pt
+        self.turn_cap = math.radians(level.cap(level.glyph_angle_deg)) - 1 / ANGLE_STEPS
 
     def pieces(self, word: str, spaced: bool) -> list[_Piece]:
         """The word's glyphs, each in its next form, cut into pieces (a floating mark rides with its neighbours),
@@ -258,11 +266,12 @@ class _Writer:
         for index, (word, shift) in enumerate(zip(words, shifts, strict=True)):
             pieces = self.pieces(word, index < len(words) - 1)
             lift, word_scale, turn = self._word_ink(draws, index)
+            width = sum(p[2] for p in pieces)
             if joined:
                 self._joined_word(pieces, pen + shift, place, lift, word_scale, turn)
             else:
-                self._word(pieces, pen + shift, place, lift, word_scale, turn, draws)
-            pen += sum(p[2] for p in pieces) + space
+                self._word(pieces, pen + shift, width, place, lift, word_scale, turn, draws)
+            pen += width + space
 
     def _word_ink(self, draws: _Draws, index: int) -> tuple[float, float, float]:
         """The word's lift (points), scale and turn (a normal draw); its ink value is written out."""
@@ -275,47 +284,49 @@ class _Writer:
         self,
         pieces: list[_Piece],
         x: float,
+        width: float,
         place: _Place,
         lift: float,
         word_scale: float,
         turn: float,
         draws: _Draws,
     ) -> None:
-        """A word in one text matrix (its turn) at its own size, each piece (a glyph and any mark riding on it)
-        moved to its own place on the wandering baseline."""
-        level, x_pt, code, moves = self.level, self.x_pt, self.code, _MOVES
+        """A word on its own short baseline: one text matrix, sitting on the line's wandering baseline at the
+        word's middle and turned about it; in it each piece (a glyph and any mark riding on it) moves sideways
+        and up or down with `Td`, and the word has its own size in `Tf`.
+
+        The turn is the glyph turn's draw, cut so that the word's ends rise or fall at most
+        `word_turn_rise_x` (what the fitter allows for, realism.py): long words turn less.
+        """
+        code, moves = self.code, _MOVES
         count = len(pieces)
         if not count:
             return
         shifts, rises = draws.glyphs(count)
-        shift_k, rise_k = level.glyph_shift_x * x_pt, level.glyph_rise_x * x_pt
-        x -= sum(shifts) / count * shift_k  # the shifts sum to zero inside the word
-        (a1, k1, p1), (a2, k2, p2) = place.waves
-        slope, sin = place.slope, math.sin
-        y0 = place.baseline - place.centre * slope + lift
-        # turn and size on their grids, rounded towards none (int()): never past what the fitter allowed
-        key = int((math.atan(slope) + turn * math.radians(level.glyph_angle_deg)) * ANGLE_STEPS)
-        matrix, cos_t, sin_t = _TURNS.get(key) or _turn(key)
-        size = int((word_scale - 1) * SCALE_STEPS)
-        tfs, font = self.tfs, -1
-        # the word's origin: where its first glyph goes, on the 0.1 pt grid the matrix is written on
-        ox = round(x + shifts[0] * shift_k, 1)
-        oy = round(y0 + ox * slope + a1 * sin(k1 * ox + p1) + a2 * sin(k2 * ox + p2) + rises[0] * rise_k, 1)
+        reach = width / 2 + self.pad  # how far the word's glyphs reach from its middle
+        angle = turn * self.turn_k
+        if abs(math.tan(angle)) * reach > self.allowance or abs(angle) > self.turn_cap:
+            angle = math.copysign(min(math.atan(self.allowance / reach), self.turn_cap), angle)
+        # on the grid, rounded towards none (int()): never past what the fitter allowed
+        matrix, cos_t, sin_t = _TURNS.get(key := int((place.angle + angle) * ANGLE_STEPS)) or _turn(key)
+        half = width / 2
+        ox = x + half  # the word's middle, on the line ...
+        oy = place.y(ox) + lift - half * sin_t
+        ox -= half * cos_t  # ... and back along the turned word to its start
         code.append(f"{matrix}{ox:.1f} {oy:.1f} Tm")
-        last = 10000 * 16384 + 10000  # the last glyph's place in the word's matrix (0.1 pt grid): 16384 × u + v
+        size, font = int((word_scale - 1) * SCALE_STEPS), -1
+        tfs, shift_k, rise_k = self.tfs, self.shift_k, self.rise_k
+        # on the 0.1 pt grid, as 16384 × u + v; the offsets make int() round (not truncate) and cancel in `at - last`
+        u = 10000.5 - sum(shifts) / count * shift_k  # the shifts sum to zero inside the word
+        last = 10000 * 16384 + 10000
         for (number, codes, advance, _form, _which), shift, rise in zip(pieces, shifts, rises, strict=False):
-            du = x + shift * shift_k
-            dv = y0 + du * slope + a1 * sin(k1 * du + p1) + a2 * sin(k2 * du + p2) + rise * rise_k - oy  # place.y
-            du -= ox
-            # rounded to the grid; the offset keeps int() rounding (not truncating) and cancels in `at - last`
-            at = int(10 * (du * cos_t + dv * sin_t) + 10000.5) * 16384 + int(10 * (dv * cos_t - du * sin_t) + 10000.5)
+            at = int(u + shift * shift_k) * 16384 + int(rise * rise_k + 10000.5)
             if number != font:
                 font = number
                 code.append(tfs.get(number * 8192 + size) or self._tf(number * 8192 + size))
             code.append((moves.get(at - last) or _move(at - last)) + codes + ")Tj")
             last = at
-            x += advance
-        self.font = -1
+            u += 10 * advance
 
     def _tf(self, key: int) -> str:
         """ "/F1+0 12.345 Tf" for a font number and size key (the size on its grid, cut to 1/1000 pt)."""
@@ -377,10 +388,11 @@ def _slice(offset: int, count: int) -> Sequence[float]:
 class _Place:
     """Where a line's baseline is at x: sloped about its centre, wandering in two waves."""
 
-    __slots__ = ("baseline", "centre", "slope", "waves")
+    __slots__ = ("angle", "baseline", "centre", "slope", "waves")
 
     def __init__(self, baseline: float, centre: float, slope: float, waves: list[tuple[float, float, float]]) -> None:
         self.baseline, self.centre, self.slope, self.waves = baseline, centre, slope, waves
+        self.angle = math.atan(slope)
 
     def y(self, x: float) -> float:
         (a1, k1, p1), (a2, k2, p2) = self.waves
