@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -678,6 +679,7 @@ def main() -> None:
     # pydantic looks for plugins among every installed package's entry points on first use (importlib.metadata,
     # a twentieth of a second); this command uses none. Only this process: a program importing notecards keeps its own.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _without_plugin_loader()
     code = run(sys.argv[1:])
     try:
         sys.stdout.flush()
@@ -685,6 +687,23 @@ def main() -> None:
     except OSError:  # a closed pipe (`notecards … | head`): nothing more can be said
         code = code or 1
     os._exit(code)
+
+
+def _without_plugin_loader() -> None:
+    """With plugins off, pydantic's plugin loader answers "none"; importing it would still import
+    importlib.metadata, and with it zipfile, csv and the email package (a fortieth of a second of a build).
+
+    So the loader is the one function pydantic takes from it, giving that answer, when the
+    environment turns plugins off as pydantic reads it (tests/test_cli.py checks pydantic's side).
+    """
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in PLUGINS_OFF and PLUGIN_LOADER not in sys.modules:
+        loader = ModuleType(PLUGIN_LOADER, "pydantic's plugin loader when plugins are off: none to load")
+        loader.__dict__["get_plugins"] = tuple  # () for every schema pydantic builds
+        sys.modules[PLUGIN_LOADER] = loader
+
+
+PLUGIN_LOADER = "pydantic.plugin._loader"
+PLUGINS_OFF = ("__all__", "1", "true")  # the values pydantic's loader reads as every plugin off
 
 
 def _report_other(exc: Exception) -> int:
