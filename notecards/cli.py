@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 `check` found errors, 2 bad input (or a build refused), 3 an
 
 from __future__ import annotations
 
+import copy
 import gc
 import json
 import os
@@ -18,6 +19,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.main import get_command_name
 
 from .errors import NotecardsError
 
@@ -635,7 +637,7 @@ def run(argv: list[str]) -> int:
     if debug:  # "run with --debug" is advice people follow by appending it, after the command
         argv = ["--debug", *(arg for arg in argv if arg != "--debug")]
     try:
-        code = app(args=argv, prog_name="notecards", standalone_mode=False)
+        code = _app_for(argv)(args=argv, prog_name="notecards", standalone_mode=False)
     except NotecardsError as exc:
         if debug:
             raise
@@ -655,6 +657,19 @@ def run(argv: list[str]) -> int:
             raise
         return _report_other(exc)
     return code if isinstance(code, int) else 0
+
+
+def _app_for(argv: list[str]) -> typer.Typer:
+    """`app` with only the command `argv` names: typer builds click's command, options and types for every
+    command it holds, and for ten that took longer than laying out a card. Anything else (no command yet,
+    `--help` or `--version` first, a word that is no command) gets the whole app, its listing and messages."""
+    name = next((arg for arg in argv if arg != "--debug"), None)  # --debug is the one option taken before it
+    for command in app.registered_commands:
+        if command.callback is not None and (command.name or get_command_name(command.callback.__name__)) == name:
+            one = copy.copy(app)
+            one.registered_commands = [command]
+            return one
+    return app
 
 
 def _empty_path_option(argv: list[str]) -> str | None:
