@@ -77,3 +77,27 @@ def test_the_cli_stands_in_for_pydantics_plugin_loader_with_all_pydantic_takes_f
     assert taken == {"get_plugins"}
     source = inspect.getsource(_loader.get_plugins)
     assert all(repr(value) in source for value in cli.PLUGINS_OFF)
+
+
+def test_each_command_alone_has_the_same_help_and_usage_errors_as_in_the_whole_app() -> None:
+    """run() hands typer only the command named (building all ten took longer than drawing a card): same text."""
+    from typer.main import get_command_name
+    from typer.testing import CliRunner
+
+    from notecards import cli
+
+    runner = CliRunner()
+    names = [get_command_name(c.callback.__name__) for c in cli.app.registered_commands if c.callback]
+    assert len(names) == len(cli.app.registered_commands) > 5
+    for name in names:
+        alone = cli._app_for([name])
+        assert [c.callback for c in alone.registered_commands] == [
+            c.callback
+            for c in cli.app.registered_commands
+            if c.callback and get_command_name(c.callback.__name__) == name
+        ]
+        for args in ([name, "--help"], [name, "--no-such-option"], ["--debug", name, "--help"]):
+            whole, one = runner.invoke(cli.app, args), runner.invoke(alone, args)
+            assert (one.exit_code, one.output) == (whole.exit_code, whole.output), args
+    for argv in ([], ["--help", "build"], ["--version"], ["biuld"], ["-o", "build"]):
+        assert cli._app_for(argv) is cli.app
