@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
+from itertools import pairwise
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
@@ -674,7 +675,7 @@ def _app_for(argv: list[str]) -> typer.Typer:
 
 def _empty_path_option(argv: list[str]) -> str | None:
     """The first path option given an empty value (`-o ''`, `--out=`, `--png ''`), if any."""
-    for arg, value in zip(argv, [*argv[1:], None], strict=True):
+    for arg, value in pairwise([*argv, None]):  # each argument with the next (None after the last)
         if arg in ("-o", "--out", "--png") and value == "":
             return arg
         if arg in ("--out=", "--png=", "-o="):
