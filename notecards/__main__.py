@@ -1,5 +1,9 @@
 """`python -m notecards`: the same as the `notecards` command."""
 
-from .cli import main
+import gc
+
+gc.disable()  # from the start: cli.main says why; importing the command is most of what it would scan
+
+from .cli import main  # noqa: E402 - after the collector is off
 
 main()

@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 `check` found errors, 2 bad input (or a build refused), 3 an
 
 from __future__ import annotations
 
+import copy
 import gc
 import json
 import os
@@ -13,10 +14,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
+from itertools import pairwise
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.main import get_command_name
 
 from .errors import NotecardsError
 
@@ -634,7 +638,7 @@ def run(argv: list[str]) -> int:
     if debug:  # "run with --debug" is advice people follow by appending it, after the command
         argv = ["--debug", *(arg for arg in argv if arg != "--debug")]
     try:
-        code = app(args=argv, prog_name="notecards", standalone_mode=False)
+        code = _app_for(argv)(args=argv, prog_name="notecards", standalone_mode=False)
     except NotecardsError as exc:
         if debug:
             raise
@@ -656,9 +660,22 @@ def run(argv: list[str]) -> int:
     return code if isinstance(code, int) else 0
 
 
+def _app_for(argv: list[str]) -> typer.Typer:
+    """`app` with only the command `argv` names: typer builds click's command, options and types for every
+    command it holds, and for ten that took longer than laying out a card. Anything else (no command yet,
+    `--help` or `--version` first, a word that is no command) gets the whole app, its listing and messages."""
+    name = next((arg for arg in argv if arg != "--debug"), None)  # --debug is the one option taken before it
+    for command in app.registered_commands:
+        if command.callback is not None and (command.name or get_command_name(command.callback.__name__)) == name:
+            one = copy.copy(app)
+            one.registered_commands = [command]
+            return one
+    return app
+
+
 def _empty_path_option(argv: list[str]) -> str | None:
     """The first path option given an empty value (`-o ''`, `--out=`, `--png ''`), if any."""
-    for arg, value in zip(argv, [*argv[1:], None], strict=True):
+    for arg, value in pairwise([*argv, None]):  # each argument with the next (None after the last)
         if arg in ("-o", "--out", "--png") and value == "":
             return arg
         if arg in ("--out=", "--png=", "-o="):
@@ -672,12 +689,14 @@ def main() -> None:
     Once every output file is closed and stdout and stderr are flushed, nothing is left to
     do; freeing a build's millions of objects one by one took about 0.1 s of every command.
     """
-    # A build makes millions of objects that nearly all live until this short process ends; the default
-    # thresholds had the collector scan them over and over, a tenth of a large build's time.
-    gc.set_threshold(50_000, 20, 20)
+    # A command's objects nearly all live until this short process ends: the collector only scans them (one pass
+    # over start-up's modules took 50 ms) and finds next to nothing. Without it, 10000 cards (or 300 with a
+    # design) peak at the same memory, to the megabyte. Only this process, as below.
+    gc.disable()
     # pydantic looks for plugins among every installed package's entry points on first use (importlib.metadata,
     # a twentieth of a second); this command uses none. Only this process: a program importing notecards keeps its own.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _without_plugin_loader()
     code = run(sys.argv[1:])
     try:
         sys.stdout.flush()
@@ -685,6 +704,23 @@ def main() -> None:
     except OSError:  # a closed pipe (`notecards … | head`): nothing more can be said
         code = code or 1
     os._exit(code)
+
+
+def _without_plugin_loader() -> None:
+    """With plugins off, pydantic's plugin loader answers "none"; importing it would still import
+    importlib.metadata, and with it zipfile, csv and the email package (a fortieth of a second of a build).
+
+    So the loader is the one function pydantic takes from it, giving that answer, when the
+    environment turns plugins off as pydantic reads it (tests/test_cli.py checks pydantic's side).
+    """
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in PLUGINS_OFF and PLUGIN_LOADER not in sys.modules:
+        loader = ModuleType(PLUGIN_LOADER, "pydantic's plugin loader when plugins are off: none to load")
+        loader.__dict__["get_plugins"] = tuple  # () for every schema pydantic builds
+        sys.modules[PLUGIN_LOADER] = loader
+
+
+PLUGIN_LOADER = "pydantic.plugin._loader"
+PLUGINS_OFF = ("__all__", "1", "true")  # the values pydantic's loader reads as every plugin off
 
 
 def _report_other(exc: Exception) -> int:

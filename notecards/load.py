@@ -14,7 +14,6 @@ from pydantic import BaseModel, ValidationError
 from .catalogue.fonts import font_names, is_font_path, load_face
 from .catalogue.signatures import is_image_path, load_signature
 from .catalogue.stationery import load_stationery, stationery_names
-from .catalogue.strokes import stroke_font_names
 from .designs.catalogue import design_names, load_design
 from .errors import DesignError, FontError, InterviewError, NotecardsError, Problem, ReadError, StationeryError
 from .interview import Interview
@@ -72,9 +71,15 @@ def _known_names(key: str) -> tuple[str, ...]:
         "stationery": stationery_names,
         "template": builtin_templates,
         "design": design_names,
-        "plotter_font": stroke_font_names,
+        "plotter_font": _stroke_font_names,
     }
     return tuple(listings[key]()) if key in listings else ()
+
+
+def _stroke_font_names() -> tuple[str, ...]:
+    from .catalogue.strokes import stroke_font_names  # the plotter's fonts only for a file that names one
+
+    return stroke_font_names()
 
 
 def _canonical_names(data: Any) -> Any:
@@ -149,8 +154,8 @@ def _unusable(key: str, name: str, base_dir: Path) -> str | None:
             load_face(str((base_dir / name).resolve()))
         elif key == "font" and name not in font_names():
             return f"unknown font {name!r}; choose one of {', '.join(font_names())}"
-        if key == "plotter_font" and name not in stroke_font_names():
-            return f"unknown plotter font {name!r}; choose one of {', '.join(stroke_font_names())}"
+        if key == "plotter_font" and name not in _stroke_font_names():
+            return f"unknown plotter font {name!r}; choose one of {', '.join(_stroke_font_names())}"
         if key == "signature" and is_image_path(name):
             load_signature((base_dir / name).resolve())
         if key == "stationery":

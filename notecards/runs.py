@@ -14,16 +14,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .batch import build_batch
 from .checks.practice import CheckResult, refusal, run_checks
 from .errors import NotecardsError
 from .load import load_interview
 from .output.files import unique_stems
-from .output.impose import SheetOptions
 from .output.write import write_batch
-from .plot import PlotterOptions
+
+if TYPE_CHECKING:  # sheets and the plotter are imported only when a build asks for them
+    from .output.impose import SheetOptions
+    from .plot import PlotterOptions
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 2, 3
 

@@ -346,3 +346,9 @@ def test_the_console_script_exits_2_on_bad_input_with_one_line_and_no_traceback(
         f"error: {BAD / 'unknown-key.yaml'}:15: interviewers[2].topc: unknown key 'topc'; did you mean 'topic'?"
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_no_arguments_shows_the_commands_instead_of_a_traceback() -> None:
+    result = run_cli()
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "build" in result.stdout + result.stderr

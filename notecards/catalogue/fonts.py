@@ -64,12 +64,11 @@ class Face:
         self.upm = upm = int(metrics["units_per_em"])
         self.x_height = metrics["x_height"] / upm
         codes = metrics["codepoints"]
-        advances = zip(codes, metrics["advances"], strict=True)
-        self._advances: dict[int, float] = {code: advance / upm for code, advance in advances}
-        self._boxes: dict[int, tuple[float, float, float, float] | None] = {
-            code: (box[0] / upm, box[1] / upm, box[2] / upm, box[3] / upm) if box else None
-            for code, box in zip(codes, metrics["bounds"], strict=True)
-        }
+        # In font units, turned into ems a character at a time as notes use them: a note uses a few dozen of
+        # the thousands of characters a font maps (converting them all took longer than fitting a card).
+        self._advances: dict[int, int] = dict(zip(codes, metrics["advances"], strict=True))
+        self._outlines: dict[int, list[int] | None] = dict(zip(codes, metrics["bounds"], strict=True))
+        self._boxes: dict[int, tuple[float, float, float, float] | None] = {}  # in ems, as asked for
         self._chars = frozenset(map(chr, codes))
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -89,11 +88,17 @@ class Face:
         return self._chars.issuperset(text)
 
     def advance(self, char: str) -> float:
-        return self._advances[ord(char)]
+        return self._advances[ord(char)] / self.upm
 
     def bounds(self, char: str) -> tuple[float, float, float, float] | None:
         """(xMin, yMin, xMax, yMax) of the glyph outline in ems, or None for a blank glyph."""
-        return self._boxes[ord(char)]
+        code = ord(char)
+        try:
+            return self._boxes[code]
+        except KeyError:
+            box, upm = self._outlines[code], self.upm  # a character the font does not map: KeyError, as ever
+            found = self._boxes[code] = (box[0] / upm, box[1] / upm, box[2] / upm, box[3] / upm) if box else None
+            return found
 
     def form_bounds(self, char: str) -> tuple[float, float, float, float] | None:
         """The union of the outline boxes of all the letter's forms (forms.py), in ems; None for a blank glyph."""

@@ -10,7 +10,6 @@ actually has a design.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -183,20 +182,17 @@ def _refuse_attachments(design: Design, document: Any, base_url: str) -> None:
             raise DesignError(f"may not attach files to the PDF ({url})", design.name)
 
 
-class _Collect(logging.Handler):
-    def __init__(self, design: Design, into: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.design, self.into = design, into
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.into.append(f"design {self.design.name}: {record.getMessage()}")
-
-
 @contextmanager
 def _weasyprint_log(design: Design, into: list[str]) -> Iterator[None]:
     """WeasyPrint's warnings (unknown CSS, a bad image) become build warnings instead of stderr noise."""
+    import logging  # only while rendering a design (WeasyPrint imports it anyway); a plain build does without
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            into.append(f"design {design.name}: {record.getMessage()}")
+
     logger = logging.getLogger("weasyprint")
-    handler = _Collect(design, into)
+    handler = Collect(logging.WARNING)
     logger.addHandler(handler)
     try:
         yield

@@ -16,12 +16,12 @@ from ..batch import Batch
 from ..cards import FittedNote
 from .envelopes import draw_envelopes
 from .files import atomic_write, inside, unique_stems
-from .impose import Imposition, SheetOptions, draw_imposition, impose
 from .trim import trim_warnings
 
-if TYPE_CHECKING:  # the email package is imported only when a note goes by email, the plotter's for --plotter
+if TYPE_CHECKING:  # the email package only when a note goes by email, the plotter's for --plotter, sheets' for --sheet
     from ..plot import PlotSheet, PlotterOptions
     from .emails import EmailDraft
+    from .impose import Imposition, SheetOptions
 
 ENVELOPES_PDF = "envelopes.pdf"
 
@@ -44,8 +44,11 @@ def plan_production(
     """Lay out sheets, envelopes, email drafts and plotter files; raises (before anything is written) when one
     cannot be made."""
     drafts, warnings = _email_drafts(batch)
-    imposition = impose(batch.cards, sheet) if sheet is not None else None
-    if imposition is not None:
+    imposition = None
+    if sheet is not None:
+        from .impose import impose  # sheet layouts and imposition only for --sheet
+
+        imposition = impose(batch.cards, sheet)
         warnings += imposition.warnings
     warnings += trim_warnings(batch.cards, sheet.bleed_mm if sheet is not None else 0.0)
     envelope_cards = tuple(card for card in batch.cards if card.address and card.address.envelope)
@@ -71,6 +74,7 @@ def write_production(production: Production, out_dir: Path, title: str, author: 
     """Write the sheets PDF (when it has pages), envelopes.pdf (when a card has an envelope) and the drafts."""
     imposition = production.imposition
     if imposition is not None and imposition.groups:
+        from .impose import draw_imposition  # see plan_production
 
         def sheets(f: IO[bytes]) -> int:
             return draw_imposition(imposition, cast(BinaryIO, f), f"{title} (sheets, {imposition.layout.name})", author)

@@ -14,7 +14,6 @@ from typing import Any
 from ..batch import Batch
 from ..cards import FittedNote
 from ..checks.practice import CheckResult, send_by
-from ..plot import PEN_DOWN_MM_S, PEN_UP_MM_S
 from .calendar import CALENDAR_ICS
 from .files import atomic_write
 from .printing import files_entry
@@ -137,6 +136,8 @@ def _plot_lines(data: dict[str, Any], out: Path) -> list[str]:
     ]
     if not sheets:
         return []
+    from ..plot import PEN_DOWN_MM_S, PEN_UP_MM_S  # the plotter's code only for --plotter
+
     total = sum(sheet["minutes"] for sheet in sheets)
     lines = [
         f"plot: {len(sheets)} SVG files in {out / 'plot'}, about {total:.0f} min of plotting "

@@ -6,19 +6,21 @@ import shutil
 import tempfile
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..batch import Batch
 from ..checks.practice import CheckResult
 from ..errors import OutputError
-from ..plot import PlotterOptions
 from .calendar import CALENDAR_ICS, write_calendar
 from .files import atomic_write, output_errors
-from .impose import SheetOptions
 from .manifest import Written, check_replaceable, earlier, listing, record, remove_earlier
 from .production import plan_production, write_production
 from .report import report, write_json
 from .underlay import draw_designed_cards
+
+if TYPE_CHECKING:  # sheets and the plotter are imported only when a build asks for them (production.py)
+    from ..plot import PlotterOptions
+    from .impose import SheetOptions
 
 
 def document_title(batch: Batch) -> str:
