@@ -23,6 +23,12 @@ DATA = Path(__file__).resolve().parent / "data"
 FAILURES = Path(__file__).resolve().parent / "_failures"
 
 
+# Two sweeps are sampled so that the whole suite stays well under a minute on two cores: the natural-notes
+# corpus (each topic at each panel position in one tone, not all three) and the fuzzer's mutants. Set
+# NOTECARDS_FULL_SWEEPS=1 to run them whole, after changing the templates, the phrasing search or the loader
+# (tools/fuzz.py runs thousands of mutants more).
+FULL_SWEEPS = bool(os.environ.get("NOTECARDS_FULL_SWEEPS"))
+
 # When the tests run against an installed notecards (CI installs the wheel), the CLI runs
 # from a neutral folder so that it imports that install, not the checkout; from a source
 # tree that is not installed, it runs from the checkout.
