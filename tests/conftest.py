@@ -78,9 +78,9 @@ def run_cli_process(
     )
 
 
-def render_page(pdf_path: Path, index: int, scale: float = 2.0) -> Image.Image:
-    """Page `index` of a PDF as a greyscale image; `scale` pixels per PDF point."""
-    pdf = pdfium.PdfDocument(str(pdf_path))
+def render_page(pdf_path: Path | bytes, index: int, scale: float = 2.0) -> Image.Image:
+    """Page `index` of a PDF (a file, or its bytes) as a greyscale image; `scale` pixels per PDF point."""
+    pdf = pdfium.PdfDocument(pdf_path if isinstance(pdf_path, bytes) else str(pdf_path))
     try:
         image = pdf[index].render(scale=scale, grayscale=True).to_pil().convert("L")
     finally:
