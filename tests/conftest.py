@@ -160,3 +160,37 @@ def save_failure(image: Image.Image, name: str) -> Path:
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+# --- the order tests start in ----------------------------------------------------------------------------------
+# xdist's worksteal gives each worker half of the tests in file order; a worker that runs out takes half of what the
+# other has left, so both end together unless a test of seconds is among the last. The tests that took a second or
+# more last time (their durations are kept in pytest's cache) start first, the longest first; the rest keep their
+# file order. Without a cache (a fresh clone, `-p no:cacheprovider`) the order is the files' own.
+LONG_SECONDS = 1.0
+_DURATIONS = "notecards/durations"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    cache = getattr(config, "cache", None)
+    durations: dict[str, float] = cache.get(_DURATIONS, {}) if cache is not None else {}
+
+    def start(item: pytest.Item) -> float:
+        seconds = durations.get(item.nodeid, 0.0)
+        return -seconds if seconds >= LONG_SECONDS else 0.0
+
+    items.sort(key=start)  # stable: all but the long tests keep their order
+
+
+_durations: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _durations[report.nodeid] = report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    cache = getattr(session.config, "cache", None)
+    if cache is not None and _durations and not hasattr(session.config, "workerinput"):  # the main process writes
+        cache.set(_DURATIONS, {**cache.get(_DURATIONS, {}), **_durations})
