@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from hypothesis import settings
 from PIL import Image
 
 import notecards
@@ -23,11 +24,16 @@ DATA = Path(__file__).resolve().parent / "data"
 FAILURES = Path(__file__).resolve().parent / "_failures"
 
 
-# Two sweeps are sampled so that the whole suite stays well under a minute on two cores: the natural-notes
-# corpus (each topic at each panel position in one tone, not all three) and the fuzzer's mutants. Set
-# NOTECARDS_FULL_SWEEPS=1 to run them whole, after changing the templates, the phrasing search or the loader
-# (tools/fuzz.py runs thousands of mutants more).
+# The suite samples its longest sweeps so that it runs in well under a minute on two cores: the natural-notes
+# corpus (each topic at each panel position in one tone, not all three), the fuzzer's mutants (4 led by each kind of
+# mutation, not 10), the fitter's synthetic-ink properties (100 examples, not 300) and the property tests that keep
+# hypothesis' default (50 examples, not 100: drawing them is most of their time). NOTECARDS_FULL_SWEEPS=1 runs them
+# whole, worth it after changing the templates, the phrasing search, the loader or the fitter (tools/fuzz.py runs
+# thousands of mutants more). `--hypothesis-profile` still chooses another profile.
 FULL_SWEEPS = bool(os.environ.get("NOTECARDS_FULL_SWEEPS"))
+settings.register_profile("suite", max_examples=50)
+settings.register_profile("full-sweeps", max_examples=100)
+settings.load_profile("full-sweeps" if FULL_SWEEPS else "suite")
 
 # When the tests run against an installed notecards (CI installs the wheel), the CLI runs
 # from a neutral folder so that it imports that install, not the checkout; from a source
