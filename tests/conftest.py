@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
+import importlib.util
 import io
 import os
 import subprocess
@@ -10,13 +13,15 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 import pytest
-from hypothesis import settings
-from PIL import Image
 
-import notecards
+if TYPE_CHECKING:
+    from PIL import Image
+
+# This file imports only what is quick to import: xdist's main process loads it before it starts the workers, and
+# runs no test itself. What the tests need (notecards, pypdfium2, hypothesis) is imported where it is used.
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -31,14 +36,26 @@ FAILURES = Path(__file__).resolve().parent / "_failures"
 # whole, worth it after changing the templates, the phrasing search, the loader or the fitter (tools/fuzz.py runs
 # thousands of mutants more). `--hypothesis-profile` still chooses another profile.
 FULL_SWEEPS = bool(os.environ.get("NOTECARDS_FULL_SWEEPS"))
-settings.register_profile("suite", max_examples=50)
-settings.register_profile("full-sweeps", max_examples=100)
-settings.load_profile("full-sweeps" if FULL_SWEEPS else "suite")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        return  # xdist's main process: it runs no test
+    if config.getoption("hypothesis_profile", None):
+        return  # chosen on the command line
+    from hypothesis import settings
+
+    settings.register_profile("suite", max_examples=50)
+    settings.register_profile("full-sweeps", max_examples=100)
+    settings.load_profile("full-sweeps" if FULL_SWEEPS else "suite")
+
 
 # When the tests run against an installed notecards (CI installs the wheel), the CLI runs
 # from a neutral folder so that it imports that install, not the checkout; from a source
 # tree that is not installed, it runs from the checkout.
-INSTALLED = not Path(notecards.__file__).resolve().is_relative_to(ROOT)
+_NOTECARDS = importlib.util.find_spec("notecards")  # where `import notecards` finds it, without running it
+assert _NOTECARDS is not None and _NOTECARDS.origin is not None, "notecards is not installed"
+INSTALLED = not Path(_NOTECARDS.origin).resolve().is_relative_to(ROOT)
 NEUTRAL_DIR = Path(tempfile.gettempdir())
 
 
@@ -86,6 +103,8 @@ def run_cli_process(
 
 def render_page(pdf_path: Path | bytes, index: int, scale: float = 2.0) -> Image.Image:
     """Page `index` of a PDF (a file, or its bytes) as a greyscale image; `scale` pixels per PDF point."""
+    import pypdfium2 as pdfium
+
     pdf = pdfium.PdfDocument(pdf_path if isinstance(pdf_path, bytes) else str(pdf_path))
     try:
         image = pdf[index].render(scale=scale, grayscale=True).to_pil().convert("L")
@@ -200,3 +219,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     cache = getattr(session.config, "cache", None)
     if cache is not None and _durations and not hasattr(session.config, "workerinput"):  # the main process writes
         cache.set(_DURATIONS, {**cache.get(_DURATIONS, {}), **_durations})
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """At exit, leave the interpreter's last collections nothing to walk: what the tests built (fonts, renders,
+    caches) takes each worker about a second to look through, and its memory goes back with the process anyway.
+    At exit, after every session hook: pytest's own last collection (for unraisable exceptions) has run."""
+    atexit.register(gc.freeze)
