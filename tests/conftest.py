@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import gc
 import importlib.util
 import io
@@ -19,6 +20,8 @@ import pytest
 
 if TYPE_CHECKING:
     from PIL import Image
+
+    from notecards.designs.render import Background
 
 # This file imports only what is quick to import: xdist's main process loads it before it starts the workers, and
 # runs no test itself. What the tests need (notecards, pypdfium2, hypothesis) is imported where it is used.
@@ -99,6 +102,20 @@ def run_cli_process(
         timeout=300,
         check=False,
     )
+
+
+@functools.cache
+def builtin_background(design_name: str, stationery_name: str) -> Background:
+    """A built-in design rendered for the design tests' candidate (data/designs/interview.yaml), in the design's
+    own ink. The design tests look at the same render from several sides (the message box, the trim, the front
+    panel, the envelope): it is made once per worker, apart from the product's own cache."""
+    from notecards.catalogue.stationery import load_stationery
+    from notecards.designs.catalogue import load_design, people
+    from notecards.designs.render import render_background
+    from notecards.load import load_interview
+
+    shown = people(load_interview(DATA / "designs" / "interview.yaml"))
+    return render_background(load_design(design_name), load_stationery(stationery_name), shown)
 
 
 def render_page(pdf_path: Path | bytes, index: int, scale: float = 2.0) -> Image.Image:

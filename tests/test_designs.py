@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ink_inside, render_page, run_cli, save_failure
+from conftest import DATA, builtin_background, ink_inside, render_page, run_cli, save_failure
 from pypdf import PdfReader
 
 from notecards.batch import build_batch
@@ -15,7 +15,7 @@ from notecards.catalogue.stationery import catalogue as stationery_catalogue
 from notecards.catalogue.stationery import load_stationery
 from notecards.designs import render as backgrounds
 from notecards.designs.catalogue import SAFE_MM, catalogue, design_names, geometry, load_design, people
-from notecards.designs.render import Background, background_for, render_background
+from notecards.designs.render import background_for, render_background
 from notecards.errors import DesignError
 from notecards.geometry import MM
 from notecards.load import load_interview, parse_interview
@@ -35,16 +35,6 @@ def box_pt(box: object, sheet_height_mm: float) -> list[float]:
     """A design `Box` (mm from the top-left) as [x0, y0, x1, y1] in points from the bottom-left."""
     left, top, width, height = (getattr(box, k) for k in ("left", "top", "width", "height"))
     return [left * MM, (sheet_height_mm - top - height) * MM, (left + width) * MM, (sheet_height_mm - top) * MM]
-
-
-@cache
-def builtin_background(design_name: str, stationery_name: str) -> Background:
-    """A built-in design rendered for the sample candidate. Several tests look at the same render (the blank box,
-    the ink drawn, the front panel, the envelope): it is made once per worker, apart from the product's own cache,
-    which `fresh_cache` empties before every test."""
-    return render_background(
-        load_design(design_name), load_stationery(stationery_name), people(load_interview(INTERVIEW))
-    )
 
 
 @cache
