@@ -27,7 +27,7 @@ from .prose import (
     shingles,
     similarity,
 )
-from .sandbox import failure, load_template, render
+from .sandbox import Helper, failure, load_template, render
 
 CARD_TEMPLATE = "thank-you"
 SHORT_TEMPLATE = "thank-you-short"
@@ -191,7 +191,7 @@ def render_text(source: str | None, template: str, context: dict[str, Any], base
     except Exception as exc:
         raise fail(failure(exc)) from None
     bound = {**context}
-    bound["choose"] = lambda options, salt=0: _choose(context, options, salt)
+    bound["choose"] = Helper(lambda options, salt=0: _choose(context, options, salt))
     return render(loaded, bound, fail)
 
 
