@@ -239,7 +239,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """At exit, leave the interpreter's last collections nothing to walk: what the tests built (fonts, renders,
-    caches) takes each worker about a second to look through, and its memory goes back with the process anyway.
-    At exit, after every session hook: pytest's own last collection (for unraisable exceptions) has run."""
+    """Leave the interpreter's last garbage collections at exit nothing to walk: what the tests built (fonts,
+    renders, caches) took each worker about a second to look through, and its memory goes back with the process
+    anyway. Frozen at exit, after every hook, so that pytest's own last collection (for unraisable exceptions)
+    still looks at everything."""
     atexit.register(gc.freeze)
