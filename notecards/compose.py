@@ -27,7 +27,7 @@ from .prose import (
     shingles,
     similarity,
 )
-from .sandbox import failure, load_template, render
+from .sandbox import Helper, failure, load_template, render
 
 CARD_TEMPLATE = "thank-you"
 SHORT_TEMPLATE = "thank-you-short"
@@ -120,26 +120,45 @@ def context_for(
     Each note names one qualification, taken in turn along the panel (`turn` moves it on
     when the one in turn would echo the topic; None names none); `shift` moves every phrasing on.
     """
-    count = len(interview.qualifications)
-    highlight = interview.qualifications[(index + turn) % count] if count and turn is not None else None
+    personal = _personal_context(interview, person, shared or shared_context(interview), names)
+    return _tried_context(interview, index, personal, shift, turn)
+
+
+def _personal_context(
+    interview: Interview, person: Interviewer, shared: dict[str, Any], names: frozenset[str] | None = None
+) -> dict[str, Any]:
+    """The context of every phrasing of one interviewer's note (the qualification and variant left to fill in)."""
     settings = interview.settings_for(person)
     names = name_words(interview) if names is None else names
     return {
-        **(shared or shared_context(interview)),
+        **shared,
         "interviewer": _fields(
             "interviewer", {**person.model_dump(), "first_name": person.first_name, "surname": person.surname}
         ),
         **{key: phrase(value, names) for key in ("topic", "detail") if (value := getattr(person, key))},
-        "qualification": highlight,
-        "highlights": [highlight] if highlight else [],
+        "qualification": None,  # this, `highlights` and `variant` are set for each phrasing (`_tried_context`)
+        "highlights": None,
         "dear": default_salutation(person, interview.tone),
         "signature": (
             settings.signature
             if settings.signature and not is_image_path(settings.signature)
             else interview.candidate.first_name
         ),  # a signature picture replaces the written name
-        "variant": index + SHIFT_STEP * shift,
+        "variant": 0,
     }
+
+
+def _tried_context(
+    interview: Interview, index: int, personal: dict[str, Any], shift: int = 0, turn: int | None = 0
+) -> dict[str, Any]:
+    """`personal` (see `_personal_context`) for one phrasing: `shift` and the qualification `turn` filled in."""
+    count = len(interview.qualifications)
+    highlight = interview.qualifications[(index + turn) % count] if count and turn is not None else None
+    context = {**personal}  # the keys keep their places: templates see the same mapping as ever
+    context["qualification"] = highlight
+    context["highlights"] = [highlight] if highlight else []
+    context["variant"] = index + SHIFT_STEP * shift
+    return context
 
 
 def name_words(interview: Interview) -> frozenset[str]:
@@ -172,7 +191,7 @@ def render_text(source: str | None, template: str, context: dict[str, Any], base
     except Exception as exc:
         raise fail(failure(exc)) from None
     bound = {**context}
-    bound["choose"] = lambda options, salt=0: _choose(context, options, salt)
+    bound["choose"] = Helper(lambda options, salt=0: _choose(context, options, salt))
     return render(loaded, bound, fail)
 
 
@@ -271,6 +290,7 @@ class Wording:
         self.last_named = [-1] * len(interview.qualifications)  # when each was last named (count of namings)
         self.named = 0
         self.content = _words_of(interview.qualifications)
+        self.about: dict[tuple[str, ...], frozenset[str]] = {}
 
     def tries(self, index: int) -> list[tuple[int, int | None]]:
         """(shift, qualification turn) to try for note `index`, best first: each phrasing with the qualification in
@@ -301,7 +321,7 @@ class Wording:
         # The cheap tests come first: a note with an error is not looked at further.
         others = [(said, earlier) for who, said, earlier in self.recent if index - PANEL < who < index]
         mine = all_sentences(body)
-        weight = ERROR * sum(len(long_sentences(mine & said)) for said, _ in others)
+        weight = ERROR * sum(len(long_sentences(shared)) for said, _ in others if (shared := mine & said))
         if weight:
             return weight
         wording = shingles(masked("\n".join(body), own, self.ignored))
@@ -315,6 +335,12 @@ class Wording:
         )
         return weight + self._preferences(body, mine, wording, index, own, others)
 
+    def _about(self, own: tuple[str, ...]) -> frozenset[str]:
+        """Words that may recur in a note about `own`: names, the title, and the user's own words (made once a note)."""
+        if own not in self.about:
+            self.about[own] = self.echo_free | self.content | _words_of(own)
+        return self.about[own]
+
     def _preferences(
         self,
         body: list[str],
@@ -327,7 +353,7 @@ class Wording:
         """What a reader might notice though `check` would not: each counts one."""
         # Read aloud, a template's own word echoes across a paragraph break too ("I learned …" / "what I learned");
         # the user's words (topic, detail, qualifications) may recur there: they are what the note is about.
-        weight = len(echoes([" ".join(body)], self.echo_free | self.content | _words_of(own)))
+        weight = len(echoes([" ".join(body)], self._about(own)))
         joined = " ".join(body).lower()
         weight += sum(joined.count(name) > 1 for name in self.once)
         # The card and the email to one person are read by one person: they lead into the topic differently.
@@ -366,11 +392,13 @@ def compose_note(interview: Interview, index: int, medium: str, template: str, w
     searched = builtin and len(interview.interviewers) <= 2 * PANEL
     tries = wording.tries(index) if searched else [(0, 0)]
     best: tuple[int, Note, int | None, tuple[str, ...]] | None = None
+    base_dir = interview.base_dir  # these two are the same for every phrasing tried
+    personal = _personal_context(interview, person, wording.shared, wording.names)
     for tried, (shift, turn) in enumerate(tries):
         if best is not None and best[0] < FLAW and tried >= SEARCH_SHIFTS // 2:
             break  # what is left is only a preference: not worth many more renderings
-        context = context_for(interview, person, index, wording.shared, shift, turn, wording.names)
-        note = _note(interview, person, index, medium, template, context)
+        context = _tried_context(interview, index, personal, shift, turn)
+        note = _note(interview, person, index, medium, template, context, base_dir)
         own = tuple(str(context[key]) for key in ("topic", "detail") if key in context)
         own += tuple(getattr(person, key) or "" for key in ("topic", "detail"))
         found = wording.defects(note.blocks, index, own) if searched else 0
@@ -398,10 +426,16 @@ def _remember(
 
 
 def _note(
-    interview: Interview, person: Interviewer, index: int, medium: str, template: str, context: dict[str, Any]
+    interview: Interview,
+    person: Interviewer,
+    index: int,
+    medium: str,
+    template: str,
+    context: dict[str, Any],
+    base_dir: Path,
 ) -> Note:
     try:
-        text = render_text(person.message, template, context, interview.base_dir, person.name)
+        text = render_text(person.message, template, context, base_dir, person.name)
     except TemplateError as exc:
         raise locate(
             exc, interview, ("interviewers", index, "message") if person.message else ("interviewers", index)

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 SHARED_SENTENCE_WORDS = 8  # a sentence longer than this, word for word in two notes of a panel, shows the template
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD_PIECES = re.compile(f"({_WORD.pattern})")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # Small words: repeating them from one sentence to the next is how English works, not an echo.
 _LIGHT = frozenset(
@@ -66,17 +67,33 @@ class Echo:
     second: str
 
 
+# The reading functions below are pure functions of short strings, and compose.py asks them about the same
+# paragraphs and sentences again and again: each phrasing it tries changes a sentence or two of a note, and its
+# card and email share sentences. They remember recent answers (a tuple each, so a caller cannot change them).
+_RECENT = 4096
+
+
 def sentences(paragraph: str) -> list[str]:
     """A paragraph's sentences: split after . ! or ? followed by a space (whatever comes next)."""
-    return [s for s in _SENTENCE_END.split(paragraph.strip()) if s]
+    return list(_sentences(paragraph))
+
+
+@lru_cache(maxsize=_RECENT)
+def _sentences(paragraph: str) -> tuple[str, ...]:
+    return tuple(s for s in _SENTENCE_END.split(paragraph.strip()) if s)
 
 
 def body_sentences(paragraphs: Iterable[str]) -> list[str]:
-    return [s for paragraph in paragraphs for s in sentences(paragraph)]
+    return [s for paragraph in paragraphs for s in _sentences(paragraph)]
 
 
 def fragments(paragraph: str) -> list[str]:
     """Where a pasted fragment shows: a capital or a full stop in mid-sentence, a sentence starting in lower case."""
+    return list(_fragments(paragraph))
+
+
+@lru_cache(maxsize=_RECENT)
+def _fragments(paragraph: str) -> tuple[str, ...]:
     found = [
         m.group(0)
         for m in re.finditer(r"\b[a-z]+[,;:]? ([A-Z][a-z]*(?:'[a-z]+)?)\b", paragraph)
@@ -88,7 +105,7 @@ def fragments(paragraph: str) -> list[str]:
     found += [m.group(0) for m in re.finditer(r"\w[.!?][,;:]", paragraph)]
     if paragraph[:1].islower():
         found.append(" ".join(paragraph.split()[:3]))
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=4096)
@@ -118,7 +135,7 @@ def echoes(paragraphs: Sequence[str], ignored: frozenset[str] = frozenset()) -> 
     """Content words a sentence repeats from the one before it in its paragraph (a new paragraph is a new start)."""
     out = []
     for paragraph in paragraphs:
-        said = sentences(paragraph)
+        said = _sentences(paragraph)
         for first, second in pairwise(said):
             before, after = content_words(first, ignored), content_words(second, ignored)
             out += [Echo(after[key], first, second) for key in after if key in before]
@@ -137,12 +154,17 @@ _AWKWARD = re.compile(
 
 def awkward(paragraph: str) -> list[str]:
     """Joins in a paragraph that a reader stumbles on (see `_AWKWARD`)."""
-    return [m.group(0) for m in _AWKWARD.finditer(paragraph)]
+    return list(_awkward(paragraph))
+
+
+@lru_cache(maxsize=_RECENT)
+def _awkward(paragraph: str) -> tuple[str, ...]:
+    return tuple(m.group(0) for m in _AWKWARD.finditer(paragraph))
 
 
 def closing_echo(last_line: str, closing: str) -> str | None:
     """A word of the closing ("Thanks again,") that the body's last sentence already says, or None."""
-    last_line = (sentences(last_line) or [""])[-1]
+    last_line = (_sentences(last_line) or ("",))[-1]
     repeated = set(content_words(closing)) & set(content_words(last_line))
     if not repeated:
         return None
@@ -155,6 +177,7 @@ def full_name_greeting(salutation: str, name: str) -> bool:
     return len(name.split()) > 1 and len(words) > 1 and words[1:] == name.split()
 
 
+@lru_cache(maxsize=_RECENT)
 def normal_sentence(sentence: str) -> str:
     return " ".join(w.lower() for w in _WORD.findall(sentence))
 
@@ -172,20 +195,33 @@ def long_sentences(paragraphs: Iterable[str]) -> set[str]:
 def masked(text: str, phrases: Iterable[str], words: frozenset[str]) -> str:
     """`text` with each of `phrases` and each of `words` (names) replaced by one mark: what only this note can say."""
     for part in sorted({p for p in phrases if p}, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", "\u2022", text, flags=re.IGNORECASE)
-    return _WORD.sub(lambda m: "\u2022" if m.group(0).lower() in words else m.group(0), text)
+        text = _phrase_pattern(part).sub("\u2022", text)
+    pieces = _WORD_PIECES.split(text)  # between words, a word, between words, …: one pass, no call per word
+    pieces[1::2] = ["\u2022" if word.lower() in words else word for word in pieces[1::2]]
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=256)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", flags=re.IGNORECASE)
+
+
+_SHINGLE_WORD = re.compile(r"[\w’'\u2022-]+")
 
 
 def shingles(text: str) -> frozenset[str]:
     """The text's three-word phrases, case and punctuation ignored."""
-    words = re.findall(r"[\w’'\u2022-]+", text.lower().replace("’", "'"))
-    return frozenset(" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2)))
+    words = _SHINGLE_WORD.findall(text.lower().replace("’", "'"))
+    if len(words) < 3:
+        return frozenset({" ".join(words)})
+    return frozenset(map(" ".join, zip(words, words[1:], words[2:], strict=False)))  # the last two end sooner
 
 
 def similarity(first: frozenset[str], second: frozenset[str]) -> float:
     """Jaccard similarity of two shingle sets, 0–1."""
-    union = len(first | second)
-    return len(first & second) / union if union else 0.0
+    shared = len(first & second)
+    union = len(first) + len(second) - shared  # counted, not built: compose.py compares each phrasing it tries
+    return shared / union if union else 0.0
 
 
 def lead_ins(shingle_set: frozenset[str]) -> frozenset[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ink_inside, render_page, run_cli, save_failure
+from conftest import DATA, builtin_background, ink_inside, render_page, run_cli, save_failure
 from pypdf import PdfReader
 
 from notecards.batch import build_batch
@@ -30,16 +31,17 @@ def claims() -> list[tuple[str, str]]:
     return [(d.name, s.name) for d in catalogue() for s in stationery_catalogue() if d.suits_stationery(s)]
 
 
-def page_image(pdf: bytes, index: int, tmp_path: Path, name: str) -> object:
-    path = tmp_path / f"{name}.pdf"
-    path.write_bytes(pdf)
-    return render_page(path, index, SCALE)
-
-
 def box_pt(box: object, sheet_height_mm: float) -> list[float]:
     """A design `Box` (mm from the top-left) as [x0, y0, x1, y1] in points from the bottom-left."""
     left, top, width, height = (getattr(box, k) for k in ("left", "top", "width", "height"))
     return [left * MM, (sheet_height_mm - top - height) * MM, (left + width) * MM, (sheet_height_mm - top) * MM]
+
+
+@cache
+def builtin_page(design_name: str, stationery_name: str, side: str) -> object:
+    """One side of `builtin_background` as greyscale pixels."""
+    background = builtin_background(design_name, stationery_name)
+    return render_page(background.pdf, background.page_index(side), SCALE)
 
 
 @pytest.fixture(autouse=True)
@@ -86,12 +88,11 @@ def test_a_flat_card_has_no_fold_and_one_outside_panel() -> None:
 
 
 @pytest.mark.parametrize(("design_name", "stationery_name"), claims())
-def test_builtin_design_leaves_the_message_box_blank(design_name: str, stationery_name: str, tmp_path: Path) -> None:
+def test_builtin_design_leaves_the_message_box_blank(design_name: str, stationery_name: str) -> None:
     """Every built-in design, on every stationery it claims: no ink at all inside the message box."""
     design = load_design(design_name)
     stationery = load_stationery(stationery_name)
-    background = render_background(design, stationery, people(load_interview(INTERVIEW)))
-    image = page_image(background.pdf, 0, tmp_path, "inside")
+    image = builtin_page(design_name, stationery_name, "inside")
     _, sheet_h = stationery.sheet_size_pt
     inked = ink_inside(image, stationery.message_box.as_list(), sheet_h, SCALE, threshold=STRICT)
     if inked and not design.under_text:
@@ -103,19 +104,17 @@ def test_builtin_design_leaves_the_message_box_blank(design_name: str, stationer
     ("design_name", "stationery_name"),
     [c for c in claims() if c[0] == "border" or (c[0] == "monogram" and load_stationery(c[1]).folded)],
 )  # flat: only on the envelope
-def test_builtin_design_draws_something_on_the_inside(design_name: str, stationery_name: str, tmp_path: Path) -> None:
+def test_builtin_design_draws_something_on_the_inside(design_name: str, stationery_name: str) -> None:
     """The blank-box test above would pass for a design that silently rendered nothing; this one would not."""
     stationery = load_stationery(stationery_name)
-    background = render_background(load_design(design_name), stationery, people(load_interview(INTERVIEW)))
-    image = page_image(background.pdf, 0, tmp_path, "inside")
+    image = builtin_page(design_name, stationery_name, "inside")
     assert ink_inside(image, [0, 0, *stationery.sheet_size_pt], stationery.sheet_size_pt[1], SCALE) > 0
 
 
 @pytest.mark.parametrize("stationery_name", ["a2-folded", "a6-folded", "a7-folded"])
-def test_thank_you_front_writes_on_the_front_panel_only(stationery_name: str, tmp_path: Path) -> None:
+def test_thank_you_front_writes_on_the_front_panel_only(stationery_name: str) -> None:
     stationery = load_stationery(stationery_name)
-    background = render_background(load_design("thank-you-front"), stationery, people(load_interview(INTERVIEW)))
-    image = page_image(background.pdf, 1, tmp_path, "outside")
+    image = builtin_page("thank-you-front", stationery_name, "outside")
     outside = geometry(stationery)["outside"]
     sheet_h = stationery.sheet_size_pt[1]
     assert ink_inside(image, box_pt(outside["front"], sheet_h / MM), sheet_h, SCALE) > 200
@@ -162,12 +161,12 @@ def test_initials_in_a_script_only_the_fallback_font_has_are_kept() -> None:
     assert drawable_initials("李 Wei") == ("W", ("李",))
 
 
-def test_a_watermark_that_says_under_text_may_ink_the_message_box(tmp_path: Path) -> None:
+def test_a_watermark_that_says_under_text_may_ink_the_message_box() -> None:
     """under_text: true is how a design declares it draws under the note; the check then expects the ink."""
     design = load_design(str(DATA / "designs" / "watermark"))
     stationery = load_stationery("a2-flat")
     background = render_background(design, stationery, people(load_interview(INTERVIEW)))
-    image = page_image(background.pdf, 0, tmp_path, "watermark")
+    image = render_page(background.pdf, 0, SCALE)
     assert design.under_text and background.under_text
     assert ink_inside(image, stationery.message_box.as_list(), stationery.sheet_size_pt[1], SCALE, STRICT) > 0
 
@@ -296,7 +295,7 @@ def test_the_one_underlay_helper_leaves_plain_drawings_untouched_and_lays_each_l
     draw(direct)
     assert write_with_designs(draw, [], plain) == 3
     assert plain.getvalue() == direct.getvalue()
-    background = render_background(load_design("border"), load_stationery("a2-flat"), people(load_interview(INTERVIEW)))
+    background = builtin_background("border", "a2-flat")
     shift = (1.0, 0.0, 0.0, 1.0, 20.0, 30.0)
     assert write_with_designs(draw, [Layer(1, background, "inside", shift)], designed) == 3
     pages = PdfReader(designed).pages
@@ -319,12 +318,11 @@ def envelope_claims() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("design_name", "stationery_name"), envelope_claims())
 def test_builtin_envelope_page_leaves_the_addresses_and_barcode_strip_blank(
-    design_name: str, stationery_name: str, tmp_path: Path
+    design_name: str, stationery_name: str
 ) -> None:
     """A design's envelope page never covers the return address, the recipient's address or the barcode strip."""
     stationery = load_stationery(stationery_name)
-    background = render_background(load_design(design_name), stationery, people(load_interview(INTERVIEW)))
-    image = page_image(background.pdf, background.page_index("envelope"), tmp_path, "envelope")
+    image = builtin_page(design_name, stationery_name, "envelope")
     envelope = geometry(stationery)["envelope"]
     height_mm = envelope["sheet"].height
     assert ink_inside(image, box_pt(envelope["sheet"], height_mm), height_mm * MM, SCALE) > 0
@@ -337,10 +335,7 @@ def test_builtin_envelope_page_leaves_the_addresses_and_barcode_strip_blank(
 
 def test_a_postcard_has_no_envelope_page() -> None:
     """Postcards carry their addresses themselves: a design with an envelope page makes none for them."""
-    background = render_background(
-        load_design("monogram"), load_stationery("postcard-4x6"), people(load_interview(INTERVIEW))
-    )
-    assert background.sides == ("inside",)
+    assert builtin_background("monogram", "postcard-4x6").sides == ("inside",)
 
 
 def test_envelopes_pdf_has_the_design_under_the_addresses(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from conftest import FULL_SWEEPS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -275,7 +276,12 @@ synthetic_inks = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None)
+# The two properties of synthetic inks were written with 300 examples each: NOTECARDS_FULL_SWEEPS=1 runs those,
+# the suite hypothesis' usual 100 (a second each saved; see conftest.py).
+SYNTHETIC_EXAMPLES = 300 if FULL_SWEEPS else 100
+
+
+@settings(max_examples=SYNTHETIC_EXAMPLES, deadline=None)
 @given(inks=synthetic_inks, width_em=st.floats(0.5, 12))
 def test_the_binary_search_breaks_exactly_as_the_word_by_word_scan(inks, width_em):
     """For paragraphs whose ink only moves rightwards, the fast path gives the very same breaks as the general one."""
@@ -300,7 +306,7 @@ swashy_inks = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=SYNTHETIC_EXAMPLES, deadline=None)
 @given(inks=swashy_inks, width_em=st.floats(0.5, 12))
 def test_first_fit_and_balanced_breaks_hold_for_swashes_reaching_past_their_neighbours(inks, width_em):
     """Whatever the ink does (the general path): first-fit lines fit and could not take one word more; the

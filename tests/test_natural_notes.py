@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import cache
 
 import pytest
+from conftest import FULL_SWEEPS
 
 from notecards import Interview, compose_notes, parse_interview
 from notecards.checks.practice import run_checks
@@ -73,6 +75,14 @@ BAD_JOINS = re.compile(
 )
 
 
+def starts(tone: str) -> range:
+    """The panels a tone is checked on: every start with NOTECARDS_FULL_SWEEPS, else every third, the tones taking
+    turns, so that each corpus entry still meets each of the twelve positions (in one tone), and each tone meets
+    every entry and every position. Composing is most of this file's time: the whole sweep is three times longer."""
+    offset = 0 if FULL_SWEEPS else TONES.index(tone)
+    return range(offset, len(CORPUS), 1 if FULL_SWEEPS else len(TONES))
+
+
 def panel(tone: str, start: int, template: str) -> Interview:
     """Twelve interviewers whose topics are the corpus from `start` on: over all starts, each entry at each position."""
     people = ""
@@ -98,6 +108,13 @@ def panel(tone: str, start: int, template: str) -> Interview:
     )
 
 
+@cache
+def composed(tone: str, start: int, template: str) -> tuple[Interview, tuple[Note, ...]]:
+    """`panel(tone, start, template)` and its notes, composed once per worker (the tests share the first panels)."""
+    interview = panel(tone, start, template)
+    return interview, tuple(compose_notes(interview))
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -110,15 +127,20 @@ def test_the_corpus_is_as_large_as_promised_and_every_entry_differs() -> None:
     assert len(CORPUS) >= 40 and len({topic for topic, _ in CORPUS}) == len(CORPUS)
 
 
+def test_the_tones_together_take_every_start_once() -> None:
+    """So every corpus entry meets every position in some tone, sampled sweep or whole."""
+    taken = sorted(start for tone in TONES for start in starts(tone))
+    assert taken == sorted(list(range(len(CORPUS))) * (len(TONES) if FULL_SWEEPS else 1))
+
+
 @pytest.mark.parametrize("template", ["thank-you", "thank-you-short"])
 @pytest.mark.parametrize("tone", TONES)
 def test_every_builtin_note_reads_well_for_every_topic_at_every_panel_position(tone: str, template: str) -> None:
-    """Each corpus entry meets each of the twelve positions once (cards in `template`, and emails with the standard
-    cards); check finds nothing wrong, and no note has a bad join, a capital or full stop mid-sentence, or a long
-    sentence another note of its panel has."""
-    for start in range(len(CORPUS)):
-        interview = panel(tone, start, template)
-        notes = compose_notes(interview)
+    """Each corpus entry meets each of the twelve positions (cards in `template`, and emails with the standard cards;
+    see `starts`); check finds nothing wrong, and no note has a bad join, a capital or full stop mid-sentence, or a
+    long sentence another note of its panel has."""
+    for start in starts(tone):
+        interview, notes = composed(tone, start, template)
         found = [
             f
             for f in run_checks(interview, notes, EVENING).findings
@@ -138,17 +160,17 @@ def test_every_builtin_note_reads_well_for_every_topic_at_every_panel_position(t
 
 def test_a_short_card_holds_25_to_50_words_and_a_standard_one_says_more() -> None:
     for tone in TONES:
-        short = [n for n in compose_notes(panel(tone, 0, "thank-you-short")) if n.medium == "card"]
-        standard = [n for n in compose_notes(panel(tone, 0, "thank-you")) if n.medium == "card"]
+        short = [n for n in composed(tone, 0, "thank-you-short")[1] if n.medium == "card"]
+        standard = [n for n in composed(tone, 0, "thank-you")[1] if n.medium == "card"]
         assert all(25 <= n.words <= 50 for n in short), [(n.recipient, n.words) for n in short]
         assert all(a.words > b.words for a, b in zip(standard, short, strict=True))
 
 
 def test_the_card_and_the_email_to_one_person_lead_into_the_topic_differently() -> None:
     for tone in TONES:
-        interview = panel(tone, 0, "thank-you")
+        interview, notes = composed(tone, 0, "thank-you")
         lead_ins: dict[int, set[str]] = {}
-        for note in compose_notes(interview):
+        for note in notes:
             topic = str(phrase(interview.interviewers[note.index].topic or ""))
             before = _body(note).split(topic)[0].split()[-3:]
             assert before, (note.recipient, _body(note))

@@ -16,14 +16,21 @@ PACKAGE = ROOT / "notecards"
 _IMPORT_BLOCK = ("from ", "import ", "#")
 
 
-def test_no_module_is_part_of_an_import_cycle_counting_imports_inside_functions() -> None:
-    assert import_graph.cycles(import_graph.imports(PACKAGE)) == []
+@pytest.fixture(scope="module")
+def edges() -> list[import_graph.Import]:
+    """The package's imports, read once for the tests of this file (parsing every module takes most of a second)."""
+    return import_graph.imports(PACKAGE)
 
 
-def test_every_module_imports_only_from_its_own_layer_or_an_earlier_one() -> None:
+def test_no_module_is_part_of_an_import_cycle_counting_imports_inside_functions(
+    edges: list[import_graph.Import],
+) -> None:
+    assert import_graph.cycles(edges) == []
+
+
+def test_every_module_imports_only_from_its_own_layer_or_an_earlier_one(edges: list[import_graph.Import]) -> None:
     """Reading LAYERS top to bottom is reading the pipeline: nothing reaches forward (catalogue never imports
     output)."""
-    edges = import_graph.imports(PACKAGE)
     unknown = sorted(
         {e.importer for e in edges}
         - {m for m in import_graph.modules(PACKAGE) if m.split(".")[0] in import_graph.LAYERS}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..interview import Interview
@@ -69,6 +69,7 @@ def _word_list() -> bytes:
     return (data_path("wordlists") / "en.txt").read_bytes()
 
 
+@lru_cache(maxsize=16_384)  # a batch's notes share most of their words, and a run may check many batches
 def listed(word: str) -> bool:
     """Whether a lower-case word is in the English word list: a binary search over its lines, in place."""
     lines, wanted = _word_list(), word.encode()
