@@ -29,8 +29,8 @@ class Realism:
 
     name: str
     glyph_rise_x: float
-    glyph_angle_deg: float
-    glyph_scale: float
+    glyph_angle_deg: float  # the PDF turns each word by it (handwriting.py), the plotter each letter
+    glyph_scale: float  # the plotter's only: in the PDF a word has one size (a Tf per glyph cost too much)
     glyph_shift_x: float  # horizontal, summing to zero inside a word
     word_lift_x: float
     word_scale: float
