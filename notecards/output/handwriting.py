@@ -126,7 +126,6 @@ class _Fonts:
     looked up once, and the `Tf` operators written so far at each size."""
 
     def __init__(self, doc: Any, hand: Hand) -> None:
-        self.primary, self.fallback_scale = hand.primary, hand.fallback_scale
         self.doc, self.hand = doc, hand
         # the fallback's table is made when a character needs it: registering Noto Sans costs 20 ms a process
         self.tables: list[_Glyphs] = [_Glyphs(doc, hand.primary, 1.0, True)]
@@ -152,7 +151,7 @@ class _Fonts:
         return found
 
     def char(self, char: str) -> tuple[int, bool, float, tuple[tuple[int, str], ...]]:
-        which = 0 if self.primary.covers(char) else 1
+        which = 0 if self.hand.primary.covers(char) else 1
         if which == len(self.tables):
             self.tables.append(_Glyphs(self.doc, self.hand.fallback, self.hand.fallback_scale, False))
         table = self.tables[which]
@@ -182,10 +181,10 @@ _Piece = list[Any]  # [font number, codes, advance in points, form, table index]
 class _Writer:
     """The text operators of one card's lines, a line at a time.
 
-    A word gets one text matrix: its place on the line and its turn. Inside it each glyph
-    moves to its own place with `Td` (two numbers, on a 0.1 pt grid, formatted once per
-    distinct move) and gets its own size with `Tf`, which a change of letter form writes
-    anyway. The random numbers are slices of NORMALS at offsets drawn once per line.
+    A word gets one text matrix (its place on the line and its turn) and one size (`Tf`,
+    written again only where the letter form's font changes). Inside it each glyph moves
+    to its own place with `Td` (two numbers on a 0.1 pt grid, each distinct move formatted
+    once). The random numbers are slices of NORMALS at offsets drawn once per line.
     """
 
     def __init__(self, hand: Hand, fonts: _Fonts, size_pt: float, rgb: tuple[float, float, float], start: int) -> None:
@@ -332,7 +331,9 @@ class _Writer:
         """ "/F1+0 12.345 Tf" for a font number and size key (the size on its grid, cut to 1/1000 pt)."""
         font, steps = divmod(key + 4096, 8192)
         fonts = self.fonts
-        size = self.size * (fonts.fallback_scale if fonts.which[font] else 1.0) * (1 + (steps - 4096) / SCALE_STEPS)
+        size = (
+            self.size * (fonts.hand.fallback_scale if fonts.which[font] else 1.0) * (1 + (steps - 4096) / SCALE_STEPS)
+        )
         found = self.tfs[key] = f"{fonts.names[font]} {math.floor(size * 1000) / 1000:g} Tf"
         return found
 
