@@ -73,32 +73,32 @@ def test_builtin_designs_draw_in_the_cards_ink(design_name: str, stationery_name
 
 def test_a_design_that_sets_its_own_colour_keeps_it(tmp_path: Path) -> None:
     """The card's ink is only a default: a design's own CSS colour wins."""
-    folder = tmp_path / "green"
-    folder.mkdir()
-    (folder / "design.yaml").write_text("description: a green bar\nsuits: [any]\n", encoding="utf-8")
-    (folder / "design.html.j2").write_text(
-        '<!doctype html><html><head><meta charset="utf-8"><style>.bar { position: absolute; left: 20mm; '
-        "top: 20mm; width: 40mm; height: 4mm; background: #00a000; }</style></head><body>"
-        '<section class="sheet"><div class="bar"></div></section></body></html>',
-        encoding="utf-8",
+    folder = _bar_design(
+        tmp_path, "green", "a green bar", "left: 20mm; top: 20mm; width: 40mm; height: 4mm; background: #00a000"
     )
     background = render_background(load_design(str(folder)), load_stationery("a2-flat"), SHOWN, RED)
     r, g, b = _reddest(_pages(background.pdf, tmp_path, "green", grey=False)[0])
     assert g > 120 and r < 60, (r, g, b)
 
 
-def _edge_design(tmp_path: Path) -> Path:
-    """A user's design with a bar 2 mm from the left edge of the card: inside the band printers cannot reach."""
-    folder = tmp_path / "edge"
+def _bar_design(tmp_path: Path, name: str, description: str, css: str) -> Path:
+    """A user's design folder `name` drawing one absolutely placed bar styled by `css`."""
+    folder = tmp_path / name
     folder.mkdir()
-    (folder / "design.yaml").write_text("description: a bar at the edge\nsuits: [any]\n", encoding="utf-8")
+    (folder / "design.yaml").write_text(f"description: {description}\nsuits: [any]\n", encoding="utf-8")
     (folder / "design.html.j2").write_text(
-        '<!doctype html><html><head><meta charset="utf-8"><style>.bar { position: absolute; left: 2mm; '
-        "top: 30mm; width: 2mm; height: 40mm; background: #000; }</style></head><body>"
-        '<section class="sheet"><div class="bar"></div></section></body></html>',
+        f'<!doctype html><html><head><meta charset="utf-8"><style>.bar {{ position: absolute; {css}; }}</style>'
+        '</head><body><section class="sheet"><div class="bar"></div></section></body></html>',
         encoding="utf-8",
     )
     return folder
+
+
+def _edge_design(tmp_path: Path) -> Path:
+    """A user's design with a bar 2 mm from the left edge of the card: inside the band printers cannot reach."""
+    return _bar_design(
+        tmp_path, "edge", "a bar at the edge", "left: 2mm; top: 30mm; width: 2mm; height: 40mm; background: #000"
+    )
 
 
 @pytest.mark.parametrize(
