@@ -34,8 +34,10 @@ ADVERSARIAL = {
     "all-caps": "THANK YOU FOR THE WONDERFUL CONVERSATION ABOUT QUARTERLY JOURNEYS, JAZZ AND QUIZZES.",
     "swashes": "Jolly jazzy Quizzes; fjords, gypsy flyby, Zephyr-quick jiggly fuzzy Yogi. Jj Qq Ff Gg Yy Zz ß ƒ",
     "stacked-accents": "Ẫ Ḯ Ǻ Ǿ Ấ Ệ Ữ Ỷ Nguyễn Thị Hương, Łukasz Wróbel and Siobhán O’Brien — Ångström, Ÿ, Ž.",
+    "letter-runs": "Sssssssss? Zzzzzzzzzzzz! Mmmmmmmmm, nnnnnnnnnnn: she possesses senselessness, Mississippi.",
     "one-word": "Thanks!",
 }
+RUNS = ADVERSARIAL["letter-runs"]
 
 
 def _interview(font: str, texts: list[str], realism: str = "natural", stationery: str = "a2-flat") -> str:
@@ -110,11 +112,21 @@ def test_doubled_letters_and_lines_vary_within_the_issues_ranges(tmp_path, font)
     assert low <= figures.angle_spread_deg <= high
 
 
+@pytest.mark.parametrize("font", HANDWRITING)
+def test_a_letter_never_repeats_a_form_it_had_within_eight_letters(tmp_path, font):
+    """Read from the PDF (each character's font is its form): not even a letter written nine times running."""
+    pdf, _ = _draw(tmp_path, _interview(font, [DOUBLED, RUNS]))
+    for figures in measure(str(pdf)):
+        assert figures.near_letters >= 50
+        assert figures.form_repeats == 0
+
+
 def test_with_realism_off_the_tells_are_all_there(tmp_path):
     """The measuring tool is not blind: the plain font draws every doubled letter alike, on ruler-straight lines."""
     pdf, _ = _draw(tmp_path, _interview("caveat", [DOUBLED], "off"))
     (figures,) = measure(str(pdf))
     assert figures.identical_pairs == figures.doubled_pairs > 0
+    assert figures.form_repeats == figures.near_letters > 0
     assert figures.baseline_spread_x == figures.slope_spread_deg == figures.angle_spread_deg == 0
 
 
@@ -188,6 +200,30 @@ def test_bent_forms_keep_the_joins_of_a_connected_script():
     assert all(abs(a[0] - b[0]) <= 1 and abs(a[1] - b[1]) <= 1 for a, b in edges)
 
 
+@pytest.mark.parametrize("font", ["caveat", "homemade-apple"])
+def test_further_forms_differ_and_keep_inside_the_box_the_fitter_measured(font):
+    """A form past the first four (a letter five times in nine) bends its source form once more, and no glyph
+    reaches past the box it had there, so the fitter's measure (the union of the first four) still holds."""
+    from fontTools.ttLib import TTFont
+
+    path = load_face(font).path
+    for index in (forms.FORMS, forms.MOST_FORMS - 1):
+        source = TTFont(forms.form_source(path, index % forms.FORMS))
+        further = TTFont(forms.form_source(path, index))
+        names, differ = further.getBestCmap(), 0
+        for char in "aemnsz":
+            name = names[ord(char)]
+            assert name == source.getBestCmap()[ord(char)]
+            before, after = source["glyf"][name], further["glyf"][name]
+            before.recalcBounds(source["glyf"])
+            after.recalcBounds(further["glyf"])
+            assert before.xMin <= after.xMin and after.xMax <= before.xMax
+            assert before.yMin <= after.yMin and after.yMax <= before.yMax
+            differ += list(before.coordinates) != list(after.coordinates)
+            assert further["hmtx"][name][0] == source["hmtx"][name][0]
+        assert differ == 6
+
+
 def test_forms_are_made_once_and_kept_in_memory_when_no_folder_is_writable(tmp_path, monkeypatch):
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
@@ -196,8 +232,11 @@ def test_forms_are_made_once_and_kept_in_memory_when_no_folder_is_writable(tmp_p
     try:
         found = forms.letter_forms(load_face("kalam").path)
         assert found.count == 4 and all(hasattr(source, "read") for source in found.sources)
+        forms.form_source.cache_clear()
+        assert hasattr(forms.form_source(load_face("kalam").path, forms.FORMS), "read")
     finally:
         forms.letter_forms.cache_clear()
+        forms.form_source.cache_clear()
 
 
 def test_realism_is_a_card_and_an_interviewer_setting_and_a_bad_value_is_located(tmp_path):

@@ -5,6 +5,8 @@ notecards' internals, so it measures any PDF. Per page:
 
 - identical doubled letters: adjacent equal letters drawn in the same font (form) with
   the same size and turn, out of all such pairs;
+- form repeats: letters drawn in the font (form) the same letter had within the last
+  WINDOW letters, out of all letters that met themselves so close;
 - baseline spread: per line, the standard deviation of the glyphs' baselines about the
   line's own fitted straight line, in % of the x-height (median over lines);
 - line slope: the standard deviation of the fitted lines' angles, and the steepest;
@@ -25,6 +27,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 X_LETTERS = set("acemnorsuvwxz")  # letters whose top is the x-height
+WINDOW = 8  # how many letters back a letter must not repeat its form
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,13 @@ class Figures:
     size_variation: float
     angle_spread_deg: float
     lines: int
+    near_letters: int = 0  # letters whose letter came within the last WINDOW letters
+    form_repeats: int = 0  # ... and had the same form there
 
     def summary(self) -> str:
         return (
             f"identical doubled letters {self.identical_pairs}/{self.doubled_pairs}; "
+            f"form repeats within {WINDOW} letters {self.form_repeats}/{self.near_letters}; "
             f"baseline spread {100 * self.baseline_spread_x:.1f} % X; "
             f"line slope spread {self.slope_spread_deg:.2f}° (steepest {self.steepest_deg:.2f}°); "
             f"glyph size variation {100 * self.size_variation:.1f} %; "
@@ -131,7 +137,18 @@ def measure_lines(lines: list[list[Glyph]]) -> Figures:
         statistics.pstdev(sizes) / statistics.fmean(sizes) if sizes else 0.0,
         statistics.pstdev(turns) if turns else 0.0,
         len(spreads),
+        *_form_repeats([g for line in lines for g in line if g.char.isalpha()]),
     )
+
+
+def _form_repeats(letters: list[Glyph]) -> tuple[int, int]:
+    """(letters that met the same letter within the last WINDOW letters, those that met it in the same font)."""
+    near = repeats = 0
+    for index, glyph in enumerate(letters):
+        before = [g.font for g in letters[max(0, index - WINDOW) : index] if g.char == glyph.char]
+        near += bool(before)
+        repeats += glyph.font in before
+    return near, repeats
 
 
 def measure(pdf_path: str) -> list[Figures]:

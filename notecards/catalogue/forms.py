@@ -2,8 +2,10 @@
 
 A real hand never draws the same letter twice the same way, and the first tell of a
 handwriting font is a doubled letter drawn pixel-identical. Caveat holds two hand-drawn
-alternates of every Latin letter (its `ss01` and `ss02` features); fonts without
-alternates get two variants made by bending each outline a little (`_perturbed`).
+alternates of every Latin letter (its `ss01` and `ss02` features); the other forms are
+made by bending each outline a little (`_perturb`): FORMS in all, and up to MOST_FORMS
+for a note that writes one letter five or more times in nine running letters
+(`form_source`), so that a letter never repeats a form it had within WINDOW letters.
 
 Each form is a whole font whose *cmap* sends a letter to that form's glyph, rather than
 a private code point: reportlab then writes a ToUnicode map that says the real letter,
@@ -20,6 +22,7 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,15 +30,18 @@ from typing import Any, BinaryIO
 
 from .realism import RIDERS
 
-FORMS_VERSION = "7"  # bump when the way forms are made changes: old cache entries are then ignored
+FORMS_VERSION = "8"  # bump when the way forms are made changes: old cache entries are then ignored
 ALTERNATE_FEATURES = ("ss01", "ss02")
 BEND_EM = 0.0225  # how far a perturbed outline moves at most, in ems (about 2-2.5 % of an em reads as a hand)
 BEND_WAVE_EM = 0.55  # wavelength of the bend across the glyph, in ems: smooth, never a wobble
-# What a derived form font keeps besides its varied letters: the marks that ride on a letter and the space after a
-# word are drawn in their neighbour's form. Everything else is drawn from the font itself (form 0), so a form font
-# holds a few dozen glyphs, and reportlab reads it in a tenth of the time the whole font took.
-ALSO_IN_FORMS = RIDERS | {" "}
-FORMS = 4  # forms of each letter: cycling them, a letter seen up to four times in any eight letters never repeats one
+# What a derived form font keeps besides its varied letters: the marks that ride on a letter, the space after a
+# word, digits and common punctuation are drawn in their word's form, so a word needs one font (one `Tf`).
+# Everything else is drawn from the font itself (form 0), so a form font holds about a hundred glyphs, and
+# reportlab reads it in a fraction of the time the whole font takes.
+ALSO_IN_FORMS = RIDERS | set(" 0123456789.,;:!?()-–—&/")
+FORMS = 4  # forms of each letter made with the font: all a letter needs unless it fills half of a few letters
+WINDOW = 8  # a letter never has the form it had within the last WINDOW letters ...
+MOST_FORMS = WINDOW + 1  # ... so one written in each of WINDOW + 1 running letters needs this many (form_source)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class LetterForms:
     varied: frozenset[str]
     bounds: dict[int, tuple[int, int, int, int]]
     designed: bool  # True: the font's own alternates; False: perturbed outlines
+    folder: Path | None = None  # the cache entry they were read from (None: kept in memory)
 
     @property
     def count(self) -> int:
@@ -93,7 +100,7 @@ def _read_cached(folder: Path) -> LetterForms | None:
     except (OSError, ValueError, KeyError):
         return None
     bounds = {int(code): (box[0], box[1], box[2], box[3]) for code, box in info["bounds"].items()}
-    return LetterForms(tuple(files), frozenset(info["varied"]), bounds, bool(info["designed"]))
+    return LetterForms(tuple(files), frozenset(info["varied"]), bounds, bool(info["designed"]), folder)
 
 
 def _write_cache(
@@ -150,8 +157,7 @@ def _make_forms(data: bytes) -> tuple[list[bytes], bool, set[str], dict[int, tup
         and boxes[0].get(code) is not None
         and (bent or any(b.get(code) != boxes[0].get(code) for b in boxes[1:]))
     }
-    keep = {code for code in cmap if chr(code) in varied or chr(code) in ALSO_IN_FORMS}
-    fonts[1:] = [_subset(font, keep) for font in fonts[1:]]
+    fonts[1:] = [_subset(font, _kept(cmap, varied)) for font in fonts[1:]]
     bounds: dict[int, tuple[int, int, int, int]] = {}
     for code in cmap:
         found = [box for b in boxes if (box := b.get(code)) is not None]
@@ -163,6 +169,52 @@ def _make_forms(data: bytes) -> tuple[list[bytes], bool, set[str], dict[int, tup
                 max(f[3] for f in found),
             )
     return fonts, designed, varied, bounds
+
+
+@cache
+def form_source(font_path: Path, index: int) -> str | BinaryIO:
+    """Form `index` of the font: one of the FORMS made with it, or a further one (up to MOST_FORMS) made the
+    first time a letter needs it, being written five or more times in WINDOW + 1 running letters.
+
+    A further form is form `index % FORMS` bent once more, each glyph kept inside the box
+    it had, so the fitter's measure (the union of the first FORMS) still holds. It is kept
+    in the same cache entry as the others, or in memory.
+    """
+    forms = letter_forms(font_path)
+    if index < forms.count:
+        return forms.sources[index]
+    path = forms.folder / f"form-{index}.ttf" if forms.folder else None
+    if path is not None and path.is_file():
+        return str(path)
+    from fontTools.ttLib import TTFont  # only when a note first needs this form
+
+    source = forms.sources[index % FORMS]
+    if not isinstance(source, str):
+        source.seek(0)
+        source = io.BytesIO(source.read())
+    font = TTFont(source)
+    _rename(font, index + 1)
+    _perturb(font, seed=100 + index, inside=True)
+    out = io.BytesIO()
+    font.save(out)
+    data = out.getvalue()
+    if not index % FORMS:  # bent from the font itself: keep what a form font keeps
+        data = _subset(data, _kept(font.getBestCmap(), forms.varied))
+    if path is not None:
+        try:
+            temporary = path.with_name(f"{path.name}.{os.getpid()}")
+            temporary.write_bytes(data)
+            temporary.replace(path)
+            return str(path)
+        except OSError:
+            pass
+    return io.BytesIO(data)
+
+
+def _kept(cmap: dict[int, str], varied: Iterable[str]) -> set[int]:
+    """The characters a form font keeps: its varied letters and ALSO_IN_FORMS."""
+    keep = set(varied) | ALSO_IN_FORMS
+    return {code for code in cmap if chr(code) in keep}
 
 
 def _subset(data: bytes, unicodes: set[int]) -> bytes:
@@ -240,8 +292,9 @@ def _centre_on(glyf: Any, name: str, model: str) -> None:
         glyph.recalcBounds(glyf)
 
 
-def _perturb(font: Any, seed: int) -> None:
-    """Bend every simple outline smoothly by up to BEND_EM, not at all at its side bearings (joins still meet)."""
+def _perturb(font: Any, seed: int, inside: bool = False) -> None:
+    """Bend every simple outline smoothly by up to BEND_EM, not at all at its side bearings (joins still meet);
+    with `inside`, no point leaves the glyph's box as it was."""
     glyf, hmtx = font["glyf"], font["hmtx"].metrics
     upm = font["head"].unitsPerEm
     amplitude, wave = BEND_EM * upm, BEND_WAVE_EM * upm
@@ -252,12 +305,14 @@ def _perturb(font: Any, seed: int) -> None:
         advance = hmtx[name][0] or upm
         phase = (seed * 7919 + number * 104729) % 6283 / 1000.0
         coordinates = glyph.coordinates
+        glyph.recalcBounds(glyf)
+        x0, y0, x1, y1 = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax) if inside else (-1e9, -1e9, 1e9, 1e9)
         for k in range(len(coordinates)):
             x, y = coordinates[k]
             pin = abs(math.sin(math.pi * x / advance))  # still at both side bearings, where joins meet
             dx = amplitude * pin * math.sin(2 * math.pi * y / wave + phase)
             dy = amplitude * pin * math.sin(2 * math.pi * x / wave + 1.7 * phase + seed)
-            coordinates[k] = (round(x + dx), round(y + dy))
+            coordinates[k] = (min(x1, max(x0, round(x + dx))), min(y1, max(y0, round(y + dy))))
         glyph.recalcBounds(glyf)
         hmtx[name] = (hmtx[name][0], glyph.xMin)
 

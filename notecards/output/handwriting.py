@@ -3,8 +3,8 @@
 Each word is written along its own short baseline: one text matrix that sits the word's
 middle on the line's wandering baseline and turns it a little, its own size and ink
 value; inside it each glyph moves to its own spacing and height (`Td`, on a 0.1 pt grid)
-in its letter form (forms.py: a letter cycles through its forms, so it never repeats the
-form it had the last three times). The variation is seeded by a stable hash of the font,
+in its letter form (forms.py): a word is written in one form, except that a letter never
+takes a form it had within the last WINDOW letters. The variation is seeded by a stable hash of the font,
 the recipient and the note, so two builds are byte-identical and editing one note changes
 only its card. Random numbers come from a fixed table of truncated normals, read at
 offsets drawn once per line: a few draws per line instead of a few per glyph.
@@ -18,6 +18,7 @@ import math
 import random
 import weakref
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -27,7 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..catalogue.fonts import Face, Hand
-from ..catalogue.forms import ALSO_IN_FORMS, FORMS, letter_forms
+from ..catalogue.forms import ALSO_IN_FORMS, FORMS, MOST_FORMS, WINDOW, form_source, letter_forms
 from ..catalogue.realism import RIDERS, TRUNCATE
 from ..fit import Line
 
@@ -61,20 +62,15 @@ def seed_of(font_id: str, recipient: str, text: str) -> int:
     return int.from_bytes(digest, "big")
 
 
-def form_names(face: Face, forms: bool = True) -> list[str]:
-    """Register the face's letter forms with reportlab (once); their names, form 0 being the face itself
-    (the only one without `forms`)."""
-    names = [face.rl_name]
-    if face.rl_name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(face.rl_name, str(face.path)))
-    for index, source in enumerate(letter_forms(face.path).sources[1:] if forms else (), start=1):
-        name = f"{face.rl_name}-form{index}"
-        if name not in pdfmetrics.getRegisteredFontNames():
-            if hasattr(source, "seek"):
-                source.seek(0)
-            pdfmetrics.registerFont(TTFont(name, source))
-        names.append(name)
-    return names
+def form_name(face: Face, form: int) -> str:
+    """Register one of the face's letter forms with reportlab (once); its name. Form 0 is the face itself."""
+    name = f"{face.rl_name}-form{form}" if form else face.rl_name
+    if name not in pdfmetrics.getRegisteredFontNames():
+        source = form_source(face.path, form) if form else str(face.path)
+        if not isinstance(source, str):
+            source.seek(0)
+        pdfmetrics.registerFont(TTFont(name, source))
+    return name
 
 
 class _Glyphs:
@@ -85,17 +81,17 @@ class _Glyphs:
     """
 
     def __init__(self, doc: Any, face: Face, scale: float, forms: bool) -> None:
-        self.doc, self.scale = doc, scale
-        self.fonts = [pdfmetrics.getFont(name) for name in form_names(face, forms)]
+        self.doc, self.face, self.scale = doc, face, scale
+        self.fonts: dict[int, Any] = {}  # form → reportlab's font, registered when first drawn
         self.varied = letter_forms(face.path).varied if forms else frozenset()
-        tables = _GLYPHS.setdefault(doc, {})
-        self.tables = [tables.setdefault((face, k), {}) for k in range(len(self.fonts))]
+        self.kept = self.varied | ALSO_IN_FORMS if forms else frozenset()  # what every form font draws
+        self.tables = _GLYPHS.setdefault(doc, {})
 
     def get(self, char: str, form: int) -> tuple[str, str]:
-        table = self.tables[form]
+        table = self.tables.get((self.face, form)) or self.tables.setdefault((self.face, form), {})
         found = table.get(char)
         if found is None:
-            font = self.fonts[form]
+            font = self.fonts.get(form) or self.fonts.setdefault(form, pdfmetrics.getFont(form_name(self.face, form)))
             ((subset, code),) = font.splitString(char, self.doc)
             found = table[char] = (font.getSubsetInternalName(subset, self.doc), escapePDF(code))
         return found
@@ -123,7 +119,7 @@ def draw_varied_lines(
 
 class _Fonts:
     """One hand's fonts in one document, for all its cards: each font subset numbered, each character's forms
-    looked up once, and the `Tf` operators written so far at each size."""
+    and each word's characters looked up once, and the `Tf` operators written so far at each size."""
 
     def __init__(self, doc: Any, hand: Hand) -> None:
         self.doc, self.hand = doc, hand
@@ -133,8 +129,9 @@ class _Fonts:
         self.names: list[str] = []  # font number → reportlab's operator name of a font subset
         self.numbers: dict[str, int] = {}
         self.which: list[int] = []  # font number → its table (0 the hand, 1 the fallback)
-        # char → (table index, varied, advance in ems, (font number, code) of each form)
-        self.chars: dict[str, tuple[int, bool, float, tuple[tuple[int, str], ...]]] = {}
+        self.spaces: list[str] = []  # font number → the escaped code of its space, closing a string: " )Tj"
+        self.chars: dict[str, _Char] = {}
+        self.words: dict[str, tuple[float, tuple[_Char, ...], bool]] = {}  # word → (advance in ems, chars, riders)
         self.sizes: dict[float, dict[int, str]] = {}
 
     @classmethod
@@ -142,62 +139,86 @@ class _Fonts:
         found = _FONTS[doc][hand.primary, hand.fallback] = cls(doc, hand)
         return found
 
-    def number(self, name: str, which: int) -> int:
+    def number(self, name: str, which: int, form: int) -> int:
         found = self.numbers.get(name)
         if found is None:
             found = self.numbers[name] = len(self.names)
             self.names.append(name)
             self.which.append(which)
+            self.spaces.append(self.tables[which].get(" ", form)[1] + ")Tj")  # every form font keeps it (forms.py)
         return found
 
-    def char(self, char: str) -> tuple[int, bool, float, tuple[tuple[int, str], ...]]:
+    def word(self, word: str) -> tuple[float, tuple[_Char, ...], bool]:
+        """The word's advance in ems, its characters' entries and whether a mark rides in it."""
+        chars = tuple(self.chars.get(char) or self.char(char) for char in word)
+        found = self.words[word] = (sum(c[2] for c in chars), chars, not RIDERS.isdisjoint(word))
+        return found
+
+    def char(self, char: str) -> _Char:
         which = 0 if self.hand.primary.covers(char) else 1
         if which == len(self.tables):
             self.tables.append(_Glyphs(self.doc, self.hand.fallback, self.hand.fallback_scale, False))
         table = self.tables[which]
-        varied = char in table.varied
-        forms = tuple(
-            (self.number(font, which), code)
-            for font, code in (table.get(char, form) for form in range(FORMS if varied else 1))
-        )
-        found = self.chars[char] = (which, varied, self.faces[which].advance(char) * table.scale, forms)
+        # MOST_FORMS long, so that any form indexes it; forms past FORMS are drawn from when first needed (further)
+        drawn: list[tuple[int, str] | None] = [None] * MOST_FORMS
+        for form in range(MOST_FORMS):
+            if form < FORMS or char not in table.kept:  # a character without forms is drawn from form 0's font
+                name, code = table.get(char, form if char in table.kept else 0)
+                drawn[form] = (self.number(name, which, form), code + ")Tj")
+        found = self.chars[char] = (char, char in table.varied, self.faces[which].advance(char) * table.scale, drawn)
+        return found
+
+    def further(self, char: str, form: int) -> tuple[int, str]:
+        """(font number, code) of a character in a form past FORMS, from now on (only letters of the hand go there)."""
+        name, code = self.tables[0].get(char, form)
+        found = self.chars[char][3][form] = (self.number(name, 0, form), code + ")Tj")
         return found
 
 
 _FONTS: weakref.WeakKeyDictionary[Any, dict[tuple[Face, Face], _Fonts]] = weakref.WeakKeyDictionary()
 _MOVES: dict[int, str] = {}  # a Td move on the 0.1 pt grid → "dx dy Td("
+_TENTHS: dict[int, str] = {}  # a coordinate in tenths of a point → its text ("12.3")
+
+
+def _tenths(value: int) -> str:
+    found = _TENTHS[value] = f"{value / 10:.1f}"
+    return found
 
 
 def _move(key: int) -> str:
     """ "dx dy Td(" for a move on the 0.1 pt grid."""
     du, dv = divmod(key + 8192, 16384)
-    found = _MOVES[key] = f"{du / 10:g} {(dv - 8192) / 10:g} Td("
+    found = _MOVES[key] = f"{_num(du / 10, 'g')} {_num((dv - 8192) / 10, 'g')} Td("
     return found
 
 
-_Piece = list[Any]  # [font number, codes, advance in points, form, table index]: one glyph (and its riders)
+_Char = tuple[str, bool, float, list[tuple[int, str] | None]]
+"""A character's entry: (itself, whether its forms differ, advance in ems, (font number, escaped code closing a
+string: "a)Tj") in each form, None for a further form not drawn yet)."""
 
 
 class _Writer:
     """The text operators of one card's lines, a line at a time.
 
-    A word gets one text matrix (its place on the line and its turn) and one size (`Tf`,
-    written again only where the letter form's font changes). Inside it each glyph moves
-    to its own place with `Td` (two numbers on a 0.1 pt grid, each distinct move formatted
-    once). The random numbers are slices of NORMALS at offsets drawn once per line.
+    A word gets one text matrix (its place on the line and its turn) and one size (`Tf`).
+    Inside it each glyph moves to its own place with `Td` (two numbers on a 0.1 pt grid,
+    each distinct move formatted once). The random numbers are slices of NORMALS at
+    offsets drawn once per line.
+
+    Letter forms: a word starts in the next form of a cycle and keeps it, so that most
+    words need one `Tf`; a letter that had this form within the last WINDOW letters
+    takes the form it had longest ago instead.
     """
 
     def __init__(self, hand: Hand, fonts: _Fonts, size_pt: float, rgb: tuple[float, float, float], start: int) -> None:
         self.hand, self.fonts, self.size, self.level = hand, fonts, size_pt, hand.realism
         self.x_pt = hand.primary.x_height * size_pt
         self.code: list[str] = []
-        self.font = -1  # the font number and size key of the last Tf written
-        self.start = start
-        self.seen: dict[str, int] = {}
+        self.form, self.letters = start, 0  # the form the next word starts in; letters drawn so far
+        self.font = -1  # joined scripts: the font of the last Tf (their size is in the text matrix)
+        self.used: dict[str, list[int]] = {}  # letter → the letter count at which it last had each form
         self.tfs = fonts.sizes.setdefault(size_pt, {})  # font number and size key → "/F1+0 12.34 Tf"
-        self.inks = [
-            _rg(rgb, 1 + (step - INK_STEPS // 2) / (INK_STEPS // 2) * self.level.ink) for step in range(INK_STEPS)
-        ]
+        self.inks = _INKS.get((rgb, self.level.ink)) or _inks(rgb, self.level.ink)
         level, x_pt = self.level, self.x_pt
         # per card, in tenths of a point (the grid glyphs move on): a glyph's shift and rise per σ
         self.shift_k, self.rise_k = 10 * level.glyph_shift_x * x_pt, 10 * level.glyph_rise_x * x_pt
@@ -206,47 +227,8 @@ class _Writer:
         self.pad = 2 * level.cap(level.glyph_shift_x) * x_pt
         self.turn_cap = math.radians(level.cap(level.glyph_angle_deg)) - 1 / ANGLE_STEPS
 
-    def pieces(self, word: str, spaced: bool) -> list[_Piece]:
-        """The word's glyphs, each in its next form, cut into pieces (a floating mark rides with its neighbours),
-        the space after the word (`spaced`: not the line's last) ending the last piece's string."""
-        pieces: list[_Piece] = []
-        fonts, size, seen, start = self.fonts, self.size, self.seen, self.start
-        before, tables, number = "", fonts.tables, fonts.number
-        riders = not RIDERS.isdisjoint(word)
-        chars = fonts.chars
-        for char in word:
-            which, varied, advance_em, forms = chars.get(char) or fonts.char(char)
-            advance = advance_em * size
-            form = 0
-            if varied:
-                count = seen.get(char, start)
-                seen[char] = count + 1
-                form = count % FORMS
-            if not riders:
-                font, code = forms[form]
-                pieces.append([font, code, advance, form, which])
-                continue
-            table = tables[which]
-            if pieces and (char in RIDERS or before in RIDERS):
-                last = pieces[-1]
-                name, code = table.get(char, last[3] if char in table.varied or char in ALSO_IN_FORMS else 0)
-                if number(name, which) == last[0]:
-                    last[1] += code
-                    last[2] += advance
-                    before = char
-                    continue
-            name, code = table.get(char, form)
-            pieces.append([number(name, which), code, advance, form, which])
-            before = char
-        if spaced and pieces:  # readers keep a space they are given; between two pieces of text they may drop it
-            last = pieces[-1]
-            name, code = tables[last[4]].get(" ", last[3])
-            if number(name, last[4]) == last[0]:
-                last[1] += code
-        return pieces
-
     def line(self, line: Line, rng: random.Random, dx: float, dy: float) -> None:
-        level, x_pt, size = self.level, self.x_pt, self.size
+        level, x_pt, size, fonts = self.level, self.x_pt, self.size, self.fonts
         words = line.text.split(" ")
         space = self.hand.space() * size
         shifts = _word_shifts(len(words), level.space_share * space, level.cap(level.space_share) * space, rng)
@@ -254,54 +236,65 @@ class _Writer:
         half = max(line.ink_width_pt / 2, 1e-6)
         limit = level.slope_rise_x * x_pt / half  # the line's ends rise or fall at most slope_rise_x
         slope = max(-limit, min(limit, math.tan(math.radians(level.slope_deg * _draw(rng)))))
+        random = rng.random  # uniform(a, b) is a + (b - a) * random()
         waves = [
-            (amplitude * x_pt, 2 * math.pi / (rng.uniform(*span) * x_pt), rng.uniform(0, 2 * math.pi))
-            for amplitude, span in zip(level.wander_x, ((20, 30), (7, 11)), strict=True)
+            (amplitude * x_pt, 2 * math.pi / ((low + (high - low) * random()) * x_pt), 2 * math.pi * random())
+            for amplitude, (low, high) in zip(level.wander_x, ((20, 30), (7, 11)), strict=True)
         ]
         place = _Place(line.baseline_pt + dy, start_x + half, slope, waves)
-        draws = _Draws(rng, len(words))
-        pen = start_x
-        joined = self.hand.primary.joined
+        # the line's random numbers: slices of NORMALS at offsets drawn once for the line
+        shift_at, rise_at = rng.getrandbits(TABLE_BITS), rng.getrandbits(TABLE_BITS)
+        draws = _slice(rng.getrandbits(TABLE_BITS), 4 * len(words))
+        pen, last, known, at = start_x, len(words) - 1, fonts.words, 0
+        lift_k, scale_k, inks, code = level.word_lift_x * x_pt, level.word_scale, self.inks, self.code
+        write = self._joined_word if self.hand.primary.joined else self._word
         for index, (word, shift) in enumerate(zip(words, shifts, strict=True)):
-            pieces = self.pieces(word, index < len(words) - 1)
-            lift, word_scale, turn = self._word_ink(draws, index)
-            width = sum(p[2] for p in pieces)
-            if joined:
-                self._joined_word(pieces, pen + shift, place, lift, word_scale, turn)
-            else:
-                self._word(pieces, pen + shift, width, place, lift, word_scale, turn, draws)
+            advance, chars, riders = known.get(word) or fonts.word(word)
+            lift, scale, value, turn = draws[4 * index : 4 * index + 4]
+            code.append(inks[round((value / TRUNCATE + 1) * (INK_STEPS // 2))])
+            width = advance * size
+            if chars:
+                count = len(chars)
+                glyphs = _slice(shift_at + at, count), _slice(rise_at + at, count)  # each glyph's shift and rise
+                write(
+                    chars,
+                    riders,
+                    index < last,
+                    pen + shift,
+                    width,
+                    place,
+                    lift * lift_k,
+                    1 + scale * scale_k,
+                    turn,
+                    glyphs,
+                )
+                at += count
             pen += width + space
-
-    def _word_ink(self, draws: _Draws, index: int) -> tuple[float, float, float]:
-        """The word's lift (points), scale and turn (a normal draw); its ink value is written out."""
-        level = self.level
-        lift, scale, value, turn = draws.word(index)
-        self.code.append(self.inks[round((value / TRUNCATE + 1) * (INK_STEPS // 2))])
-        return lift * level.word_lift_x * self.x_pt, 1 + scale * level.word_scale, turn
 
     def _word(
         self,
-        pieces: list[_Piece],
+        chars: tuple[_Char, ...],
+        riders: bool,
+        spaced: bool,
         x: float,
         width: float,
         place: _Place,
         lift: float,
         word_scale: float,
         turn: float,
-        draws: _Draws,
+        glyphs: tuple[Sequence[float], Sequence[float]],
     ) -> None:
         """A word on its own short baseline: one text matrix, sitting on the line's wandering baseline at the
-        word's middle and turned about it; in it each piece (a glyph and any mark riding on it) moves sideways
-        and up or down with `Td`, and the word has its own size in `Tf`.
+        word's middle and turned about it; in it each glyph moves sideways and up or down with `Td` (a floating
+        mark rides in its neighbour's string), and the word has its own size in `Tf`. The space after the word
+        (`spaced`: not the line's last) ends its last string: readers keep a space they are given.
 
         The turn is the glyph turn's draw, cut so that the word's ends rise or fall at most
         `word_turn_rise_x` (what the fitter allows for, realism.py): long words turn less.
         """
         code, moves = self.code, _MOVES
-        count = len(pieces)
-        if not count:
-            return
-        shifts, rises = draws.glyphs(count)
+        count = len(chars)
+        shifts, rises = glyphs
         reach = width / 2 + self.pad  # how far the word's glyphs reach from its middle
         angle = turn * self.turn_k
         if abs(math.tan(angle)) * reach > self.allowance or abs(angle) > self.turn_cap:
@@ -312,20 +305,33 @@ class _Writer:
         ox = x + half  # the word's middle, on the line ...
         oy = place.y(ox) + lift - half * sin_t
         ox -= half * cos_t  # ... and back along the turned word to its start
-        code.append(f"{matrix}{ox:.1f} {oy:.1f} Tm")
-        size, font = int((word_scale - 1) * SCALE_STEPS), -1
-        tfs, shift_k, rise_k = self.tfs, self.shift_k, self.rise_k
+        x10, y10 = round(ox * 10), round(oy * 10)  # on the 0.1 pt grid, each coordinate formatted once
+        code.append(f"{matrix}{_TENTHS.get(x10) or _tenths(x10)} {_TENTHS.get(y10) or _tenths(y10)} Tm")
+        size, font, before = int((word_scale - 1) * SCALE_STEPS), -1, ""
+        tfs, shift_k, rise_k, step = self.tfs, self.shift_k, self.rise_k, 10 * self.size
+        form, letters, used_of, fonts = self.form, self.letters, self.used, self.fonts
         # on the 0.1 pt grid, as 16384 × u + v; the offsets make int() round (not truncate) and cancel in `at - last`
         u = 10000.5 - sum(shifts) / count * shift_k  # the shifts sum to zero inside the word
         last = 10000 * 16384 + 10000
-        for (number, codes, advance, _form, _which), shift, rise in zip(pieces, shifts, rises, strict=False):
-            at = int(u + shift * shift_k) * 16384 + int(rise * rise_k + 10000.5)
-            if number != font:
-                font = number
-                code.append(tfs.get(number * 8192 + size) or self._tf(number * 8192 + size))
-            code.append((moves.get(at - last) or _move(at - last)) + codes + ")Tj")
-            last = at
-            u += 10 * advance
+        for (char, varied, advance, forms), shift, rise in zip(chars, shifts, rises, strict=True):
+            if varied:
+                form = _form_of(used_of, char, form, letters)
+                letters += 1
+            number, codes = forms[form] or fonts.further(char, form)
+            if riders and (char in RIDERS or before in RIDERS) and number == font:
+                code[-1] = code[-1][:-3] + codes  # rides in the string before: no move of its own
+            else:
+                at = int(u + shift * shift_k) * 16384 + int(rise * rise_k + 10000.5)
+                if number != font:
+                    font = number
+                    code.append(tfs.get(number * 8192 + size) or self._tf(number * 8192 + size))
+                code.append((moves.get(at - last) or _move(at - last)) + codes)
+                last = at
+            before = char
+            u += advance * step
+        if spaced:
+            code[-1] = code[-1][:-3] + fonts.spaces[font]
+        self.form, self.letters = (self.form + 1) % FORMS, letters
 
     def _tf(self, key: int) -> str:
         """ "/F1+0 12.345 Tf" for a font number and size key (the size on its grid, cut to 1/1000 pt)."""
@@ -338,44 +344,41 @@ class _Writer:
         return found
 
     def _joined_word(
-        self, pieces: list[_Piece], x: float, place: _Place, lift: float, word_scale: float, turn: float
+        self,
+        chars: tuple[_Char, ...],
+        _riders: bool,
+        spaced: bool,
+        x: float,
+        advance: float,
+        place: _Place,
+        lift: float,
+        word_scale: float,
+        turn: float,
+        _glyphs: tuple[Sequence[float], Sequence[float]],
     ) -> None:
-        """A connected script's word as one piece: turned and scaled about its middle, lifted as a whole."""
-        advance = sum(p[2] for p in pieces)
+        """A connected script's word as one piece: turned and scaled about its middle, lifted as a whole; its
+        letters in strings, one for each run in one font."""
         mx = x + advance / 2
         my = place.y(mx) + lift
         angle = math.atan(place.slope) + math.radians(turn * self.level.word_angle_deg)
         a, b = word_scale * math.cos(angle), word_scale * math.sin(angle)
         half = advance / 2  # text space from the word's start to its middle (the font size is in Tf)
-        self.code.append(f"{a:.3f} {b:.3f} {-b:.3f} {a:.3f} {mx - a * half:.1f} {my - b * half:.1f} Tm")
-        for font, codes, _advance, _form, _which in pieces:
-            key = font * 8192  # the size the fitter measured: the word's scale is in the matrix
-            if key != self.font:
-                self.code.append(self.tfs.get(key) or self._tf(key))
-                self.font = key
-            self.code.append(f"({codes})Tj")
-
-
-class _Draws:
-    """One line's random numbers: slices of NORMALS at offsets drawn once for the line."""
-
-    __slots__ = ("at", "offsets", "words")
-
-    def __init__(self, rng: random.Random, words: int) -> None:
-        self.offsets = [rng.getrandbits(TABLE_BITS) for _ in range(2)]
-        self.words = _slice(rng.getrandbits(TABLE_BITS), 4 * words)
-        self.at = 0
-
-    def word(self, index: int) -> tuple[float, float, float, float]:
-        w = self.words
-        return w[4 * index], w[4 * index + 1], w[4 * index + 2], w[4 * index + 3]
-
-    def glyphs(self, count: int) -> tuple[Sequence[float], Sequence[float]]:
-        """The word's glyph shifts and rises (normal draws)."""
-        at = self.at
-        self.at += count
-        a, b = self.offsets
-        return _slice(a + at, count), _slice(b + at, count)
+        code = self.code
+        code.append(f"{a:.3f} {b:.3f} {-b:.3f} {a:.3f} {mx - a * half:.1f} {my - b * half:.1f} Tm")
+        form, letters, used_of, font, run = self.form, self.letters, self.used, self.font, list[str]()
+        for char, varied, _advance, forms in chars:
+            if varied:
+                form = _form_of(used_of, char, form, letters)
+                letters += 1
+            number, codes = forms[form] or self.fonts.further(char, form)
+            if number != font:
+                if run:
+                    code.append(f"({''.join(run)})Tj")
+                font, run = number, []
+                code.append(self.tfs.get(number * 8192) or self._tf(number * 8192))  # the scale is in the matrix
+            run.append(codes[:-3])
+        code.append(f"({''.join(run)}{self.fonts.spaces[font] if spaced else ')Tj'}")
+        self.form, self.letters, self.font = (self.form + 1) % FORMS, letters, font
 
 
 def _slice(offset: int, count: int) -> Sequence[float]:
@@ -408,12 +411,50 @@ _TURNS: dict[int, tuple[str, float, float]] = {}  # grid key → ("a b -b a " of
 def _turn(key: int) -> tuple[str, float, float]:
     angle = key / ANGLE_STEPS
     cos, sin = math.cos(angle), math.sin(angle)
-    found = _TURNS[key] = (f"{cos:.4f} {sin:.4f} {-sin:.4f} {cos:.4f} ", cos, sin)
+    found = _TURNS[key] = (" ".join(_num(v, ".4f") for v in (cos, sin, -sin, cos)) + " ", cos, sin)
     return found
 
 
-def _rg(rgb: tuple[float, float, float], value: float) -> str:
-    return "{:.3f} {:.3f} {:.3f} rg".format(*(min(1.0, c * value) for c in rgb))
+_INKS: dict[tuple[tuple[float, float, float], float], list[str]] = {}  # (colour, ink share) → its `rg` operators
+
+
+def _inks(rgb: tuple[float, float, float], share: float) -> list[str]:
+    """The INK_STEPS values a word's ink takes: the colour darker or lighter by up to `share`."""
+    found = _INKS[rgb, share] = [
+        " ".join(_num(min(1.0, c * value), ".3f") for c in rgb) + " rg"
+        for step in range(INK_STEPS)
+        for value in [1 + (step - INK_STEPS // 2) / (INK_STEPS // 2) * share]
+    ]
+    return found
+
+
+def _form_of(used_of: dict[str, list[int]], char: str, form: int, letters: int) -> int:
+    """The form a letter is drawn in: its word's `form`, unless it had that form within the last WINDOW letters
+    (`letters`: how many were drawn before it); noted in `used_of`, its letter count in each form."""
+    used = used_of.get(char) or used_of.setdefault(char, [-WINDOW - 1] * MOST_FORMS)
+    if letters - used[form] <= WINDOW:
+        form = _fresh_form(used, letters)
+    used[form] = letters
+    return form
+
+
+def _fresh_form(used: list[int], letters: int) -> int:
+    """The form a letter takes when its word's form is one it had within the last WINDOW letters: of the first
+    FORMS, the one it had longest ago; past them when it had all of those within the window (`used`: the letter
+    count at which it last had each form)."""
+    first = used[:FORMS]
+    form = first.index(min(first))
+    return form if letters - used[form] > WINDOW else used.index(min(used))
+
+
+def _num(value: float, spec: str) -> str:
+    """`value` formatted by `spec` in the fewest characters: no 0 before the point nor after the last digit (".25")."""
+    text = format(value, spec)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", "-"):
+        return "0"
+    return text[1:] if text.startswith("0.") else "-" + text[2:] if text.startswith("-0.") else text
 
 
 def _draw(rng: random.Random) -> float:
@@ -425,13 +466,10 @@ def _word_shifts(count: int, sigma: float, cap: float, rng: random.Random) -> li
     """Where each word moves (points): spaces vary by σ, capped, summing to zero so the line keeps its ends."""
     if count < 3:
         return [0.0] * count
-    deltas = [_draw(rng) * sigma for _ in range(count - 1)]
-    mean = sum(deltas) / len(deltas)
-    deltas = [d - mean for d in deltas]
-    shifts, total = [0.0], 0.0
-    for d in deltas:
-        total += d
-        shifts.append(total)
+    draws = _slice(rng.getrandbits(TABLE_BITS), count - 1)
+    mean = sum(draws) / (count - 1)
+    deltas = [(d - mean) * sigma for d in draws]
+    shifts = list(accumulate(deltas, initial=0.0))
     shifts[-1] = 0.0
-    worst = max(max(abs(d) for d in deltas) / cap, max(abs(s) for s in shifts) / (2 * cap), 1.0)
-    return [s / worst for s in shifts]
+    worst = max(max(map(abs, deltas)) / cap, max(map(abs, shifts)) / (2 * cap), 1.0)
+    return [s / worst for s in shifts] if worst > 1.0 else shifts
