@@ -107,3 +107,6 @@ def test_the_library_internals_we_rely_on_are_still_there() -> None:
     assert parts and all(isinstance(subset, int) and isinstance(codes, bytes) for subset, codes in parts)
     assert isinstance(font.state[canvas._doc].assignments, dict)
     assert callable(PdfWriter()._add_object)
+    from reportlab.pdfbase import pdfdoc
+
+    assert isinstance(pdfdoc.PDFZCompress, pdfdoc.PDFStreamFilterZCompress)  # output/draw.py save(quick=True)

@@ -164,6 +164,23 @@ def test_the_same_text_for_two_recipients_varies_differently(tmp_path):
     assert pages[0].get_contents().get_data() != pages[1].get_contents().get_data()
 
 
+def test_realism_pages_are_compressed_quickly_and_reportlab_is_left_as_it_was(tmp_path):
+    """A page of realism is compressed at zlib's fastest level (plain pages as ever), and reportlab's settings are
+    put back after the save: a program that imports notecards keeps its own."""
+    import zlib
+
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    before = rl_config.useA85, pdfdoc.PDFZCompress
+    for realism, level in (("natural", 1), ("off", 6)):
+        pdf, _ = _draw(tmp_path, _interview("caveat", [DOUBLED], realism), f"{realism}.pdf")
+        assert (rl_config.useA85, pdfdoc.PDFZCompress) == before
+        stream = PdfReader(pdf).pages[0]["/Contents"].get_object()
+        assert stream["/Filter"] == ["/FlateDecode"]
+        assert stream._data == zlib.compress(stream.get_data(), level)  # _data: the stream as stored
+
+
 def test_caveat_forms_are_its_designed_alternates_and_keep_every_advance():
     """Caveat's own ss01/ss02 letters are used; no form changes an advance width, so the layout is unchanged."""
     from fontTools.ttLib import TTFont

@@ -219,6 +219,7 @@ class _Writer:
         self.used: dict[str, list[int]] = {}  # letter → the letter count at which it last had each form
         self.tfs = fonts.sizes.setdefault(size_pt, {})  # font number and size key → "/F1+0 12.34 Tf"
         self.inks = _INKS.get((rgb, self.level.ink)) or _inks(rgb, self.level.ink)
+        self.ink = ""  # the last `rg` written
         level, x_pt = self.level, self.x_pt
         # per card, in tenths of a point (the grid glyphs move on): a glyph's shift and rise per σ
         self.shift_k, self.rise_k = 10 * level.glyph_shift_x * x_pt, 10 * level.glyph_rise_x * x_pt
@@ -236,12 +237,11 @@ class _Writer:
         half = max(line.ink_width_pt / 2, 1e-6)
         limit = level.slope_rise_x * x_pt / half  # the line's ends rise or fall at most slope_rise_x
         slope = max(-limit, min(limit, math.tan(math.radians(level.slope_deg * _draw(rng)))))
-        random = rng.random  # uniform(a, b) is a + (b - a) * random()
-        waves = [
-            (amplitude * x_pt, 2 * math.pi / ((low + (high - low) * random()) * x_pt), 2 * math.pi * random())
-            for amplitude, (low, high) in zip(level.wander_x, ((20, 30), (7, 11)), strict=True)
-        ]
-        place = _Place(line.baseline_pt + dy, start_x + half, slope, waves)
+        # two waves: a long one of 20-30 X and a short one of 7-11 X (uniform(a, b) is a + (b - a) * random())
+        random, (long_x, short_x) = rng.random, level.wander_x
+        long_wave = (long_x * x_pt, 2 * math.pi / ((20 + 10 * random()) * x_pt), 2 * math.pi * random())
+        short_wave = (short_x * x_pt, 2 * math.pi / ((7 + 4 * random()) * x_pt), 2 * math.pi * random())
+        place = _Place(line.baseline_pt + dy, start_x + half, slope, [long_wave, short_wave])
         # the line's random numbers: slices of NORMALS at offsets drawn once for the line
         shift_at, rise_at = rng.getrandbits(TABLE_BITS), rng.getrandbits(TABLE_BITS)
         draws = _slice(rng.getrandbits(TABLE_BITS), 4 * len(words))
@@ -251,11 +251,19 @@ class _Writer:
         for index, (word, shift) in enumerate(zip(words, shifts, strict=True)):
             advance, chars, riders = known.get(word) or fonts.word(word)
             lift, scale, value, turn = draws[4 * index : 4 * index + 4]
-            code.append(inks[round((value / TRUNCATE + 1) * (INK_STEPS // 2))])
+            ink = inks[round((value / TRUNCATE + 1) * (INK_STEPS // 2))]
+            if ink is not self.ink:  # the pen's ink stays until it changes
+                code.append(ink)
+                self.ink = ink
             width = advance * size
             if chars:
                 count = len(chars)
-                glyphs = _slice(shift_at + at, count), _slice(rise_at + at, count)  # each glyph's shift and rise
+                o, r = (shift_at + at) & _MASK, (rise_at + at) & _MASK  # each glyph's shift and rise: slices
+                glyphs = (
+                    (_TWICE[o : o + count], _TWICE[r : r + count])
+                    if count <= _MASK
+                    else (_slice(o, count), _slice(r, count))
+                )
                 write(
                     chars,
                     riders,
