@@ -181,9 +181,12 @@ def test_realism_pages_are_compressed_quickly_and_reportlab_is_left_as_it_was(tm
         assert stream._data == zlib.compress(stream.get_data(), level)  # _data: the stream as stored
 
 
-def test_caveat_forms_are_its_designed_alternates_and_keep_every_advance():
-    """Caveat's own ss01/ss02 letters are used; no form changes an advance width, so the layout is unchanged."""
+def test_caveat_forms_are_its_designed_alternates_with_their_own_spacing():
+    """Caveat's own ss01/ss02 letters are used with the advances they were drawn with (a narrow alternate given the
+    letter's advance left gaps: "wh at"); the fitter measures each letter by its widest form."""
     from fontTools.ttLib import TTFont
+
+    from notecards.catalogue.fonts import load_hand
 
     face = load_face("caveat")
     found = forms.letter_forms(face.path)
@@ -194,7 +197,11 @@ def test_caveat_forms_are_its_designed_alternates_and_keep_every_advance():
         names = form.getBestCmap()
         assert names[ord("e")] != base.getBestCmap()[ord("e")] or source == found.sources[-1]
         assert set("abcxyzABCXYZ ") <= {chr(code) for code in names}  # a form font holds its letters (and space)
-        assert all(form["hmtx"][names[code]][0] == base["hmtx"][base.getBestCmap()[code]][0] for code in names)
+        assert all(form["hmtx"][names[code]][0] == base["hmtx"][names[code]][0] for code in names)
+    widths = face.form_advances("a")
+    assert widths is not None and min(widths) < face.advance("a") == max(widths)
+    hand = load_hand("caveat", "natural")
+    assert hand.measure("aaa").advance == pytest.approx(3 * max(widths))
 
 
 def test_bent_forms_keep_the_joins_of_a_connected_script():

@@ -111,6 +111,17 @@ class Face:
             }
         return boxes.get(ord(char))
 
+    def form_advances(self, char: str) -> tuple[float, ...] | None:
+        """The advance of each of the letter's forms in ems, when they differ (a font's own alternates keep their
+        own); None when every form has the letter's advance."""
+        widths = self.__dict__.get("_form_widths")
+        if widths is None:
+            upm = self.upm
+            widths = self.__dict__["_form_widths"] = {
+                code: tuple(w / upm for w in each) for code, each in letter_forms(self.path).advances.items()
+            }
+        return widths.get(ord(char))
+
     def summary(self) -> dict[str, object]:
         return {
             "name": self.id,
@@ -195,10 +206,14 @@ class Hand:
 
     def _measure_varied(self, word: str) -> Ink:
         """The word's ink as it may be drawn at this realism: every form of each letter, at the worst turn,
-        size and shift the variation allows (realism.py), so that the fitter keeps it inside the box."""
+        size and shift the variation allows (realism.py), so that the fitter keeps it inside the box.
+
+        Where a letter's forms differ in advance (a font's own alternates), the word may come out
+        narrower than its widest forms: a glyph's ink is reached from the pen of the narrowest
+        forms before it on the left, of the widest on the right, and the word advances by the widest."""
         joined = self.primary.joined
         angle, scale = glyph_turn(self.realism, joined)
-        boxes, pen, piece_start = [], 0.0, 0.0
+        boxes, pen, low, piece_start = [], 0.0, 0.0, 0.0
         for index, char in enumerate(word):
             if not index or (char not in RIDERS and word[index - 1] not in RIDERS):
                 piece_start = pen  # handwriting.py draws this glyph in its own text matrix
@@ -213,8 +228,10 @@ class Hand:
                 if pen > piece_start and not joined:  # turned about its piece's start, this far before it
                     lift = (pen - piece_start) * scale * math.sin(angle)
                     y0, y1 = y0 - lift, y1 + lift
-                boxes.append((pen + x0, y0, pen + x1, y1))
-            pen += face.advance(char) * size
+                boxes.append((low + x0, y0, pen + x1, y1))
+            widths = face.form_advances(char) if face is self.primary else None
+            low += (min(widths) if widths else face.advance(char)) * size
+            pen += (max(widths) if widths else face.advance(char)) * size
         if not boxes:
             return Ink(advance=pen, left=0.0, right=0.0, top=0.0, bottom=0.0)
         x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)

@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 
 from .realism import RIDERS
 
-FORMS_VERSION = "8"  # bump when the way forms are made changes: old cache entries are then ignored
+FORMS_VERSION = "9"  # bump when the way forms are made changes: old cache entries are then ignored
 ALTERNATE_FEATURES = ("ss01", "ss02")
 BEND_EM = 0.0225  # how far a perturbed outline moves at most, in ems (about 2-2.5 % of an em reads as a hand)
 BEND_WAVE_EM = 0.55  # wavelength of the bend across the glyph, in ems: smooth, never a wobble
@@ -57,6 +57,7 @@ class LetterForms:
     varied: frozenset[str]
     bounds: dict[int, tuple[int, int, int, int]]
     designed: bool  # True: the font's own alternates; False: perturbed outlines
+    advances: dict[int, tuple[int, ...]]  # each form's advance (font units), for characters whose advance varies
     folder: Path | None = None  # the cache entry they were read from (None: kept in memory)
 
     @property
@@ -83,12 +84,13 @@ def letter_forms(font_path: Path) -> LetterForms:
         found = _read_cached(folder / key)
         if found is not None:
             return found
-    fonts, designed, varied, bounds = _make_forms(data)
+    made = _make_forms(data)
     for folder in cache_dirs():
-        written = _write_cache(folder / key, fonts, designed, varied, bounds)
+        written = _write_cache(folder / key, made)
         if written is not None:
             return written
-    return LetterForms(tuple(io.BytesIO(font) for font in fonts), frozenset(varied), bounds, designed)
+    fonts, designed, varied, bounds, advances = made
+    return LetterForms(tuple(io.BytesIO(font) for font in fonts), frozenset(varied), bounds, designed, advances)
 
 
 def _read_cached(folder: Path) -> LetterForms | None:
@@ -100,13 +102,13 @@ def _read_cached(folder: Path) -> LetterForms | None:
     except (OSError, ValueError, KeyError):
         return None
     bounds = {int(code): (box[0], box[1], box[2], box[3]) for code, box in info["bounds"].items()}
-    return LetterForms(tuple(files), frozenset(info["varied"]), bounds, bool(info["designed"]), folder)
+    advances = {int(code): tuple(widths) for code, widths in info["advances"].items()}
+    return LetterForms(tuple(files), frozenset(info["varied"]), bounds, bool(info["designed"]), advances, folder)
 
 
-def _write_cache(
-    folder: Path, fonts: list[bytes], designed: bool, varied: set[str], bounds: dict[int, tuple[int, int, int, int]]
-) -> LetterForms | None:
+def _write_cache(folder: Path, made: _Made) -> LetterForms | None:
     """Write the derived fonts and their index (the index last, atomically: a half-written entry is never read)."""
+    fonts, designed, varied, bounds, advances = made
     try:
         folder.mkdir(parents=True, exist_ok=True)
         names = [f"form-{index}.ttf" for index in range(len(fonts))]
@@ -117,6 +119,7 @@ def _write_cache(
             "designed": designed,
             "varied": sorted(varied),
             "bounds": {str(code): list(box) for code, box in bounds.items()},
+            "advances": {str(code): list(widths) for code, widths in advances.items()},
         }
         temporary = folder / f"forms.json.{os.getpid()}"
         temporary.write_text(json.dumps(info), encoding="utf-8")
@@ -126,15 +129,19 @@ def _write_cache(
     return _read_cached(folder)
 
 
-def _make_forms(data: bytes) -> tuple[list[bytes], bool, set[str], dict[int, tuple[int, int, int, int]]]:
-    """(font bytes of form 0 and each extra form, whether designed, characters that vary, union bounds)."""
+_Made = tuple[list[bytes], bool, set[str], dict[int, tuple[int, int, int, int]], dict[int, tuple[int, ...]]]
+
+
+def _make_forms(data: bytes) -> _Made:
+    """(font bytes of form 0 and each extra form, whether designed, characters that vary, union bounds, the
+    advances of characters whose forms differ in advance)."""
     from fontTools.ttLib import TTFont  # only when the forms are not cached yet
 
     base = TTFont(io.BytesIO(data))
     cmap = base.getBestCmap()
     alternates = _designed_alternates(base)
     designed = bool(alternates)
-    fonts, boxes = [data], [_boxes(base, cmap)]
+    fonts, boxes, widths = [data], [_boxes(base, cmap)], [_advances(base, cmap)]
     # the designed alternates first; perturbed outlines (of the font's own glyphs) make up the rest
     recipes = [(mapping, 0) for mapping in alternates[: FORMS - 1]]
     recipes += [({}, seed) for seed in range(1, FORMS - len(recipes))]
@@ -149,6 +156,7 @@ def _make_forms(data: bytes) -> tuple[list[bytes], bool, set[str], dict[int, tup
         font.save(out)
         fonts.append(out.getvalue())
         boxes.append(_boxes(font, font.getBestCmap()))
+        widths.append(_advances(font, font.getBestCmap()))
     bent = any(seed for _mapping, seed in recipes)  # a bent form differs from every other in every inked glyph
     varied = {
         chr(code)
@@ -168,7 +176,8 @@ def _make_forms(data: bytes) -> tuple[list[bytes], bool, set[str], dict[int, tup
                 max(f[2] for f in found),
                 max(f[3] for f in found),
             )
-    return fonts, designed, varied, bounds
+    advances = {code: each for code in cmap if len(set(each := tuple(w[code] for w in widths))) > 1}
+    return fonts, designed, varied, bounds, advances
 
 
 @cache
@@ -267,29 +276,20 @@ def _rename(font: Any, number: int) -> None:
 
 
 def _remap_cmap(font: Any, alternates: dict[str, str]) -> None:
-    """Point each letter at its alternate, which takes the letter's advance: a form changes the ink, not the layout.
+    """Point each letter at its alternate, which keeps the advance and side bearings it was drawn with.
 
-    The alternate's ink is also centred where the letter's is: drawn off-centre in its
-    advance, a narrower form left gaps inside words ("des cribed").
+    A narrower alternate is narrower in the line too: given the letter's advance instead, a
+    word written in narrow forms showed gaps ("wh at"). The fitter measures each letter by
+    its widest form (fonts.py), the writer moves by the form it draws (handwriting.py).
     """
-    glyf, hmtx = font["glyf"], font["hmtx"].metrics
-    for name, alternate in alternates.items():
-        _centre_on(glyf, alternate, name)
-        hmtx[alternate] = (hmtx[name][0], getattr(glyf[alternate], "xMin", hmtx[alternate][1]))
     for table in font["cmap"].tables:
         if table.isUnicode():
             table.cmap = {code: alternates.get(name, name) for code, name in table.cmap.items()}
 
 
-def _centre_on(glyf: Any, name: str, model: str) -> None:
-    """Move glyph `name`'s outline sideways so its ink is centred where `model`'s is (simple outlines only)."""
-    glyph, other = glyf[name], glyf[model]
-    if glyph.isComposite() or getattr(glyph, "numberOfContours", 0) <= 0 or not hasattr(other, "xMax"):
-        return
-    shift = round((other.xMin + other.xMax - glyph.xMin - glyph.xMax) / 2)
-    if shift:
-        glyph.coordinates.translate((shift, 0))
-        glyph.recalcBounds(glyf)
+def _advances(font: Any, cmap: dict[int, str]) -> dict[int, int]:
+    hmtx = font["hmtx"]
+    return {code: hmtx[name][0] for code, name in cmap.items()}
 
 
 def _perturb(font: Any, seed: int, inside: bool = False) -> None:

@@ -160,19 +160,25 @@ class _Fonts:
             self.tables.append(_Glyphs(self.doc, self.hand.fallback, self.hand.fallback_scale, False))
         table = self.tables[which]
         # MOST_FORMS long, so that any form indexes it; forms past FORMS are drawn from when first needed (further)
-        drawn: list[tuple[int, str] | None] = [None] * MOST_FORMS
+        drawn: list[_Form | None] = [None] * MOST_FORMS
         for form in range(MOST_FORMS):
             if form < FORMS or char not in table.kept:  # a character without forms is drawn from form 0's font
                 name, code = table.get(char, form if char in table.kept else 0)
-                drawn[form] = (self.number(name, which, form), code + ")Tj")
-        found = self.chars[char] = (char, char in table.varied, self.faces[which].advance(char) * table.scale, drawn)
+                drawn[form] = (self.number(name, which, form), code + ")Tj", self.advance(char, which, form))
+        widest = max(self.advance(char, which, form) for form in range(FORMS))  # what the fitter measured
+        found = self.chars[char] = (char, char in table.varied, widest, drawn)
         return found
 
-    def further(self, char: str, form: int) -> tuple[int, str]:
-        """(font number, code) of a character in a form past FORMS, from now on (only letters of the hand go there)."""
+    def further(self, char: str, form: int) -> _Form:
+        """A character in a form past FORMS, from now on (only letters of the hand go there)."""
         name, code = self.tables[0].get(char, form)
-        found = self.chars[char][3][form] = (self.number(name, 0, form), code + ")Tj")
+        found = self.chars[char][3][form] = (self.number(name, 0, form), code + ")Tj", self.advance(char, 0, form))
         return found
+
+    def advance(self, char: str, which: int, form: int) -> float:
+        """The character's advance in ems in this form (a font's own alternates keep theirs, forms.py)."""
+        widths = self.faces[0].form_advances(char) if which == 0 else None
+        return widths[form % FORMS] if widths else self.faces[which].advance(char) * self.tables[which].scale
 
 
 _FONTS: weakref.WeakKeyDictionary[Any, dict[tuple[Face, Face], _Fonts]] = weakref.WeakKeyDictionary()
@@ -192,9 +198,11 @@ def _move(key: int) -> str:
     return found
 
 
-_Char = tuple[str, bool, float, list[tuple[int, str] | None]]
-"""A character's entry: (itself, whether its forms differ, advance in ems, (font number, escaped code closing a
-string: "a)Tj") in each form, None for a further form not drawn yet)."""
+_Form = tuple[int, str, float]
+"""A character in one form: (font number, escaped code closing a string ("a)Tj"), advance in ems)."""
+_Char = tuple[str, bool, float, list[_Form | None]]
+"""A character's entry: (itself, whether its forms differ, its widest advance in ems, itself in each form (None:
+a further form not drawn yet))."""
 
 
 class _Writer:
@@ -264,7 +272,7 @@ class _Writer:
                     if count <= _MASK
                     else (_slice(o, count), _slice(r, count))
                 )
-                write(
+                width = write(
                     chars,
                     riders,
                     index < last,
@@ -291,7 +299,7 @@ class _Writer:
         word_scale: float,
         turn: float,
         glyphs: tuple[Sequence[float], Sequence[float]],
-    ) -> None:
+    ) -> float:
         """A word on its own short baseline: one text matrix, sitting on the line's wandering baseline at the
         word's middle and turned about it; in it each glyph moves sideways and up or down with `Td` (a floating
         mark rides in its neighbour's string), and the word has its own size in `Tf`. The space after the word
@@ -299,6 +307,7 @@ class _Writer:
 
         The turn is the glyph turn's draw, cut so that the word's ends rise or fall at most
         `word_turn_rise_x` (what the fitter allows for, realism.py): long words turn less.
+        Returns the width drawn: `width`, the widest forms' that the fitter measured, or less.
         """
         code, moves = self.code, _MOVES
         count = len(chars)
@@ -319,13 +328,13 @@ class _Writer:
         tfs, shift_k, rise_k, step = self.tfs, self.shift_k, self.rise_k, 10 * self.size
         form, letters, used_of, fonts = self.form, self.letters, self.used, self.fonts
         # on the 0.1 pt grid, as 16384 × u + v; the offsets make int() round (not truncate) and cancel in `at - last`
-        u = 10000.5 - sum(shifts) / count * shift_k  # the shifts sum to zero inside the word
+        u = start = 10000.5 - sum(shifts) / count * shift_k  # the shifts sum to zero inside the word
         last = 10000 * 16384 + 10000
-        for (char, varied, advance, forms), shift, rise in zip(chars, shifts, rises, strict=True):
+        for (char, varied, _widest, forms), shift, rise in zip(chars, shifts, rises, strict=True):
             if varied:
                 form = _form_of(used_of, char, form, letters)
                 letters += 1
-            number, codes = forms[form] or fonts.further(char, form)
+            number, codes, advance = forms[form] or fonts.further(char, form)
             if riders and (char in RIDERS or before in RIDERS) and number == font:
                 code[-1] = code[-1][:-3] + codes  # rides in the string before: no move of its own
             else:
@@ -340,6 +349,7 @@ class _Writer:
         if spaced:
             code[-1] = code[-1][:-3] + fonts.spaces[font]
         self.form, self.letters = (self.form + 1) % FORMS, letters
+        return (u - start) / 10  # u moved in tenths of a point
 
     def _tf(self, key: int) -> str:
         """ "/F1+0 12.345 Tf" for a font number and size key (the size on its grid, cut to 1/1000 pt)."""
@@ -363,9 +373,9 @@ class _Writer:
         word_scale: float,
         turn: float,
         _glyphs: tuple[Sequence[float], Sequence[float]],
-    ) -> None:
+    ) -> float:
         """A connected script's word as one piece: turned and scaled about its middle, lifted as a whole; its
-        letters in strings, one for each run in one font."""
+        letters in strings, one for each run in one font. Returns the width drawn."""
         mx = x + advance / 2
         my = place.y(mx) + lift
         angle = math.atan(place.slope) + math.radians(turn * self.level.word_angle_deg)
@@ -373,12 +383,13 @@ class _Writer:
         half = advance / 2  # text space from the word's start to its middle (the font size is in Tf)
         code = self.code
         code.append(f"{a:.3f} {b:.3f} {-b:.3f} {a:.3f} {mx - a * half:.1f} {my - b * half:.1f} Tm")
-        form, letters, used_of, font, run = self.form, self.letters, self.used, self.font, list[str]()
-        for char, varied, _advance, forms in chars:
+        form, letters, used_of, font, run, drawn = self.form, self.letters, self.used, self.font, list[str](), 0.0
+        for char, varied, _widest, forms in chars:
             if varied:
                 form = _form_of(used_of, char, form, letters)
                 letters += 1
-            number, codes = forms[form] or self.fonts.further(char, form)
+            number, codes, width = forms[form] or self.fonts.further(char, form)
+            drawn += width
             if number != font:
                 if run:
                     code.append(f"({''.join(run)})Tj")
@@ -387,6 +398,7 @@ class _Writer:
             run.append(codes[:-3])
         code.append(f"({''.join(run)}{self.fonts.spaces[font] if spaced else ')Tj'}")
         self.form, self.letters, self.font = (self.form + 1) % FORMS, letters, font
+        return drawn * self.size
 
 
 def _slice(offset: int, count: int) -> Sequence[float]:
