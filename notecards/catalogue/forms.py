@@ -107,13 +107,14 @@ def _read_cached(folder: Path) -> LetterForms | None:
 
 
 def _write_cache(folder: Path, made: _Made) -> LetterForms | None:
-    """Write the derived fonts and their index (the index last, atomically: a half-written entry is never read)."""
+    """Write the derived fonts and their index, each file atomically and the index last: a half-written entry is
+    never read, not even while another process (a test worker, a second build) writes the same entry."""
     fonts, designed, varied, bounds, advances = made
     try:
         folder.mkdir(parents=True, exist_ok=True)
         names = [f"form-{index}.ttf" for index in range(len(fonts))]
         for name, font in zip(names, fonts, strict=True):
-            (folder / name).write_bytes(font)
+            _replace(folder / name, font)
         info = {
             "files": names,
             "designed": designed,
@@ -121,9 +122,7 @@ def _write_cache(folder: Path, made: _Made) -> LetterForms | None:
             "bounds": {str(code): list(box) for code, box in bounds.items()},
             "advances": {str(code): list(widths) for code, widths in advances.items()},
         }
-        temporary = folder / f"forms.json.{os.getpid()}"
-        temporary.write_text(json.dumps(info), encoding="utf-8")
-        temporary.replace(folder / "forms.json")
+        _replace(folder / "forms.json", json.dumps(info).encode())
     except OSError:
         return None
     return _read_cached(folder)
@@ -211,13 +210,18 @@ def form_source(font_path: Path, index: int) -> str | BinaryIO:
         data = _subset(data, _kept(font.getBestCmap(), forms.varied))
     if path is not None:
         try:
-            temporary = path.with_name(f"{path.name}.{os.getpid()}")
-            temporary.write_bytes(data)
-            temporary.replace(path)
+            _replace(path, data)
             return str(path)
         except OSError:
             pass
     return io.BytesIO(data)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all (a temporary file beside it, then renamed over it)."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}")
+    temporary.write_bytes(data)
+    temporary.replace(path)
 
 
 def _kept(cmap: dict[int, str], varied: Iterable[str]) -> set[int]:
