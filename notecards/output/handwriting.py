@@ -162,9 +162,10 @@ class _Fonts:
         # MOST_FORMS long, so that any form indexes it; forms past FORMS are drawn from when first needed (further)
         drawn: list[_Form | None] = [None] * MOST_FORMS
         for form in range(MOST_FORMS):
-            if form < FORMS or char not in table.kept:  # a character without forms is drawn from form 0's font
-                name, code = table.get(char, form if char in table.kept else 0)
-                drawn[form] = (self.number(name, which, form), code + ")Tj", self.advance(char, which, form))
+            if form < FORMS or char not in table.kept:
+                own = form if char in table.kept else 0  # a character without forms is drawn from form 0's font
+                name, code = table.get(char, own)
+                drawn[form] = (self.number(name, which, own), code + ")Tj", self.advance(char, which, own))
         widest = max(self.advance(char, which, form) for form in range(FORMS))  # what the fitter measured
         found = self.chars[char] = (char, char in table.varied, widest, drawn)
         return found
