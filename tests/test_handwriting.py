@@ -158,6 +158,16 @@ def test_builds_are_byte_identical_and_editing_one_note_changes_only_its_card(tm
     assert [a == b for a, b in zip(*streams, strict=True)] == [True, False, True]
 
 
+def test_fonts_a_card_brings_in_do_not_rename_those_of_later_cards(tmp_path):
+    """reportlab names fonts by first use: a fallback letter or a letter run that needs further forms in one
+    card must not change the bytes of the cards after it."""
+    texts = ["Thank you for the tour of the plant.", "Our talk about Ωmega and π stays with me.", RUNS]
+    edited = [texts[0].replace("tour", "tour: she possesses senselessness, Mississippi"), *texts[1:]]
+    pdfs = [_draw(tmp_path, _interview("caveat", notes), f"{n}.pdf")[0] for n, notes in enumerate((texts, edited))]
+    streams = [[page.get_contents().get_data() for page in PdfReader(p).pages] for p in pdfs]
+    assert [a == b for a, b in zip(*streams, strict=True)] == [False, True, True]
+
+
 def test_the_same_text_for_two_recipients_varies_differently(tmp_path):
     pdf, _ = _draw(tmp_path, _interview("caveat", [DOUBLED, DOUBLED]))
     pages = PdfReader(pdf).pages

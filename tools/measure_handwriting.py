@@ -6,7 +6,8 @@ notecards' internals, so it measures any PDF. Per page:
 - identical doubled letters: adjacent equal letters drawn in the same font (form) with
   the same size and turn, out of all such pairs;
 - form repeats: letters drawn in the font (form) the same letter had within the last
-  WINDOW letters, out of all letters that met themselves so close;
+  WINDOW letters, out of all letters that met themselves so close (a letter borrowed
+  from a one-form fallback font repeats by nature);
 - baseline spread: per line, the standard deviation of the glyphs' baselines about the
   line's own fitted straight line, in % of the x-height (median over lines);
 - line slope: the standard deviation of the fitted lines' angles, and the steepest;

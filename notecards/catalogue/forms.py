@@ -21,6 +21,7 @@ import io
 import json
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from typing import Any, BinaryIO
 
 from .realism import RIDERS
 
-FORMS_VERSION = "9"  # bump when the way forms are made changes: old cache entries are then ignored
+FORMS_VERSION = "10"  # bump when the way forms are made changes: old cache entries are then ignored
 ALTERNATE_FEATURES = ("ss01", "ss02")
 BEND_EM = 0.0225  # how far a perturbed outline moves at most, in ems (about 2-2.5 % of an em reads as a hand)
 BEND_WAVE_EM = 0.55  # wavelength of the bend across the glyph, in ems: smooth, never a wobble
@@ -197,17 +198,19 @@ def form_source(font_path: Path, index: int) -> str | BinaryIO:
     from fontTools.ttLib import TTFont  # only when a note first needs this form
 
     source = forms.sources[index % FORMS]
-    if not isinstance(source, str):
+    if isinstance(source, str):
+        data = Path(source).read_bytes()
+    else:
         source.seek(0)
-        source = io.BytesIO(source.read())
-    font = TTFont(source)
+        data = source.read()
+    if not index % FORMS:  # from the font itself: first cut to what a form font keeps (bending all of it is slow)
+        data = _subset(data, _kept(TTFont(io.BytesIO(data)).getBestCmap(), forms.varied))
+    font = TTFont(io.BytesIO(data))
     _rename(font, index + 1)
     _perturb(font, seed=100 + index, inside=True)
     out = io.BytesIO()
     font.save(out)
     data = out.getvalue()
-    if not index % FORMS:  # bent from the font itself: keep what a form font keeps
-        data = _subset(data, _kept(font.getBestCmap(), forms.varied))
     if path is not None:
         try:
             _replace(path, data)
@@ -218,10 +221,15 @@ def form_source(font_path: Path, index: int) -> str | BinaryIO:
 
 
 def _replace(path: Path, data: bytes) -> None:
-    """Write `path` whole or not at all (a temporary file beside it, then renamed over it)."""
-    temporary = path.with_name(f"{path.name}.{os.getpid()}")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    """Write `path` whole or not at all: a temporary file of its own beside it, then renamed over it."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _kept(cmap: dict[int, str], varied: Iterable[str]) -> set[int]:
@@ -270,13 +278,14 @@ def _designed_alternates(font: Any) -> list[dict[str, str]]:
 
 
 def _rename(font: Any, number: int) -> None:
-    """Give a derived font its own names ("Caveat form 2"): PDF readers and reportlab tell fonts apart by them."""
+    """Give a derived font its own names ("Caveat form 2"): PDF readers and reportlab tell fonts apart by them.
+    A form made from another form loses that one's number first ("Caveat form 6", not "Caveat form 2 form 6")."""
     table = font["name"]
     for record in table.names:
         if record.nameID in (1, 3, 4, 16):
-            record.string = f"{record.toUnicode()} form {number}"
+            record.string = f"{re.sub(r' form [0-9]+$', '', record.toUnicode())} form {number}"
         elif record.nameID == 6:
-            record.string = f"{record.toUnicode()}-Form{number}"
+            record.string = f"{re.sub(r'-Form[0-9]+$', '', record.toUnicode())}-Form{number}"
 
 
 def _remap_cmap(font: Any, alternates: dict[str, str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import zlib
 from collections.abc import Iterable
 from functools import lru_cache
@@ -53,25 +54,30 @@ class _QuickFlate(pdfdoc.PDFStreamFilterZCompress):  # type: ignore[misc] # repo
 def save(canvas: Canvas, quick: bool = False) -> None:
     """Finish the document with binary (not ASCII85) streams: smaller files, and a third faster to write.
 
-    `quick`: compress at zlib's fastest level. A page of handwriting realism holds ten times
-    the operators of plain text, and compressing them at reportlab's level took a quarter of
-    the time realism adds, for a file a fifth smaller (benchmarks/bench_build.py).
+    `quick`: compress every stream (pages and font subsets) at zlib's fastest level. A page
+    of handwriting realism holds ten times the operators of plain text, and compressing them
+    at reportlab's level took a quarter of the time realism adds, for a file a fifth smaller
+    (benchmarks/bench_build.py).
 
     reportlab reads its global `useA85` setting and its Flate filter (a private name, hence the
     upper bound on reportlab in pyproject.toml) only while it formats the document, so both are
     set for the length of `save()` and put back: a program that imports notecards keeps its own.
+    notecards' saves take turns (a lock), so two threads saving never mix their settings; a
+    host program saving its own PDF with reportlab at that very moment would get them too.
     """
-    previous = rl_config.useA85, pdfdoc.PDFZCompress
-    rl_config.useA85 = 0
-    if quick:
-        pdfdoc.PDFZCompress = _QUICK_FLATE
-    try:
-        canvas.save()
-    finally:
-        rl_config.useA85, pdfdoc.PDFZCompress = previous
+    with _SAVING:
+        previous = rl_config.useA85, pdfdoc.PDFZCompress
+        rl_config.useA85 = 0
+        if quick:
+            pdfdoc.PDFZCompress = _QUICK_FLATE
+        try:
+            canvas.save()
+        finally:
+            rl_config.useA85, pdfdoc.PDFZCompress = previous
 
 
 _QUICK_FLATE = _QuickFlate()
+_SAVING = threading.Lock()
 
 
 def draw_lines(

@@ -133,6 +133,8 @@ class _Fonts:
         self.chars: dict[str, _Char] = {}
         self.words: dict[str, tuple[float, tuple[_Char, ...], bool]] = {}  # word → (advance in ems, chars, riders)
         self.sizes: dict[float, dict[int, str]] = {}
+        self.ready = 0  # how many fonts of FIRST_USE are in use in the document
+        self.use((0, FORMS - 1))
 
     @classmethod
     def of(cls, doc: Any, hand: Hand) -> _Fonts:
@@ -148,6 +150,21 @@ class _Fonts:
             self.spaces.append(self.tables[which].get(" ", form)[1] + ")Tj")  # every form font keeps it (forms.py)
         return found
 
+    def use(self, font: tuple[int, int]) -> None:
+        """Put `font` (table, form) in use in the document, after every font before it in FIRST_USE.
+
+        reportlab names a document's fonts in the order they are first used, and a card's
+        bytes must not depend on what an earlier card said: a fallback character or a letter
+        run in card 1 would otherwise rename the fonts of card 3.
+        """
+        end = FIRST_USE.index(font) + 1
+        while self.ready < end:
+            which, form = FIRST_USE[self.ready]
+            if which == len(self.tables):
+                self.tables.append(_Glyphs(self.doc, self.hand.fallback, self.hand.fallback_scale, False))
+            self.number(self.tables[which].get(" ", form)[0], which, form)
+            self.ready += 1
+
     def word(self, word: str) -> tuple[float, tuple[_Char, ...], bool]:
         """The word's advance in ems, its characters' entries and whether a mark rides in it."""
         chars = tuple(self.chars.get(char) or self.char(char) for char in word)
@@ -156,8 +173,8 @@ class _Fonts:
 
     def char(self, char: str) -> _Char:
         which = 0 if self.hand.primary.covers(char) else 1
-        if which == len(self.tables):
-            self.tables.append(_Glyphs(self.doc, self.hand.fallback, self.hand.fallback_scale, False))
+        if which:
+            self.use((1, 0))
         table = self.tables[which]
         # MOST_FORMS long, so that any form indexes it; forms past FORMS are drawn from when first needed (further)
         drawn: list[_Form | None] = [None] * MOST_FORMS
@@ -172,6 +189,7 @@ class _Fonts:
 
     def further(self, char: str, form: int) -> _Form:
         """A character in a form past FORMS, from now on (only letters of the hand go there)."""
+        self.use((0, form))
         name, code = self.tables[0].get(char, form)
         found = self.chars[char][3][form] = (self.number(name, 0, form), code + ")Tj", self.advance(char, 0, form))
         return found
@@ -183,6 +201,9 @@ class _Fonts:
 
 
 _FONTS: weakref.WeakKeyDictionary[Any, dict[tuple[Face, Face], _Fonts]] = weakref.WeakKeyDictionary()
+# (table, form) of each font a hand may draw from, in the order they are first used in a document: the first
+# FORMS forms with the first card, the fallback and the forms past FORMS when a card first needs them
+FIRST_USE = [(0, form) for form in range(FORMS)] + [(1, 0)] + [(0, form) for form in range(FORMS, MOST_FORMS)]
 _MOVES: dict[int, str] = {}  # a Td move on the 0.1 pt grid → "dx dy Td("
 _TENTHS: dict[int, str] = {}  # a coordinate in tenths of a point → its text ("12.3")
 
@@ -288,6 +309,8 @@ class _Writer:
                 at += count
             pen += width + space
 
+    # The hot path of realism (a call per word, a pass per glyph): tuples, locals and positional arguments,
+    # measured with callgrind against the clearer forms they replaced (benchmarks/bench_build.py).
     def _word(
         self,
         chars: tuple[_Char, ...],
