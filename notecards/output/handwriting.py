@@ -4,10 +4,11 @@ Each word is written along its own short baseline: one text matrix that sits the
 middle on the line's wandering baseline and turns it a little, its own size and ink
 value; inside it each glyph moves to its own spacing and height (`Td`, on a 0.1 pt grid)
 in its letter form (forms.py): a word is written in one form, except that a letter never
-takes a form it had within the last WINDOW letters. The variation is seeded by a stable hash of the font,
-the recipient and the note, so two builds are byte-identical and editing one note changes
-only its card. Random numbers come from a fixed table of truncated normals, read at
-offsets drawn once per line: a few draws per line instead of a few per glyph.
+takes a form it had within the last WINDOW letters. The variation is seeded by a stable
+hash of the font, the recipient and the note, and a hand's fonts come into a document in
+a fixed order, so two builds are byte-identical and editing one note changes only its
+card. Random numbers come from a fixed table of truncated normals, read at offsets drawn
+once per line: a few draws per line instead of a few per glyph.
 
 The worst case of every draw is what the fitter measured (realism.py), so ink stays in the box."""
 
