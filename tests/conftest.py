@@ -87,6 +87,12 @@ def run_cli(
     return subprocess.CompletedProcess(["notecards", *map(str, args)], code, stdout.getvalue(), stderr.getvalue())
 
 
+def python_prints(code: str) -> str:
+    """What `python -c CODE` prints (stripped), run in a fresh interpreter from the repository."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return done.stdout.strip()
+
+
 def run_cli_process(
     *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, SAMPLES, run_cli
+from conftest import DATA, ROOT, SAMPLES, python_prints, run_cli
 
 from notecards import Interview, InterviewError, Note, compose_notes, load_interview, parse_interview
 from notecards.checks.duplicates import candidate_pairs, closest_earlier, minhash, shingles
@@ -515,14 +514,7 @@ def test_build_of_a_sample_reports_send_by_and_its_late_warning(tmp_path: Path) 
 
 def test_spelling_dictionary_is_not_loaded_at_start_up() -> None:
     code = "import sys, notecards, notecards.cli, notecards.checks; print('spellchecker' in sys.modules)"
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    assert done.stdout.strip() == "False"
+    assert python_prints(code) == "False"
 
 
 def test_checks_block_rejects_unknown_keys() -> None:

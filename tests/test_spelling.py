@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, python_prints
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -60,11 +58,4 @@ def test_checking_clean_samples_never_builds_a_spellchecker() -> None:
         "    assert not run_checks(interview, compose_notes(interview), now).findings\n"
         "print('spellchecker' in sys.modules)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    assert done.stdout.strip() == "False"
+    assert python_prints(code) == "False"
